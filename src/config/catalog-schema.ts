@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { SUPPORTED_LOCALES } from '../core/locale.js';
+
+const localeSchema = z.enum(SUPPORTED_LOCALES);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)');
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lowercase id such as "dr-dan" or "filling"');
+
+function perLocale<T extends z.ZodType>(schema: T) {
+  return z.object({ en: schema, es: schema, ru: schema, he: schema, pt: schema });
+}
+
+export const serviceTextSchema = z.object({
+  name: z.string().min(1),
+  /** Other ways patients name it; matched by the offline NLU. */
+  synonyms: z.array(z.string().min(1)).default([]),
+  description: z.string().min(1),
+  preparation: z.string().min(1),
+});
+
+export const serviceSchema = z.object({
+  id,
+  durationMinutes: z.number().int().min(5).max(480),
+  price: z.object({ amount: z.number().nonnegative(), currency: z.string().length(3) }),
+  text: perLocale(serviceTextSchema),
+});
+
+const interval = z
+  .tuple([hhmm, hhmm])
+  .refine(([from, to]) => from < to, 'the start must be before the end');
+
+export const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+export type Weekday = z.infer<typeof weekdaySchema>;
+
+export const doctorSchema = z.object({
+  id,
+  /** Display name per language, e.g. "Dr. Dan Cohen" / "Доктор Дан Коэн". */
+  names: perLocale(z.string().min(1)),
+  /** Extra names patients use per language (first name, surname, inflections are handled by the NLU). */
+  synonyms: perLocale(z.array(z.string().min(1))).optional(),
+  services: z.array(id).min(1),
+  workingHours: z.partialRecord(weekdaySchema, z.array(interval)),
+});
+
+export const urgencyWaitsSchema = z.object({
+  urgent: z.number().int().positive(),
+  high: z.number().int().positive(),
+  medium: z.number().int().positive(),
+  low: z.number().int().positive(),
+});
+
+export const clinicSchema = z
+  .object({
+    id,
+    names: perLocale(z.string().min(1)),
+    timeZone: z.string().refine(isValidTimeZone, 'unknown IANA time zone'),
+    defaultLocale: localeSchema,
+    emergencyNumber: z.string().min(2),
+    phone: z.string().min(2),
+    address: perLocale(z.string().min(1)),
+    /** Slots are offered on this grid, in minutes. */
+    slotStepMinutes: z.number().int().min(5).max(120).default(30),
+    /** How far ahead slots are searched. */
+    bookingHorizonDays: z.number().int().min(1).max(365).default(30),
+    /** Minimum notice for a new booking, in minutes. */
+    minNoticeMinutes: z.number().int().min(0).default(60),
+    escalation: z.object({ waitMinutes: urgencyWaitsSchema }).default({
+      waitMinutes: { urgent: 15, high: 60, medium: 90, low: 240 },
+    }),
+    services: z.array(serviceSchema).min(1),
+    doctors: z.array(doctorSchema).min(1),
+  })
+  .superRefine((clinic, ctx) => {
+    const serviceIds = new Set(clinic.services.map((s) => s.id));
+    clinic.doctors.forEach((doctor, d) => {
+      doctor.services.forEach((serviceId, s) => {
+        if (!serviceIds.has(serviceId)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['doctors', d, 'services', s],
+            message: `unknown service "${serviceId}"`,
+          });
+        }
+      });
+    });
+    reportDuplicateIds(clinic.services.map((s) => s.id), 'services', ctx);
+    reportDuplicateIds(clinic.doctors.map((d) => d.id), 'doctors', ctx);
+  });
+
+function reportDuplicateIds(ids: string[], path: string, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  ids.forEach((value, index) => {
+    if (seen.has(value)) ctx.addIssue({ code: 'custom', path: [path, index, 'id'], message: `duplicate id "${value}"` });
+    seen.add(value);
+  });
+}
+
+function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type Clinic = z.infer<typeof clinicSchema>;
+export type Service = z.infer<typeof serviceSchema>;
+export type Doctor = z.infer<typeof doctorSchema>;
+export type ServiceText = z.infer<typeof serviceTextSchema>;

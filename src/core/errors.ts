@@ -1,0 +1,32 @@
+/** Base class for errors we raise on purpose; `code` is stable and safe to log. */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Configuration or catalog that cannot be used; the message names the variable or path. */
+export class ConfigError extends AppError {
+  constructor(message: string) {
+    super('config_invalid', message);
+  }
+}
+
+/** A slot that another booking took first (the database refused the overlap). */
+export class SlotTakenError extends AppError {
+  constructor() {
+    super('slot_taken', 'That time was just taken by another booking');
+  }
+}
+
+/** Two turns of one conversation raced and the other saved first. */
+export class ConcurrentUpdateError extends AppError {
+  constructor(key: string) {
+    super('concurrent_update', `Conversation ${key} was updated by another turn`);
+  }
+}

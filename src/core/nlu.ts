@@ -1,0 +1,48 @@
+import type { Locale } from './locale.js';
+
+export const INTENTS = [
+  'greeting',
+  'ask_service',
+  'book',
+  'reschedule',
+  'cancel',
+  'my_appointments',
+  'confirm',
+  'deny',
+  'choose_option',
+  'human',
+  'emergency',
+  'thanks_bye',
+  'unknown',
+] as const;
+export type Intent = (typeof INTENTS)[number];
+
+/** A date/time the patient named, resolved in the clinic's time zone. */
+export interface DateEntity {
+  /** ISO instant of the start of what was named (the day at 00:00 clinic time when no time was given). */
+  start: string;
+  /** True when a time of day was named ("at 10"), not just a day. */
+  hasTime: boolean;
+}
+
+export interface NluEntities {
+  serviceId?: string;
+  doctorId?: string;
+  date?: DateEntity;
+  /** 1-based option number ("2", "the second one", "второй"). */
+  option?: number;
+  yesNo?: 'yes' | 'no';
+}
+
+export interface NluResult {
+  intent: Intent;
+  /** 0..1; the offline NLU's certainty about the intent. */
+  confidence: number;
+  entities: NluEntities;
+  /** Services/doctors named under a negation: "I don't need Dan", "не нужен Дан с пломбой". */
+  negated: { serviceIds: string[]; doctorIds: string[] };
+  /** Language the message is written in, or null when it cannot tell (e.g. "2", "ok"). */
+  language: Locale | null;
+  /** For emergencies: what was recognised (e.g. "chest_pain"), used as the escalation reason. */
+  emergencyKind?: string;
+}

@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+const REDIS_HINT =
+  'Start it with: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no';
+const PG_HINT = 'Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
+
+/** A name unique to one test file's run, for Redis key prefixes and PostgreSQL schemas. */
+export function uniqueName(label: string): string {
+  return `t_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
+}
+
+/** Fails (never skips) with a clear message when the real Redis is not reachable. */
+export async function requireRedis(): Promise<void> {
+  const client = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000 });
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    throw new Error(`Redis is not reachable at ${REDIS_URL} (${String(error)}). ${REDIS_HINT}`);
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Fails (never skips) with a clear message when the real PostgreSQL is not reachable. */
+export async function requirePostgres(): Promise<void> {
+  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+  } catch (error) {
+    throw new Error(`PostgreSQL is not reachable at ${DATABASE_URL} (${String(error)}). ${PG_HINT}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

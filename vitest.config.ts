@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Integration suites share one Redis and one PostgreSQL; each uses its own prefix/schema,
+    // but two cores are all we have, so keep file parallelism modest.
+    maxWorkers: 2,
+  },
+});
