@@ -14,6 +14,8 @@ export interface InboundMessage {
   localeHint?: string;
   /** Set by channels that can tell; a bot's message is never answered. */
   fromBot?: boolean;
+  /** From X-Trace-ID / X-Request-ID when the channel has one; generated otherwise. */
+  traceId?: string;
   at: Date;
 }
 

@@ -20,6 +20,12 @@ export interface PatientRepository {
   findOrCreateByIdentity(identity: PatientIdentity, init: { displayName?: string | null }): Promise<Patient>;
   findById(patientId: string): Promise<Patient | null>;
   setPreferredLocale(patientId: string, locale: Locale): Promise<void>;
+  /**
+   * Points one more channel identity at an existing patient (a WhatsApp LID next to the
+   * phone JID). True when the identity now belongs to this patient (newly or already);
+   * false when it belongs to another patient, or the patient is unknown or erased.
+   */
+  linkIdentity(patientId: string, identity: PatientIdentity): Promise<boolean>;
 }
 
 export type AppointmentStatus = 'booked' | 'cancelled';

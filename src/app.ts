@@ -1,0 +1,181 @@
+/**
+ * Composition root: config → stores → services → channels → server. The only file that
+ * knows every room; everything else is handed what it needs.
+ */
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { loadClinic } from './config/clinic.js';
+import { parseEnv, type Env } from './config/env.js';
+import type { Assistant } from './core/ports/assistant.js';
+import type { HotStore } from './core/ports/hot-store.js';
+import type { Records } from './core/ports/records.js';
+import type { Clinic } from './config/catalog-schema.js';
+import { createBookingService } from './booking/booking-service.js';
+import { createEscalationService } from './escalation/escalation-service.js';
+import { createConversationEngine } from './conversation/engine.js';
+import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
+import { createTranslator, type Translator } from './i18n/i18n.js';
+import { createRenderer } from './i18n/render.js';
+import { defaultLocalesDir } from './i18n/locales-dir.js';
+import { watchLocales } from './i18n/watch.js';
+import { createNlu, loadNluLexicons, type Nlu } from './nlu/index.js';
+import { openDatabase } from './db/open.js';
+import { createRecords } from './db/records.js';
+import { MemoryHotStore } from './store/memory-hot-store.js';
+import { RedisHotStore } from './store/redis-hot-store.js';
+import { createStoreKeys } from './store/keys.js';
+import { createHttpServer } from './http/server.js';
+import { registerWebchat } from './channels/webchat/routes.js';
+import { createLogger, type Logger } from './observability/logger.js';
+
+export interface Runtime {
+  env: Env;
+  clinic: Clinic;
+  logger: Logger;
+  assistant: Assistant;
+  pipeline: Pipeline;
+  hotStore: HotStore;
+  records: Records;
+  translator: Translator;
+  close(): Promise<void>;
+}
+
+export interface RunningApp {
+  url: string;
+  runtime: Runtime;
+  server: FastifyInstance;
+  stop(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Fixed clock for tests and the benchmark. */
+  now?: () => Date;
+  /** Watch locales/ and reload on change (default on). */
+  watchLocales?: boolean;
+  localesDir?: string;
+}
+
+export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeOptions = {}): Promise<Runtime> {
+  const env = parseEnv(source);
+  const logger = createLogger({ level: env.LOG_LEVEL, redact: env.LOG_REDACT });
+  const loaded = await loadClinic(env.CLINIC_FILE);
+  const clinic: Clinic = env.DEFAULT_LOCALE ? { ...loaded, defaultLocale: env.DEFAULT_LOCALE } : loaded;
+  const localesDir = options.localesDir ?? defaultLocalesDir();
+  const now = options.now ?? (() => new Date());
+
+  const hotStore = createHotStore(env, logger);
+  const closers: (() => Promise<void>)[] = [() => hotStore.close()];
+  try {
+    const { db, applied } = await openDatabase({
+      databaseUrl: env.DATABASE_URL,
+      dataDir: path.join(env.DATA_DIR, 'pglite'),
+      ...(env.DATABASE_SCHEMA ? { postgres: { schema: env.DATABASE_SCHEMA } } : {}),
+    });
+    closers.unshift(() => db.close());
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+    const records = createRecords(db);
+
+    const translator = await createTranslator(localesDir);
+    let nlu: Nlu = createNlu(clinic, await loadNluLexicons(localesDir));
+    if (options.watchLocales ?? true) {
+      const watcher = watchLocales(
+        localesDir,
+        async () => {
+          await translator.reload();
+          nlu = createNlu(clinic, await loadNluLexicons(localesDir));
+          logger.info('locale files reloaded');
+        },
+        (error) => logger.error({ err: error }, 'locale files not reloaded; keeping the previous ones'),
+      );
+      closers.unshift(async () => watcher.close());
+    }
+
+    const booking = createBookingService({ clinic, records, now });
+    const escalation = createEscalationService({ clinic, records });
+    const pipeline = createPipeline({
+      settings: {
+        maxMessageLength: env.MAX_MESSAGE_LENGTH,
+        rateLimitMax: env.RATE_LIMIT_MAX,
+        rateLimitWindowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+        inactivityMinutes: env.INACTIVITY_MINUTES,
+        turnTimeoutMs: env.TURN_TIMEOUT_MS,
+      },
+      clinic,
+      hotStore,
+      records,
+      nlu: () => nlu,
+      renderer: createRenderer(translator, clinic),
+      engine: createConversationEngine({ booking, escalation }),
+      logger,
+      now,
+    });
+    closers.unshift(() => pipeline.drain());
+    return {
+      env,
+      clinic,
+      logger,
+      assistant: pipeline,
+      pipeline,
+      hotStore,
+      records,
+      translator,
+      close: () => runAll(closers),
+    };
+  } catch (error) {
+    await runAll(closers);
+    throw error;
+  }
+}
+
+function createHotStore(env: Env, logger: Logger): HotStore {
+  const ttl = { conversationTtlSeconds: env.CONVERSATION_TTL_DAYS * 86_400, seenTtlSeconds: env.DEDUP_TTL_SECONDS };
+  if (!env.REDIS_URL) return new MemoryHotStore(ttl);
+  return RedisHotStore.connect(env.REDIS_URL, {
+    ...ttl,
+    keys: createStoreKeys(env.REDIS_KEY_PREFIX ?? `cab:${env.APP_ENV}`),
+    onError: (error) => logger.warn({ err: error }, 'redis connection error'),
+  });
+}
+
+async function runAll(closers: (() => Promise<void>)[]): Promise<void> {
+  for (const close of closers) await close();
+}
+
+/** The assistant with its HTTP server (web chat, health). */
+export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOptions = {}): Promise<RunningApp> {
+  const runtime = await createRuntime(source, options);
+  let shuttingDown = false;
+  const server = createHttpServer({
+    logger: runtime.logger,
+    isShuttingDown: () => shuttingDown,
+    readiness: [
+      { name: 'hotStore', check: () => runtime.hotStore.ping() },
+      { name: 'database', check: () => runtime.records.ping() },
+    ],
+  });
+  await registerWebchat(server, {
+    assistant: runtime.assistant,
+    uiStrings: (locale) => runtime.translator.strings(locale, 'webchat'),
+    defaultLocale: runtime.clinic.defaultLocale,
+  });
+  try {
+    await server.listen({ port: runtime.env.PORT, host: runtime.env.HOST });
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : runtime.env.PORT;
+  const host = runtime.env.HOST === '0.0.0.0' || runtime.env.HOST === '::' ? '127.0.0.1' : runtime.env.HOST;
+  return {
+    url: `http://${host}:${port}`,
+    runtime,
+    server,
+    async stop() {
+      shuttingDown = true;
+      // Stop taking requests, let in-flight turns finish, then close the stores.
+      await server.close();
+      await runtime.close();
+    },
+  };
+}

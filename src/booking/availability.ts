@@ -1,0 +1,136 @@
+import { DateTime, Interval } from 'luxon';
+import type { Clinic, Doctor, Service, Weekday } from '../config/catalog-schema.js';
+import type { DateEntity } from '../core/nlu.js';
+import type { BusyInterval } from '../core/ports/records.js';
+import type { Slot } from '../../statecharts/conversation.js';
+
+const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+export interface SlotQuery {
+  serviceId: string;
+  doctorId: string | null;
+  date: DateEntity | null;
+  now: Date;
+  /** How many slots to offer. */
+  limit: number;
+}
+
+export function slotId(doctorId: string, startsAt: string): string {
+  return `${doctorId}@${startsAt}`;
+}
+
+/** The doctors who can do the service: the named one if they do it, otherwise all who do. */
+export function doctorsFor(clinic: Clinic, serviceId: string, doctorId: string | null): Doctor[] {
+  const able = clinic.doctors.filter((d) => d.services.includes(serviceId));
+  const named = able.filter((d) => d.id === doctorId);
+  return named.length > 0 ? named : able;
+}
+
+/** The window to search: the named day, or from now to the booking horizon. */
+export function searchWindow(clinic: Clinic, query: SlotQuery): Interval {
+  const earliest = DateTime.fromJSDate(query.now, { zone: clinic.timeZone }).plus({ minutes: clinic.minNoticeMinutes });
+  if (query.date) {
+    const day = DateTime.fromISO(query.date.start, { zone: clinic.timeZone }).startOf('day');
+    const start = DateTime.max(day, earliest);
+    return Interval.fromDateTimes(start, DateTime.max(start, day.endOf('day')));
+  }
+  return Interval.fromDateTimes(earliest, earliest.plus({ days: clinic.bookingHorizonDays }).endOf('day'));
+}
+
+/** Whether [start, end) lies inside one of the doctor's working intervals that day. */
+export function isWithinWorkingHours(clinic: Clinic, doctor: Doctor, start: Date, end: Date): boolean {
+  const from = DateTime.fromJSDate(start, { zone: clinic.timeZone });
+  const to = DateTime.fromJSDate(end, { zone: clinic.timeZone });
+  if (!from.hasSame(to, 'day')) return false;
+  return workingIntervals(doctor, from).some((interval) => interval.start! <= from && to <= interval.end!);
+}
+
+function workingIntervals(doctor: Doctor, day: DateTime): Interval[] {
+  const weekday = WEEKDAYS[day.weekday - 1] as Weekday;
+  return (doctor.workingHours[weekday] ?? []).map(([from, to]) =>
+    Interval.fromDateTimes(atTime(day, from), atTime(day, to)),
+  );
+}
+
+function atTime(day: DateTime, hhmm: string): DateTime {
+  const [hour, minute] = hhmm.split(':').map(Number);
+  return day.set({ hour, minute, second: 0, millisecond: 0 });
+}
+
+/**
+ * Free slots: working hours minus booked intervals, on the clinic's slot grid. With a time
+ * of day requested, the nearest slots to it come first; otherwise the earliest.
+ */
+export function computeFreeSlots(clinic: Clinic, query: SlotQuery, busy: BusyInterval[]): Slot[] {
+  const service = clinic.services.find((s) => s.id === query.serviceId);
+  if (!service) return [];
+  const window = searchWindow(clinic, query);
+  const candidates: Slot[] = [];
+  for (const doctor of doctorsFor(clinic, query.serviceId, query.doctorId)) {
+    const doctorBusy = busy.filter((b) => b.doctorId === doctor.id);
+    candidates.push(...doctorSlots(clinic, service, doctor, window, doctorBusy));
+  }
+  return pickSlots(candidates, query);
+}
+
+function doctorSlots(clinic: Clinic, service: Service, doctor: Doctor, window: Interval, busy: BusyInterval[]): Slot[] {
+  const slots: Slot[] = [];
+  let day = window.start!.startOf('day');
+  while (day <= window.end!) {
+    for (const hours of workingIntervals(doctor, day)) {
+      let start = hours.start!;
+      while (start.plus({ minutes: service.durationMinutes }) <= hours.end!) {
+        const end = start.plus({ minutes: service.durationMinutes });
+        if (start >= window.start! && !overlapsAny(start, end, busy)) {
+          const startsAt = start.toUTC().toISO()!;
+          slots.push({
+            id: slotId(doctor.id, startsAt),
+            doctorId: doctor.id,
+            serviceId: service.id,
+            startsAt,
+            endsAt: end.toUTC().toISO()!,
+          });
+        }
+        start = start.plus({ minutes: clinic.slotStepMinutes });
+      }
+    }
+    day = day.plus({ days: 1 });
+  }
+  return slots;
+}
+
+function overlapsAny(start: DateTime, end: DateTime, busy: BusyInterval[]): boolean {
+  const s = start.toMillis();
+  const e = end.toMillis();
+  return busy.some((b) => b.startsAt.getTime() < e && s < b.endsAt.getTime());
+}
+
+function pickSlots(candidates: Slot[], query: SlotQuery): Slot[] {
+  const byTime = (a: Slot, b: Slot) => a.startsAt.localeCompare(b.startsAt) || a.doctorId.localeCompare(b.doctorId);
+  if (query.date?.hasTime) {
+    const wanted = Date.parse(query.date.start);
+    const distance = (slot: Slot) => Math.abs(Date.parse(slot.startsAt) - wanted);
+    return [...candidates]
+      .sort((a, b) => distance(a) - distance(b) || byTime(a, b))
+      .slice(0, query.limit)
+      .sort(byTime);
+  }
+  return spreadAcrossStarts([...candidates].sort(byTime), query.limit);
+}
+
+/** Prefer distinct start times, so three doctors free at 09:00 don't fill the whole menu. */
+function spreadAcrossStarts(sorted: Slot[], limit: number): Slot[] {
+  const picked: Slot[] = [];
+  const starts = new Set<string>();
+  for (const slot of sorted) {
+    if (picked.length >= limit) break;
+    if (starts.has(slot.startsAt)) continue;
+    starts.add(slot.startsAt);
+    picked.push(slot);
+  }
+  for (const slot of sorted) {
+    if (picked.length >= limit) break;
+    if (!picked.includes(slot)) picked.push(slot);
+  }
+  return picked.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { SUPPORTED_LOCALES } from '../core/locale.js';
+import { ConfigError } from '../core/errors.js';
+
+/** Empty strings count as "not set", so `REDIS_URL=` selects the embedded default. */
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+const intInRange = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    (v) => (v === '' || v === undefined ? undefined : Number(v)),
+    z.number().int(`expected a whole number between ${min} and ${max}`).min(min).max(max).default(fallback),
+  );
+const flag = (fallback: boolean) =>
+  z.preprocess(
+    (v) => (v === '' || v === undefined ? undefined : v),
+    z.enum(['true', 'false', '1', '0']).default(fallback ? 'true' : 'false').transform((v) => v === 'true' || v === '1'),
+  );
+const urlWith = (protocols: string[]) =>
+  optionalString.refine(
+    (v) => v === undefined || protocols.some((p) => v.startsWith(`${p}://`)),
+    `expected a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+  );
+
+export const envSchema = z.object({
+  APP_ENV: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['development', 'production', 'test']).default('development')),
+  HOST: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('0.0.0.0')),
+  PORT: intInRange(0, 65535, 3000),
+  REDIS_URL: urlWith(['redis', 'rediss']),
+  REDIS_KEY_PREFIX: optionalString,
+  DATABASE_URL: urlWith(['postgres', 'postgresql']),
+  DATABASE_SCHEMA: optionalString.refine((v) => v === undefined || /^[a-z_][a-z0-9_]*$/.test(v), 'expected a lowercase SQL identifier'),
+  DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('./data')),
+  CLINIC_FILE: optionalString,
+  DEFAULT_LOCALE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(SUPPORTED_LOCALES).optional()),
+  LOG_LEVEL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  /** When false, message text and sender ids appear in debug logs. Keep true in production. */
+  LOG_REDACT: flag(true),
+  INACTIVITY_MINUTES: intInRange(1, 24 * 60, 30),
+  MAX_MESSAGE_LENGTH: intInRange(20, 10_000, 1000),
+  RATE_LIMIT_MAX: intInRange(1, 10_000, 20),
+  RATE_LIMIT_WINDOW_SECONDS: intInRange(1, 86_400, 60),
+  DEDUP_TTL_SECONDS: intInRange(60, 30 * 86_400, 86_400),
+  CONVERSATION_TTL_DAYS: intInRange(1, 365, 30),
+  TRANSCRIPT_RETENTION_DAYS: intInRange(1, 3650, 365),
+  TURN_TIMEOUT_MS: intInRange(100, 120_000, 15_000),
+  SHUTDOWN_TIMEOUT_MS: intInRange(0, 600_000, 30_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses the environment; a bad value throws a ConfigError naming each variable and why. */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = issue.path.join('.');
+    const value = source[name];
+    const shown = value === undefined ? '' : ` (got ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)})`;
+    return `  ${name}: ${issue.message}${shown}`;
+  });
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,58 @@
+import type { NluResult } from '../core/nlu.js';
+import type { ConversationContext, ConversationEvent, PendingAction } from '../../statecharts/conversation.js';
+import { checkRelevance } from '../relevance/relevance.js';
+
+/** States where a bare service name answers the bot's question rather than asks about it. */
+const STATES_WAITING_FOR_DETAILS = ['booking.collecting', 'booking.awaitingDate', 'booking.choosingSlot'];
+
+/** The task the patient is on now, or the one parked while they asked about something else. */
+export function currentPending(state: string, context: ConversationContext): PendingAction | null {
+  if (state.startsWith('booking') && context.serviceId) {
+    return {
+      kind: context.appointment ? 'reschedule' : 'book',
+      serviceId: context.serviceId,
+      doctorId: context.doctorId,
+      slot: context.chosenSlot,
+    };
+  }
+  return context.pendingAction;
+}
+
+/** Turns what the NLU understood into the one statechart event for the current state. */
+export function toConversationEvent(nlu: NluResult, state: string, context: ConversationContext): ConversationEvent {
+  if (nlu.intent === 'emergency') return { type: 'EMERGENCY', kind: nlu.emergencyKind ?? 'unspecified' };
+  if (nlu.intent === 'human') return { type: 'HUMAN' };
+  if (checkRelevance(currentPending(state, context), nlu) === 'drop') return { type: 'DROP_PENDING' };
+
+  const { serviceId = null, doctorId = null, date = null, option } = nlu.entities;
+  switch (nlu.intent) {
+    case 'greeting':
+      return { type: 'GREETING' };
+    case 'thanks_bye':
+      return { type: 'THANKS' };
+    case 'my_appointments':
+      return { type: 'LIST_APPOINTMENTS' };
+    case 'cancel':
+      return { type: 'CANCEL' };
+    case 'reschedule':
+      return { type: 'RESCHEDULE', date };
+    case 'book':
+      return { type: 'BOOK', serviceId, doctorId, date };
+    case 'ask_service':
+      if (serviceId && STATES_WAITING_FOR_DETAILS.includes(state) && serviceId !== context.serviceId && !context.serviceId) {
+        return { type: 'PROVIDE', serviceId, doctorId, date };
+      }
+      return { type: 'ASK_SERVICE', serviceId };
+    case 'choose_option':
+      return option ? { type: 'CHOOSE', option } : { type: 'UNKNOWN' };
+    case 'confirm':
+      return { type: 'CONFIRM' };
+    case 'deny':
+      return { type: 'DENY' };
+    case 'unknown':
+      if (serviceId || doctorId || date) return { type: 'PROVIDE', serviceId, doctorId, date };
+      if (option) return { type: 'CHOOSE', option };
+      return { type: 'UNKNOWN' };
+  }
+  return { type: 'UNKNOWN' };
+}

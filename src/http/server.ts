@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from '../observability/logger.js';
+
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<void>;
+}
+
+/** Fastify with trace ids (honouring X-Trace-ID / X-Request-ID), /healthz and /readyz. */
+export function createHttpServer(options: { logger: Logger; readiness: ReadinessCheck[]; isShuttingDown: () => boolean }): FastifyInstance {
+  const app = Fastify({
+    // A pino logger is a FastifyBaseLogger; Fastify's generic would otherwise leak into every route's type.
+    loggerInstance: options.logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    genReqId: (req) => pickTraceId(req.headers['x-trace-id']) ?? pickTraceId(req.headers['x-request-id']) ?? randomUUID(),
+    bodyLimit: 64 * 1024,
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-trace-id', request.id);
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_request, reply) => {
+    if (options.isShuttingDown()) return reply.code(503).send({ status: 'shutting_down', checks: {} });
+    const results = await Promise.all(
+      options.readiness.map(async ({ name, check }) => {
+        try {
+          await check();
+          return [name, 'ok'] as const;
+        } catch (error) {
+          return [name, `failed: ${(error as Error).message}`] as const;
+        }
+      }),
+    );
+    const checks = Object.fromEntries(results);
+    const ready = results.every(([, status]) => status === 'ok');
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+  });
+
+  return app;
+}
+
+function pickTraceId(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : undefined;
+}

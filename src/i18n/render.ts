@@ -1,0 +1,80 @@
+import type { Clinic } from '../config/catalog-schema.js';
+import type { Locale } from '../core/locale.js';
+import type { OutboundMessage, RenderedReply } from '../core/messages.js';
+import { formatDay, formatList, formatPrice, formatWhen } from './format.js';
+import type { Translator } from './i18n.js';
+
+export interface Renderer {
+  render(messages: OutboundMessage[], locale: Locale): RenderedReply[];
+  /** Localized name of a service, for transcripts and staff views. */
+  serviceName(serviceId: string, locale: Locale): string;
+}
+
+/**
+ * Turns the statechart's outbox into text in one language. Parameters that carry ids or
+ * instants (serviceId, doctorId, startsAt, …) become localized names, dates and prices here,
+ * so no English leaks into a reply from code.
+ */
+export function createRenderer(translator: Translator, clinic: Clinic): Renderer {
+  const services = new Map(clinic.services.map((s) => [s.id, s]));
+  const doctors = new Map(clinic.doctors.map((d) => [d.id, d]));
+
+  const duration = (locale: Locale, minutes: number): string =>
+    minutes < 60 || minutes % 30 !== 0
+      ? translator.t(locale, 'time.minutes', { count: minutes })
+      : translator.t(locale, 'time.hours', {
+          count: minutes / 60,
+          // i18next interpolates the raw count; show "1.5"/"1,5" as the language writes it
+          formattedCount: new Intl.NumberFormat(locale).format(minutes / 60),
+        });
+
+  const serviceName = (serviceId: string, locale: Locale): string => services.get(serviceId)?.text[locale].name ?? serviceId;
+
+  function resolveParams(locale: Locale, params: Record<string, string | number> = {}): Record<string, string | number> {
+    const out: Record<string, string | number> = {
+      clinic: clinic.names[locale],
+      phone: clinic.phone,
+      address: clinic.address[locale],
+      emergencyNumber: clinic.emergencyNumber,
+      services: formatList(locale, clinic.services.map((s) => s.text[locale].name)),
+      ...params,
+    };
+    const service = typeof params.serviceId === 'string' ? services.get(params.serviceId) : undefined;
+    if (service) {
+      const text = service.text[locale];
+      Object.assign(out, {
+        service: text.name,
+        description: text.description,
+        preparation: text.preparation,
+        duration: duration(locale, service.durationMinutes),
+        price: formatPrice(locale, service.price.amount, service.price.currency),
+      });
+    }
+    const doctor = typeof params.doctorId === 'string' ? doctors.get(params.doctorId) : undefined;
+    if (doctor) out.doctor = doctor.names[locale];
+    if (typeof params.startsAt === 'string') out.when = formatWhen(locale, params.startsAt, clinic.timeZone);
+    if (typeof params.fromStartsAt === 'string') out.from = formatWhen(locale, params.fromStartsAt, clinic.timeZone);
+    if (typeof params.day === 'string') out.day = formatDay(locale, params.day, clinic.timeZone);
+    if (typeof params.waitMinutes === 'number') out.wait = duration(locale, params.waitMinutes);
+    return out;
+  }
+
+  return {
+    serviceName,
+    render(messages, locale) {
+      return messages.map((message) => {
+        const rendered: RenderedReply = {
+          text: translator.t(locale, message.key, resolveParams(locale, message.params)),
+          locale,
+        };
+        if (message.options && message.options.length > 0) {
+          rendered.options = message.options.map((option) => ({
+            id: option.id,
+            label: translator.t(locale, option.key, resolveParams(locale, option.params)),
+          }));
+        }
+        return rendered;
+      });
+    },
+  };
+}

@@ -1,0 +1,250 @@
+/**
+ * The ten steps of one inbound message (ARCHITECTURE.md), with the one error boundary of a
+ * turn: whatever fails inside, the patient gets a localized apology and the stored
+ * conversation stays as it was before the turn.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clinic } from '../config/catalog-schema.js';
+import { toLocale, type Locale } from '../core/locale.js';
+import { conversationKeyString, type InboundMessage, type OutboundMessage, type RenderedReply } from '../core/messages.js';
+import type { Assistant } from '../core/ports/assistant.js';
+import type { HotStore, StoredConversation } from '../core/ports/hot-store.js';
+import type { Patient, Records, TranscriptEntry } from '../core/ports/records.js';
+import { ConcurrentUpdateError } from '../core/errors.js';
+import type { ConversationEngine, ConversationView } from '../conversation/engine.js';
+import { TurnTimeoutError } from '../conversation/engine.js';
+import { toConversationEvent } from '../conversation/events.js';
+import { initialContext } from '../../statecharts/conversation.js';
+import type { Nlu } from '../nlu/index.js';
+import { resolveReplyLocale } from '../i18n/negotiate.js';
+import type { Renderer } from '../i18n/render.js';
+import type { Logger } from '../observability/logger.js';
+import { KeyedQueue } from './keyed-queue.js';
+import { inboundMessageSchema, sanitizeText } from './sanitize.js';
+
+export interface PipelineSettings {
+  maxMessageLength: number;
+  rateLimitMax: number;
+  rateLimitWindowSeconds: number;
+  inactivityMinutes: number;
+  turnTimeoutMs: number;
+}
+
+export interface PipelineDeps {
+  settings: PipelineSettings;
+  clinic: Clinic;
+  hotStore: HotStore;
+  records: Records;
+  /** A getter, so locale-file reloads reach the next turn. */
+  nlu: () => Nlu;
+  renderer: Renderer;
+  engine: ConversationEngine;
+  logger: Logger;
+  now: () => Date;
+}
+
+export interface Pipeline extends Assistant {
+  /** Resolves when every accepted message has been answered (for graceful shutdown). */
+  drain(): Promise<void>;
+  readonly inFlight: number;
+}
+
+interface TurnOutcome {
+  replies: RenderedReply[];
+}
+
+const MAX_SAVE_ATTEMPTS = 3;
+
+export function createPipeline(deps: PipelineDeps): Pipeline {
+  const { settings, clinic, hotStore, records, renderer, engine, logger } = deps;
+  const queue = new KeyedQueue();
+  const inFlight = new Set<Promise<unknown>>();
+
+  function bestGuessLocale(message: InboundMessage, text: string | null): Locale {
+    return (text ? deps.nlu().detectLanguage(text) : null) ?? toLocale(message.localeHint) ?? clinic.defaultLocale;
+  }
+
+  function notice(locale: Locale, key: string, params?: Record<string, number>): RenderedReply[] {
+    return renderer.render([{ key, ...(params ? { params } : {}) }], locale);
+  }
+
+  async function handle(raw: InboundMessage): Promise<RenderedReply[]> {
+    const parsed = inboundMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      logger.warn({ reason: parsed.error.issues[0]?.message }, 'inbound message rejected');
+      return notice(clinic.defaultLocale, 'fallback.error');
+    }
+    const message: InboundMessage = parsed.data;
+    const traceId = message.traceId ?? randomUUID();
+    const log = logger.child({ traceId, channel: message.channel });
+    if (message.fromBot) return [];
+
+    // 1. validate
+    const sanitized = sanitizeText(message, settings.maxMessageLength);
+    if (!sanitized.ok) {
+      log.info({ notice: sanitized.noticeKey }, 'inbound message refused');
+      return notice(bestGuessLocale(message, null), sanitized.noticeKey, sanitized.params);
+    }
+    const text = sanitized.text;
+
+    // 2. de-duplicate
+    if (!(await hotStore.markSeen(message.channel, message.messageId))) {
+      log.info('duplicate message dropped');
+      return [];
+    }
+
+    // 3. rate-limit the sender
+    const rate = await hotStore.consumeRateLimit(
+      `${message.channel}:${message.senderId}`,
+      settings.rateLimitMax,
+      settings.rateLimitWindowSeconds,
+    );
+    if (!rate.allowed) {
+      log.warn({ count: rate.count }, 'sender over rate limit');
+      return rate.count === settings.rateLimitMax + 1 ? notice(bestGuessLocale(message, text), 'fallback.rate_limited') : [];
+    }
+
+    // 4. serialize per conversation
+    const key = conversationKeyString(message);
+    return (await queue.run(key, () => turnWithRetry(message, text, key, log))).replies;
+  }
+
+  /** The one error boundary: any failure gives a localized apology and nothing is saved. */
+  async function handleWithBoundary(message: InboundMessage): Promise<RenderedReply[]> {
+    const started = Date.now();
+    try {
+      return await handle(message);
+    } catch (error) {
+      logger.error({ err: error, traceId: message.traceId, ms: Date.now() - started }, 'turn failed');
+      const key = error instanceof TurnTimeoutError ? 'fallback.timeout' : 'fallback.error';
+      return notice(bestGuessLocale(message, typeof message.text === 'string' ? message.text.slice(0, 500) : null), key);
+    }
+  }
+
+  async function turnWithRetry(message: InboundMessage, text: string, key: string, log: Logger): Promise<TurnOutcome> {
+    const started = Date.now();
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const outcome = await turn(message, text, key, log);
+        log.info({ ms: Date.now() - started, replies: outcome.replies.length }, 'turn done');
+        return outcome;
+      } catch (error) {
+        if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_SAVE_ATTEMPTS) throw error;
+        log.warn({ attempt }, 'conversation changed by another process; retrying the turn');
+      }
+    }
+  }
+
+  async function turn(message: InboundMessage, text: string, key: string, log: Logger): Promise<TurnOutcome> {
+    const now = deps.now();
+    // 5. load snapshot + patient; resolve language; inactivity → idle
+    const [stored, patient] = await Promise.all([
+      hotStore.getConversation(key),
+      records.patients.findOrCreateByIdentity({ channel: message.channel, externalId: message.senderId }, {}),
+    ]);
+    const restored = restoreSnapshot(stored, now);
+    const view = restored.view;
+    if (restored.notice) log.info({ reason: restored.notice }, 'conversation reset');
+
+    // 6. understand
+    const nlu = deps.nlu().understand(text, { locale: stored?.locale ?? null, now });
+    const { locale } = resolveReplyLocale({
+      detected: nlu.language,
+      preference: patient.preferredLocale,
+      conversation: stored?.locale ?? null,
+      channelHint: message.localeHint,
+      clinicDefault: clinic.defaultLocale,
+    });
+
+    // 7. relevance check + 8. statechart
+    const event = toConversationEvent(nlu, view?.state ?? 'idle', view?.context ?? initialContext());
+    const result = await engine.runTurn({
+      identity: { patientId: patient.id, channel: message.channel, conversationId: message.conversationId },
+      snapshot: restored.snapshot,
+      events: [event],
+      timeoutMs: settings.turnTimeoutMs,
+    });
+    log.debug({ intent: nlu.intent, event: event.type, state: result.state }, 'turn understood');
+
+    // 9. render
+    const outbox: OutboundMessage[] = restored.notice === 'version' ? [{ key: 'session.reset_notice' }, ...result.outbox] : result.outbox;
+    const replies = renderer.render(outbox, locale);
+
+    // 10. persist: hot state first (a lost race retries the turn before anything is recorded), then the record
+    const newRev = await hotStore.saveConversation(
+      key,
+      {
+        machineVersion: engine.machineVersion,
+        snapshot: result.snapshot,
+        locale,
+        lastActivityAt: now.toISOString(),
+        patientId: patient.id,
+      },
+      stored?.rev ?? null,
+    );
+    if (newRev === null) throw new ConcurrentUpdateError(key);
+    await recordTurn(message, text, replies, locale, patient, now);
+    return { replies };
+  }
+
+  function restoreSnapshot(
+    stored: StoredConversation | null,
+    now: Date,
+  ): { snapshot: unknown | null; view: ConversationView | null; notice?: 'version' | 'inactive' } {
+    if (!stored) return { snapshot: null, view: null };
+    const view = stored.machineVersion === engine.machineVersion ? engine.inspect(stored.snapshot) : null;
+    if (!view) return { snapshot: null, view: null, notice: 'version' };
+    const idleMs = now.getTime() - Date.parse(stored.lastActivityAt);
+    // An escalated conversation waits for staff however long it takes.
+    if (!view.state.startsWith('escalated') && idleMs > settings.inactivityMinutes * 60_000) {
+      return { snapshot: null, view: null, notice: 'inactive' };
+    }
+    return { snapshot: stored.snapshot, view };
+  }
+
+  async function recordTurn(
+    message: InboundMessage,
+    text: string,
+    replies: RenderedReply[],
+    locale: Locale,
+    patient: Patient,
+    now: Date,
+  ): Promise<void> {
+    const base = { patientId: patient.id, channel: message.channel, conversationId: message.conversationId };
+    const entries: TranscriptEntry[] = [
+      { ...base, direction: 'in', author: 'patient', text, locale, messageId: message.messageId, at: now },
+      ...replies.map((reply, index): TranscriptEntry => ({
+        ...base,
+        direction: 'out',
+        author: 'bot',
+        text: withOptions(reply),
+        locale: reply.locale,
+        messageId: null,
+        at: new Date(now.getTime() + index + 1),
+      })),
+    ];
+    await records.transaction(async (tx) => {
+      await tx.transcripts.append(entries);
+      if (patient.preferredLocale !== locale) await tx.patients.setPreferredLocale(patient.id, locale);
+    });
+  }
+
+  return {
+    handle(message) {
+      const work = handleWithBoundary(message);
+      inFlight.add(work);
+      return work.finally(() => inFlight.delete(work));
+    },
+    async drain() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+    get inFlight() {
+      return inFlight.size;
+    },
+  };
+}
+
+function withOptions(reply: RenderedReply): string {
+  if (!reply.options?.length) return reply.text;
+  return [reply.text, ...reply.options.map((option, i) => `${i + 1}. ${option.label}`)].join('\n');
+}

@@ -1,0 +1,647 @@
+/**
+ * The conversation statechart: one machine per conversation.
+ *
+ * Pure: it imports xstate and types only. What talks to the outside world (slot search,
+ * booking, escalation) is a named actor slot that src/conversation/ provides. Replies leave
+ * the machine as emitted `reply` events carrying a locale key and parameters; rendering is
+ * i18n's job. Inactivity is judged outside the machine on load (persisted `after` timers do
+ * not survive a restore).
+ */
+import { assign, emit, enqueueActions, fromPromise, setup, type ActorRefFrom } from 'xstate';
+import type { DateEntity } from '../src/core/nlu.js';
+import type { OutboundMessage } from '../src/core/messages.js';
+import type { Urgency } from '../src/core/ports/records.js';
+
+/** Bump when a persisted snapshot of the previous version can no longer be restored. */
+export const CONVERSATION_MACHINE_VERSION = 1;
+
+/** After this many messages in a row that the bot cannot handle, staff take over. */
+export const MAX_CONSECUTIVE_FAILURES = 3;
+
+export interface Slot {
+  /** Stable id of an offered slot: doctor and start time; validated against offers. */
+  id: string;
+  doctorId: string;
+  serviceId: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+export interface AppointmentSummary {
+  id: string;
+  doctorId: string;
+  serviceId: string;
+  startsAt: string;
+}
+
+/** What the patient was about to do; kept out of replies unless the next message is about it. */
+export interface PendingAction {
+  kind: 'book' | 'reschedule' | 'cancel';
+  serviceId: string | null;
+  doctorId: string | null;
+  slot: Slot | null;
+}
+
+export interface ConversationContext {
+  serviceId: string | null;
+  doctorId: string | null;
+  requestedDate: DateEntity | null;
+  offeredSlots: Slot[];
+  chosenSlot: Slot | null;
+  /** The appointment being rescheduled or cancelled. */
+  appointment: AppointmentSummary | null;
+  /** Appointments offered for the patient to pick which one to change. */
+  appointmentChoices: AppointmentSummary[];
+  missing: ('service' | 'date')[];
+  pendingAction: PendingAction | null;
+  consecutiveFailures: number;
+  escalation: { urgency: Urgency; reason: string } | null;
+}
+
+export type ConversationEvent =
+  | { type: 'GREETING' }
+  | { type: 'ASK_SERVICE'; serviceId: string | null }
+  | { type: 'BOOK'; serviceId: string | null; doctorId: string | null; date: DateEntity | null }
+  | { type: 'RESCHEDULE'; date: DateEntity | null }
+  | { type: 'CANCEL' }
+  | { type: 'LIST_APPOINTMENTS' }
+  | { type: 'CONFIRM' }
+  | { type: 'DENY' }
+  /** The patient said the pending action is no longer wanted ("I don't need Dan for a filling"). */
+  | { type: 'DROP_PENDING' }
+  | { type: 'CHOOSE'; option: number }
+  /** Details without a clear intent: "tomorrow at 10", "with Dr. Ana". */
+  | { type: 'PROVIDE'; serviceId: string | null; doctorId: string | null; date: DateEntity | null }
+  | { type: 'HUMAN' }
+  | { type: 'EMERGENCY'; kind: string }
+  | { type: 'THANKS' }
+  | { type: 'UNKNOWN' }
+  | { type: 'STAFF_CLAIMED' }
+  | { type: 'STAFF_RESOLVED' };
+
+export type ReplyEvent = { type: 'reply'; message: OutboundMessage };
+
+export interface FindSlotsInput {
+  serviceId: string;
+  doctorId: string | null;
+  date: DateEntity | null;
+  /** Ignored as busy when rescheduling it. */
+  excludeAppointmentId: string | null;
+}
+export type FindSlotsOutput = { slots: Slot[] };
+export type SaveOutcome = { status: 'saved' } | { status: 'taken'; slots: Slot[] } | { status: 'gone' };
+export type CancelOutcome = { status: 'cancelled' } | { status: 'gone' };
+export type EscalateOutput = { waitMinutes: number };
+
+/** Placeholders for the actor slots; src/conversation/ provides the real ones with `.provide()`. */
+const unprovided = (name: string) =>
+  async (): Promise<never> => {
+    throw new Error(`actor "${name}" was not provided`);
+  };
+
+const EMPTY_TASK = {
+  serviceId: null,
+  doctorId: null,
+  requestedDate: null,
+  offeredSlots: [],
+  chosenSlot: null,
+  appointment: null,
+  appointmentChoices: [],
+  missing: [],
+} satisfies Partial<ConversationContext>;
+
+export function initialContext(): ConversationContext {
+  return { ...EMPTY_TASK, pendingAction: null, consecutiveFailures: 0, escalation: null };
+}
+
+const reply = (key: string, params?: OutboundMessage['params'], options?: OutboundMessage['options']): ReplyEvent => ({
+  type: 'reply',
+  message: { key, ...(params ? { params } : {}), ...(options ? { options } : {}) },
+});
+
+const slotOptions = (slots: Slot[]): OutboundMessage['options'] =>
+  slots.map((slot) => ({ id: slot.id, key: 'booking.slot_option', params: { doctorId: slot.doctorId, startsAt: slot.startsAt } }));
+
+const appointmentOptions = (appointments: AppointmentSummary[]): OutboundMessage['options'] =>
+  appointments.map((a) => ({
+    id: a.id,
+    key: 'appointments.item',
+    params: { serviceId: a.serviceId, doctorId: a.doctorId, startsAt: a.startsAt },
+  }));
+
+type Ctx = { context: ConversationContext };
+
+export const conversationMachine = setup({
+  types: {
+    context: {} as ConversationContext,
+    events: {} as ConversationEvent,
+    emitted: {} as ReplyEvent,
+  },
+  actors: {
+    findSlots: fromPromise<FindSlotsOutput, FindSlotsInput>(unprovided('findSlots')),
+    bookSlot: fromPromise<SaveOutcome, { slot: Slot }>(unprovided('bookSlot')),
+    rescheduleAppointment: fromPromise<SaveOutcome, { appointmentId: string; slot: Slot }>(
+      unprovided('rescheduleAppointment'),
+    ),
+    cancelAppointment: fromPromise<CancelOutcome, { appointmentId: string }>(unprovided('cancelAppointment')),
+    listAppointments: fromPromise<{ appointments: AppointmentSummary[] }, Record<string, never>>(
+      unprovided('listAppointments'),
+    ),
+    escalate: fromPromise<EscalateOutput, { urgency: Urgency; reason: string }>(unprovided('escalate')),
+  },
+  guards: {
+    hasService: ({ context }: Ctx) => context.serviceId !== null,
+    isValidSlotOption: ({ context, event }) =>
+      event.type === 'CHOOSE' && event.option >= 1 && event.option <= context.offeredSlots.length,
+    isValidAppointmentOption: ({ context, event }) =>
+      event.type === 'CHOOSE' && event.option >= 1 && event.option <= context.appointmentChoices.length,
+    namesService: ({ event }) => 'serviceId' in event && event.serviceId !== null,
+    namesDetails: ({ event }) =>
+      event.type === 'PROVIDE' && (event.serviceId !== null || event.doctorId !== null || event.date !== null),
+    isAboutCurrentService: ({ context, event }) =>
+      event.type === 'ASK_SERVICE' && (event.serviceId === null || event.serviceId === context.serviceId),
+    tooManyFailures: ({ context }) => context.consecutiveFailures + 1 >= MAX_CONSECUTIVE_FAILURES,
+    isRescheduling: ({ context }) => context.appointment !== null,
+  },
+  actions: {
+    clearTask: assign(() => ({ ...EMPTY_TASK })),
+    clearPending: assign({ pendingAction: null }),
+    resetFailures: assign({ consecutiveFailures: 0 }),
+    countFailure: assign({ consecutiveFailures: ({ context }) => context.consecutiveFailures + 1 }),
+    /** The booking being left for another topic stays pending, out of the replies. */
+    parkBookingAsPending: assign({
+      pendingAction: ({ context }) =>
+        context.serviceId === null
+          ? context.pendingAction
+          : { kind: 'book' as const, serviceId: context.serviceId, doctorId: context.doctorId, slot: context.chosenSlot },
+    }),
+    /** The latest request wins: a new service replaces the old task; new details refine it. */
+    takeRequestDetails: assign(({ context, event }) => {
+      if (event.type !== 'BOOK' && event.type !== 'PROVIDE') return {};
+      const serviceChanged = event.serviceId !== null && event.serviceId !== context.serviceId;
+      return {
+        serviceId: event.serviceId ?? context.serviceId,
+        doctorId: event.doctorId ?? (serviceChanged ? null : context.doctorId),
+        requestedDate: event.date ?? (serviceChanged ? null : context.requestedDate),
+        offeredSlots: [],
+        chosenSlot: null,
+      };
+    }),
+    takeAskedService: assign({
+      serviceId: ({ context, event }) => (event.type === 'ASK_SERVICE' ? (event.serviceId ?? context.serviceId) : context.serviceId),
+    }),
+    takeRescheduleDate: assign({
+      requestedDate: ({ event }) => (event.type === 'RESCHEDULE' ? event.date : null),
+    }),
+    chooseSlot: assign({
+      chosenSlot: ({ context, event }) => (event.type === 'CHOOSE' ? (context.offeredSlots[event.option - 1] ?? null) : null),
+    }),
+    chooseAppointment: assign(({ context, event }) => {
+      const chosen = event.type === 'CHOOSE' ? (context.appointmentChoices[event.option - 1] ?? null) : null;
+      return {
+        appointment: chosen,
+        serviceId: chosen?.serviceId ?? null,
+        doctorId: chosen?.doctorId ?? null,
+        appointmentChoices: [],
+      };
+    }),
+    markEmergency: assign({
+      escalation: ({ event }) => ({ urgency: 'urgent' as const, reason: event.type === 'EMERGENCY' ? `emergency:${event.kind}` : 'emergency' }),
+    }),
+    markHumanRequest: assign({ escalation: { urgency: 'medium' as const, reason: 'patient_request' } }),
+    markBotFailure: assign({ escalation: { urgency: 'low' as const, reason: 'bot_failed' } }),
+    clearEscalation: assign({ escalation: null, consecutiveFailures: 0 }),
+
+    replyGreeting: emit(reply('greeting')),
+    replyBye: emit(reply('thanks.bye')),
+    replyNotUnderstood: emit(reply('fallback.not_understood')),
+    replyServiceInfo: emit(({ context, event }) => {
+      const serviceId = event.type === 'ASK_SERVICE' ? (event.serviceId ?? context.serviceId) : context.serviceId;
+      return serviceId ? reply('service.info', { serviceId }) : reply('service.list');
+    }),
+    replyAskService: emit(reply('booking.ask_service')),
+    askServiceIfMissing: enqueueActions(({ context, enqueue }) => {
+      if (context.serviceId === null) enqueue.emit(reply('booking.ask_service'));
+    }),
+    replyAnythingElse: emit(reply('general.anything_else')),
+    replyOfferSlots: emit(({ context }) =>
+      reply(
+        context.appointment ? 'reschedule.offer_slots' : 'booking.offer_slots',
+        { count: context.offeredSlots.length, serviceId: context.serviceId ?? '' },
+        slotOptions(context.offeredSlots),
+      ),
+    ),
+    replyNoSlots: emit(({ context }) =>
+      context.requestedDate
+        ? reply('booking.no_slots_on_day', { serviceId: context.serviceId ?? '', day: context.requestedDate.start })
+        : reply('booking.no_slots', { serviceId: context.serviceId ?? '' }),
+    ),
+    replyInvalidSlotOption: emit(({ context }) =>
+      reply('booking.invalid_option', { count: context.offeredSlots.length }, slotOptions(context.offeredSlots)),
+    ),
+    replyInvalidAppointmentOption: emit(({ context }) =>
+      reply('booking.invalid_option', { count: context.appointmentChoices.length }, appointmentOptions(context.appointmentChoices)),
+    ),
+    replyConfirmSlot: emit(({ context }) => {
+      const slot = context.chosenSlot;
+      if (!slot) return reply('fallback.not_understood');
+      const params = { serviceId: slot.serviceId, doctorId: slot.doctorId, startsAt: slot.startsAt };
+      return context.appointment
+        ? reply('reschedule.confirm', { ...params, fromStartsAt: context.appointment.startsAt })
+        : reply('booking.confirm', params);
+    }),
+    replyAskYesNo: emit(reply('booking.yes_or_no')),
+    replyNotBooked: emit(reply('booking.not_confirmed')),
+    replyBooked: emit(({ context }) => {
+      const slot = context.chosenSlot;
+      const params = slot ? { serviceId: slot.serviceId, doctorId: slot.doctorId, startsAt: slot.startsAt } : undefined;
+      return reply(context.appointment ? 'reschedule.done' : 'booking.booked', params);
+    }),
+    replySlotTaken: emit(({ context }) =>
+      context.offeredSlots.length > 0
+        ? reply('booking.slot_taken', { count: context.offeredSlots.length }, slotOptions(context.offeredSlots))
+        : reply('booking.slot_taken_none'),
+    ),
+    replyAppointmentGone: emit(reply('appointments.gone')),
+    replyNoAppointments: emit(reply('appointments.none')),
+    replyConfirmCancel: emit(({ context }) =>
+      context.appointment
+        ? reply('cancel.confirm', {
+            serviceId: context.appointment.serviceId,
+            doctorId: context.appointment.doctorId,
+            startsAt: context.appointment.startsAt,
+          })
+        : reply('fallback.not_understood'),
+    ),
+    replyCancelled: emit(({ context }) =>
+      reply('cancel.done', context.appointment ? { serviceId: context.appointment.serviceId, startsAt: context.appointment.startsAt } : undefined),
+    ),
+    replyKept: emit(reply('cancel.kept')),
+    replyDropped: emit(reply('booking.dropped')),
+    replyEmergencyInstructions: emit(reply('escalation.emergency')),
+  },
+}).createMachine({
+  id: 'conversation',
+  context: initialContext,
+  initial: 'idle',
+  on: {
+    EMERGENCY: { target: '.escalated', actions: ['clearTask', 'clearPending', 'markEmergency', 'replyEmergencyInstructions'] },
+    HUMAN: { target: '.escalated', actions: ['clearTask', 'clearPending', 'markHumanRequest'] },
+    GREETING: { target: '.idle', actions: ['clearTask', 'clearPending', 'resetFailures', 'replyGreeting'] },
+    THANKS: { target: '.idle', actions: ['clearTask', 'resetFailures', 'replyBye'] },
+    DROP_PENDING: { target: '.idle', actions: ['clearTask', 'clearPending', 'resetFailures', 'replyDropped'] },
+    LIST_APPOINTMENTS: { target: '.inquiry.listing', actions: ['resetFailures'] },
+    ASK_SERVICE: { target: '.inquiry', reenter: true, actions: ['parkBookingAsPending', 'clearTask', 'takeAskedService', 'resetFailures'] },
+    BOOK: {
+      target: '.booking',
+      reenter: true,
+      actions: ['clearPending', 'takeRequestDetails', 'resetFailures'],
+    },
+    RESCHEDULE: { target: '.booking.rescheduling', actions: ['clearTask', 'clearPending', 'takeRescheduleDate', 'resetFailures'] },
+    CANCEL: { target: '.booking.cancelling', actions: ['clearTask', 'clearPending', 'resetFailures'] },
+    UNKNOWN: [
+      { guard: 'tooManyFailures', target: '.escalated', actions: ['clearTask', 'clearPending', 'markBotFailure'] },
+      { actions: ['countFailure', 'replyNotUnderstood'] },
+    ],
+    // Anything else that reaches the root has no meaning in the current state.
+    CONFIRM: { actions: ['countFailure', 'replyNotUnderstood'] },
+    DENY: { actions: ['countFailure', 'replyNotUnderstood'] },
+    CHOOSE: { actions: ['countFailure', 'replyNotUnderstood'] },
+    PROVIDE: { actions: ['countFailure', 'replyNotUnderstood'] },
+  },
+  states: {
+    idle: {
+      on: {
+        PROVIDE: [
+          { guard: 'namesDetails', target: 'booking', actions: ['takeRequestDetails', 'resetFailures'] },
+          { actions: ['countFailure', 'replyNotUnderstood'] },
+        ],
+      },
+    },
+    inquiry: {
+      initial: 'answering',
+      states: {
+        answering: {
+          entry: ['replyServiceInfo'],
+          on: {
+            // "Yes" or a day after hearing about a service means: book it.
+            CONFIRM: [
+              { guard: 'hasService', target: '#conversation.booking', actions: ['clearPending', 'resetFailures'] },
+              { actions: ['countFailure', 'replyNotUnderstood'] },
+            ],
+            PROVIDE: [
+              { guard: 'namesDetails', target: '#conversation.booking', actions: ['clearPending', 'takeRequestDetails', 'resetFailures'] },
+            ],
+            DENY: { target: '#conversation.idle', actions: ['clearTask', 'resetFailures', 'replyAnythingElse'] },
+          },
+        },
+        listing: {
+          tags: ['busy'],
+          invoke: {
+            src: 'listAppointments',
+            input: () => ({}),
+            onDone: {
+              target: '#conversation.idle',
+              actions: emit(({ event }) =>
+                event.output.appointments.length === 0
+                  ? reply('appointments.none')
+                  : reply('appointments.list', { count: event.output.appointments.length }, appointmentOptions(event.output.appointments)),
+              ),
+            },
+          },
+        },
+      },
+    },
+    booking: {
+      initial: 'collecting',
+      on: {
+        ASK_SERVICE: [
+          // A question about the service being booked is answered without leaving the booking.
+          { guard: 'isAboutCurrentService', actions: ['replyServiceInfo', 'resetFailures'] },
+          {
+            target: '#conversation.inquiry',
+            reenter: true,
+            actions: ['parkBookingAsPending', 'clearTask', 'takeAskedService', 'resetFailures'],
+          },
+        ],
+      },
+      states: {
+        collecting: {
+          always: [{ guard: 'hasService', target: 'searching' }],
+          entry: ['askServiceIfMissing'],
+          on: {
+            PROVIDE: [
+              { guard: 'namesService', target: 'searching', actions: ['takeRequestDetails', 'resetFailures'] },
+              { guard: 'namesDetails', actions: ['takeRequestDetails', 'resetFailures', 'replyAskService'] },
+              { actions: ['countFailure', 'replyAskService'] },
+            ],
+            DENY: { target: '#conversation.idle', actions: ['clearTask', 'resetFailures', 'replyNotBooked'] },
+          },
+        },
+        searching: {
+          tags: ['busy'],
+          invoke: {
+            src: 'findSlots',
+            input: ({ context }) => ({
+              serviceId: context.serviceId ?? '',
+              doctorId: context.doctorId,
+              date: context.requestedDate,
+              excludeAppointmentId: context.appointment?.id ?? null,
+            }),
+            onDone: [
+              {
+                guard: ({ event }) => event.output.slots.length > 0,
+                target: 'choosingSlot',
+                actions: [assign({ offeredSlots: ({ event }) => event.output.slots }), 'replyOfferSlots'],
+              },
+              { target: 'awaitingDate', actions: ['replyNoSlots'] },
+            ],
+          },
+        },
+        awaitingDate: {
+          on: {
+            PROVIDE: [
+              { guard: 'namesDetails', target: 'searching', actions: ['takeRequestDetails', 'resetFailures'] },
+            ],
+            DENY: { target: '#conversation.idle', actions: ['clearTask', 'resetFailures', 'replyNotBooked'] },
+          },
+        },
+        choosingSlot: {
+          on: {
+            CHOOSE: [
+              { guard: 'isValidSlotOption', target: 'confirming', actions: ['chooseSlot', 'resetFailures'] },
+              { actions: ['countFailure', 'replyInvalidSlotOption'] },
+            ],
+            PROVIDE: [{ guard: 'namesDetails', target: 'searching', actions: ['takeRequestDetails', 'resetFailures'] }],
+            DENY: { target: '#conversation.idle', actions: ['clearTask', 'resetFailures', 'replyNotBooked'] },
+            CONFIRM: { actions: ['replyInvalidSlotOption'] },
+          },
+        },
+        confirming: {
+          entry: ['replyConfirmSlot'],
+          on: {
+            CONFIRM: [
+              { guard: 'isRescheduling', target: 'movingAppointment', actions: ['resetFailures'] },
+              { target: 'saving', actions: ['resetFailures'] },
+            ],
+            DENY: { target: 'choosingSlot', actions: ['resetFailures', 'replyNotBooked'] },
+            CHOOSE: [
+              { guard: 'isValidSlotOption', target: 'confirming', reenter: true, actions: ['chooseSlot', 'resetFailures'] },
+              { actions: ['countFailure', 'replyAskYesNo'] },
+            ],
+            PROVIDE: [{ guard: 'namesDetails', target: 'searching', actions: ['takeRequestDetails', 'resetFailures'] }],
+            UNKNOWN: [
+              { guard: 'tooManyFailures', target: '#conversation.escalated', actions: ['clearTask', 'clearPending', 'markBotFailure'] },
+              { actions: ['countFailure', 'replyAskYesNo'] },
+            ],
+          },
+        },
+        saving: {
+          tags: ['busy'],
+          invoke: {
+            src: 'bookSlot',
+            input: ({ context }) => ({ slot: context.chosenSlot as Slot }),
+            onDone: [
+              {
+                guard: ({ event }) => event.output.status === 'saved',
+                target: '#conversation.idle',
+                actions: ['replyBooked', 'clearTask', 'clearPending'],
+              },
+              {
+                target: 'choosingSlot',
+                actions: [
+                  assign({
+                    offeredSlots: ({ event }) => (event.output.status === 'taken' ? event.output.slots : []),
+                    chosenSlot: null,
+                  }),
+                  'replySlotTaken',
+                ],
+              },
+            ],
+          },
+        },
+        movingAppointment: {
+          tags: ['busy'],
+          invoke: {
+            src: 'rescheduleAppointment',
+            input: ({ context }) => ({ appointmentId: context.appointment?.id ?? '', slot: context.chosenSlot as Slot }),
+            onDone: [
+              {
+                guard: ({ event }) => event.output.status === 'saved',
+                target: '#conversation.idle',
+                actions: ['replyBooked', 'clearTask', 'clearPending'],
+              },
+              {
+                guard: ({ event }) => event.output.status === 'gone',
+                target: '#conversation.idle',
+                actions: ['replyAppointmentGone', 'clearTask'],
+              },
+              {
+                target: 'choosingSlot',
+                actions: [
+                  assign({
+                    offeredSlots: ({ event }) => (event.output.status === 'taken' ? event.output.slots : []),
+                    chosenSlot: null,
+                  }),
+                  'replySlotTaken',
+                ],
+              },
+            ],
+          },
+        },
+        rescheduling: {
+          initial: 'loading',
+          states: {
+            loading: {
+              tags: ['busy'],
+              invoke: {
+                src: 'listAppointments',
+                input: () => ({}),
+                onDone: [
+                  {
+                    guard: ({ event }) => event.output.appointments.length === 0,
+                    target: '#conversation.idle',
+                    actions: ['replyNoAppointments', 'clearTask'],
+                  },
+                  {
+                    guard: ({ event }) => event.output.appointments.length === 1,
+                    target: '#conversation.booking.searching',
+                    actions: assign(({ event }) => {
+                      const only = event.output.appointments[0] ?? null;
+                      return { appointment: only, serviceId: only?.serviceId ?? null, doctorId: only?.doctorId ?? null };
+                    }),
+                  },
+                  {
+                    target: 'selecting',
+                    actions: [
+                      assign({ appointmentChoices: ({ event }) => event.output.appointments }),
+                      emit(({ context }) =>
+                        reply('reschedule.choose', { count: context.appointmentChoices.length }, appointmentOptions(context.appointmentChoices)),
+                      ),
+                    ],
+                  },
+                ],
+              },
+            },
+            selecting: {
+              on: {
+                CHOOSE: [
+                  { guard: 'isValidAppointmentOption', target: '#conversation.booking.searching', actions: ['chooseAppointment', 'resetFailures'] },
+                  { actions: ['countFailure', 'replyInvalidAppointmentOption'] },
+                ],
+                DENY: { target: '#conversation.idle', actions: ['clearTask', 'resetFailures', 'replyKept'] },
+              },
+            },
+          },
+        },
+        cancelling: {
+          initial: 'loading',
+          states: {
+            loading: {
+              tags: ['busy'],
+              invoke: {
+                src: 'listAppointments',
+                input: () => ({}),
+                onDone: [
+                  {
+                    guard: ({ event }) => event.output.appointments.length === 0,
+                    target: '#conversation.idle',
+                    actions: ['replyNoAppointments', 'clearTask'],
+                  },
+                  {
+                    guard: ({ event }) => event.output.appointments.length === 1,
+                    target: 'confirming',
+                    actions: assign({ appointment: ({ event }) => event.output.appointments[0] ?? null }),
+                  },
+                  {
+                    target: 'selecting',
+                    actions: [
+                      assign({ appointmentChoices: ({ event }) => event.output.appointments }),
+                      emit(({ context }) =>
+                        reply('cancel.choose', { count: context.appointmentChoices.length }, appointmentOptions(context.appointmentChoices)),
+                      ),
+                    ],
+                  },
+                ],
+              },
+            },
+            selecting: {
+              on: {
+                CHOOSE: [
+                  { guard: 'isValidAppointmentOption', target: 'confirming', actions: ['chooseAppointment', 'resetFailures'] },
+                  { actions: ['countFailure', 'replyInvalidAppointmentOption'] },
+                ],
+                DENY: { target: '#conversation.idle', actions: ['clearTask', 'resetFailures', 'replyKept'] },
+              },
+            },
+            confirming: {
+              entry: ['replyConfirmCancel'],
+              on: {
+                CONFIRM: { target: 'saving', actions: ['resetFailures'] },
+                DENY: { target: '#conversation.idle', actions: ['clearTask', 'resetFailures', 'replyKept'] },
+                CHOOSE: { actions: ['countFailure', 'replyAskYesNo'] },
+                UNKNOWN: [
+                  { guard: 'tooManyFailures', target: '#conversation.escalated', actions: ['clearTask', 'clearPending', 'markBotFailure'] },
+                  { actions: ['countFailure', 'replyAskYesNo'] },
+                ],
+              },
+            },
+            saving: {
+              tags: ['busy'],
+              invoke: {
+                src: 'cancelAppointment',
+                input: ({ context }) => ({ appointmentId: context.appointment?.id ?? '' }),
+                onDone: [
+                  {
+                    guard: ({ event }) => event.output.status === 'cancelled',
+                    target: '#conversation.idle',
+                    actions: ['replyCancelled', 'clearTask'],
+                  },
+                  { target: '#conversation.idle', actions: ['replyAppointmentGone', 'clearTask'] },
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+    escalated: {
+      initial: 'raising',
+      // While staff own the conversation the bot stays silent: every event stops here.
+      on: {
+        '*': { actions: [] },
+        EMERGENCY: { actions: ['replyEmergencyInstructions'] },
+        STAFF_RESOLVED: { target: 'idle', actions: ['clearEscalation', 'clearTask', 'clearPending'] },
+      },
+      states: {
+        raising: {
+          tags: ['busy'],
+          invoke: {
+            src: 'escalate',
+            input: ({ context }) => context.escalation ?? { urgency: 'medium' as const, reason: 'patient_request' },
+            onDone: {
+              target: 'waitingForStaff',
+              actions: emit(({ context, event }) =>
+                reply(
+                  context.escalation?.reason === 'bot_failed'
+                    ? 'escalation.ack_failed'
+                    : context.escalation?.urgency === 'urgent'
+                      ? 'escalation.ack_urgent'
+                      : 'escalation.ack',
+                  { waitMinutes: event.output.waitMinutes },
+                ),
+              ),
+            },
+          },
+        },
+        waitingForStaff: {
+          on: { STAFF_CLAIMED: 'withStaff' },
+        },
+        withStaff: {},
+      },
+    },
+  },
+});
+
+export type ConversationMachine = typeof conversationMachine;
+export type ConversationActor = ActorRefFrom<ConversationMachine>;
