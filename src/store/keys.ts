@@ -1,0 +1,43 @@
+/**
+ * Every Redis key the hot store uses is built here and nowhere else.
+ *
+ *   {prefix}:conv:{conversationKey}        hash {rev, record}; TTL = conversation TTL
+ *   {prefix}:seen:{channel}:{messageId}     "1"; TTL = de-duplication window
+ *   {prefix}:rl:{senderKey}                 counter; TTL = rate-limit window
+ *   {prefix}:lock:{conversationKey}         reserved for a per-conversation lock
+ *
+ * The app uses the prefix `cab:{env}`; tests pass a unique prefix and clean up by pattern().
+ */
+export interface StoreKeys {
+  readonly prefix: string;
+  conversation(conversationKey: string): string;
+  seen(channel: string, messageId: string): string;
+  rateLimit(senderKey: string): string;
+  lock(conversationKey: string): string;
+  /** A SCAN MATCH pattern covering every key under the prefix (glob characters in it escaped). */
+  pattern(): string;
+}
+
+const GLOB_CHARACTERS = /[*?[\]\\]/g;
+
+export function createStoreKeys(prefix: string): StoreKeys {
+  if (prefix.length === 0 || prefix.startsWith(':') || prefix.endsWith(':')) {
+    throw new Error(`Invalid store key prefix "${prefix}": expected something like "cab:production"`);
+  }
+  const part = (name: string, value: string): string => {
+    if (value.length === 0) throw new Error(`Store key part "${name}" must not be empty`);
+    return value;
+  };
+  return {
+    prefix,
+    conversation: (conversationKey) => `${prefix}:conv:${part('conversationKey', conversationKey)}`,
+    seen: (channel, messageId) => {
+      // A colon in the channel would let ("a:b", "c") and ("a", "b:c") share one key.
+      if (channel.includes(':')) throw new Error(`Channel name "${channel}" must not contain ":"`);
+      return `${prefix}:seen:${part('channel', channel)}:${part('messageId', messageId)}`;
+    },
+    rateLimit: (senderKey) => `${prefix}:rl:${part('senderKey', senderKey)}`,
+    lock: (conversationKey) => `${prefix}:lock:${part('conversationKey', conversationKey)}`,
+    pattern: () => `${prefix.replace(GLOB_CHARACTERS, (c) => `\\${c}`)}:*`,
+  };
+}
