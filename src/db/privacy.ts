@@ -1,0 +1,107 @@
+/**
+ * src/db — SPEC §8 "deleting a patient's data on request, and a retention period for
+ * transcripts". Audit rows hold no message text, so they stay (and the table refuses
+ * changes anyway); the patient row stays too, blanked, as the audit trail's reference.
+ */
+import type { ChannelName } from '../core/messages.js';
+import type { AuditEntry } from '../core/ports/records.js';
+import type { SqlDatabase } from './database.js';
+import { insertAuditEntry } from './queries/audit.js';
+import { isUuid } from './queries/scope.js';
+
+export interface ErasureResult {
+  patientId: string;
+  /** Rows deleted per table. */
+  deleted: { messages: number; identities: number; escalations: number; appointments: number };
+  /**
+   * The conversations the patient had: their hot state (Redis snapshots) is not in this
+   * database, and the caller should drop it too.
+   */
+  conversations: { channel: ChannelName; conversationId: string }[];
+}
+
+export interface Actor {
+  actorType: AuditEntry['actorType'];
+  actorId: string;
+}
+
+const SYSTEM: Actor = { actorType: 'system', actorId: 'privacy' };
+
+/**
+ * Erases a patient's personal data in one transaction and audits it as `patient.erased`.
+ * Returns null when there is no such patient. Running it again on an erased patient is
+ * harmless (and audited again).
+ */
+export async function erasePatient(
+  db: SqlDatabase,
+  patientId: string,
+  actor: Actor = SYSTEM,
+): Promise<ErasureResult | null> {
+  if (!isUuid(patientId)) return null;
+  return db.transaction(async (tx) => {
+    const found = await tx.query<{ id: string }>('select id from patients where id = $1 for update', [patientId]);
+    if (found.length === 0) return null;
+
+    const conversations = await tx.query<{ channel: ChannelName; conversation_id: string }>(
+      `select channel, conversation_id from messages where patient_id = $1
+       union
+       select channel, conversation_id from escalations where patient_id = $1
+       order by channel, conversation_id`,
+      [patientId],
+    );
+    const [counts] = await tx.query<ErasureResult['deleted']>(
+      `with m as (delete from messages where patient_id = $1 returning 1),
+            i as (delete from patient_identities where patient_id = $1 returning 1),
+            e as (delete from escalations where patient_id = $1 returning 1),
+            a as (delete from appointments where patient_id = $1 returning 1)
+       select (select count(*) from m)::int as messages,
+              (select count(*) from i)::int as identities,
+              (select count(*) from e)::int as escalations,
+              (select count(*) from a)::int as appointments`,
+      [patientId],
+    );
+    if (!counts) throw new Error('erasure returned no counts');
+    await tx.query(
+      `update patients
+          set display_name = null, preferred_locale = null, erased_at = coalesce(erased_at, now())
+        where id = $1`,
+      [patientId],
+    );
+    await insertAuditEntry(tx, {
+      ...actor,
+      action: 'patient.erased',
+      patientId,
+      details: { deleted: counts },
+    });
+    return {
+      patientId,
+      deleted: counts,
+      conversations: conversations.map((row) => ({ channel: row.channel, conversationId: row.conversation_id })),
+    };
+  });
+}
+
+/**
+ * Transcript retention: deletes transcript messages created before `cutoff` and returns
+ * how many. A run that deletes something leaves a `transcripts.purged` audit row.
+ */
+export async function purgeTranscriptsOlderThan(db: SqlDatabase, cutoff: Date): Promise<number> {
+  if (Number.isNaN(cutoff.getTime())) throw new RangeError('Transcript cutoff must be a valid date');
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ deleted: number }>(
+      `with d as (delete from messages where created_at < $1::timestamptz returning 1)
+       select count(*)::int as deleted from d`,
+      [cutoff],
+    );
+    const deleted = row?.deleted ?? 0;
+    if (deleted > 0) {
+      await insertAuditEntry(tx, {
+        ...SYSTEM,
+        action: 'transcripts.purged',
+        patientId: null,
+        details: { cutoff: cutoff.toISOString(), deleted },
+      });
+    }
+    return deleted;
+  });
+}

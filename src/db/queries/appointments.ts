@@ -1,0 +1,155 @@
+/** src/db/queries — appointments. Double bookings are refused by the database itself. */
+import { SlotTakenError } from '../../core/errors.js';
+import type {
+  Appointment,
+  AppointmentRepository,
+  AppointmentStatus,
+  BusyInterval,
+} from '../../core/ports/records.js';
+import { SQLSTATE, sqlState, violatedConstraint } from '../sql-errors.js';
+import { isUuid, type QueryScope } from './scope.js';
+
+/** The exclusion constraint of migrations/001_initial.sql. */
+const NO_OVERLAP_CONSTRAINT = 'appointments_no_overlap';
+
+interface AppointmentRow {
+  id: string;
+  patient_id: string;
+  doctor_id: string;
+  service_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  status: AppointmentStatus;
+  created_at: Date;
+}
+
+const COLUMNS = 'id, patient_id, doctor_id, service_id, starts_at, ends_at, status, created_at';
+
+function toAppointment(row: AppointmentRow): Appointment {
+  return {
+    id: row.id,
+    patientId: row.patient_id,
+    doctorId: row.doctor_id,
+    serviceId: row.service_id,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    status: row.status,
+    createdAt: row.created_at,
+  };
+}
+
+function assertInterval(startsAt: Date, endsAt: Date): void {
+  if (Number.isNaN(startsAt.getTime()) || Number.isNaN(endsAt.getTime())) {
+    throw new RangeError('Appointment times must be valid dates');
+  }
+  if (endsAt.getTime() <= startsAt.getTime()) {
+    throw new RangeError('An appointment must end after it starts');
+  }
+}
+
+/** Same SQLSTATE from pg and PGlite: 23P01, with the constraint name. */
+function isOverlap(error: unknown): boolean {
+  if (sqlState(error) !== SQLSTATE.exclusionViolation) return false;
+  const constraint = violatedConstraint(error);
+  return constraint === undefined || constraint === NO_OVERLAP_CONSTRAINT;
+}
+
+async function refusingOverlap<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isOverlap(error)) throw new SlotTakenError();
+    throw error;
+  }
+}
+
+export function appointmentRepository(scope: QueryScope): AppointmentRepository {
+  return {
+    /** Chronological (then by doctor id). */
+    async listBusy(doctorIds, from, to) {
+      if (doctorIds.length === 0) return [];
+      // The range test matches the exclusion constraint's (partial GiST) index.
+      const rows = await scope.sql.query<{ doctor_id: string; starts_at: Date; ends_at: Date }>(
+        `select doctor_id, starts_at, ends_at
+           from appointments
+          where status = 'booked'
+            and doctor_id = any($1::text[])
+            and tstzrange(starts_at, ends_at, '[)') && tstzrange($2::timestamptz, $3::timestamptz, '[)')
+          order by starts_at, doctor_id`,
+        [doctorIds, from, to],
+      );
+      return rows.map(
+        (row): BusyInterval => ({ doctorId: row.doctor_id, startsAt: row.starts_at, endsAt: row.ends_at }),
+      );
+    },
+
+    async create(input) {
+      assertInterval(input.startsAt, input.endsAt);
+      const rows = await refusingOverlap(() =>
+        scope.guarded((sql) =>
+          sql.query<AppointmentRow>(
+            `insert into appointments (patient_id, doctor_id, service_id, starts_at, ends_at)
+             values ($1, $2, $3, $4::timestamptz, $5::timestamptz)
+             returning ${COLUMNS}`,
+            [input.patientId, input.doctorId, input.serviceId, input.startsAt, input.endsAt],
+          ),
+        ),
+      );
+      const row = rows[0];
+      if (!row) throw new Error('insert into appointments returned no row');
+      return toAppointment(row);
+    },
+
+    async reschedule(appointmentId, patientId, startsAt, endsAt) {
+      assertInterval(startsAt, endsAt);
+      if (!isUuid(appointmentId) || !isUuid(patientId)) return null;
+      const rows = await refusingOverlap(() =>
+        scope.guarded((sql) =>
+          sql.query<AppointmentRow>(
+            `update appointments
+                set starts_at = $3::timestamptz, ends_at = $4::timestamptz, updated_at = now()
+              where id = $1 and patient_id = $2 and status = 'booked'
+              returning ${COLUMNS}`,
+            [appointmentId, patientId, startsAt, endsAt],
+          ),
+        ),
+      );
+      const row = rows[0];
+      return row ? toAppointment(row) : null;
+    },
+
+    async cancel(appointmentId, patientId) {
+      if (!isUuid(appointmentId) || !isUuid(patientId)) return null;
+      const rows = await scope.sql.query<AppointmentRow>(
+        `update appointments
+            set status = 'cancelled', updated_at = now()
+          where id = $1 and patient_id = $2 and status = 'booked'
+          returning ${COLUMNS}`,
+        [appointmentId, patientId],
+      );
+      const row = rows[0];
+      return row ? toAppointment(row) : null;
+    },
+
+    async findById(appointmentId) {
+      if (!isUuid(appointmentId)) return null;
+      const rows = await scope.sql.query<AppointmentRow>(`select ${COLUMNS} from appointments where id = $1`, [
+        appointmentId,
+      ]);
+      const row = rows[0];
+      return row ? toAppointment(row) : null;
+    },
+
+    async listUpcomingForPatient(patientId, from) {
+      if (!isUuid(patientId)) return [];
+      const rows = await scope.sql.query<AppointmentRow>(
+        `select ${COLUMNS}
+           from appointments
+          where patient_id = $1 and status = 'booked' and starts_at >= $2::timestamptz
+          order by starts_at, id`,
+        [patientId, from],
+      );
+      return rows.map(toAppointment);
+    },
+  };
+}
