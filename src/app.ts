@@ -69,7 +69,7 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
     const { db, applied } = await openDatabase({
       databaseUrl: env.DATABASE_URL,
       dataDir: path.join(env.DATA_DIR, 'pglite'),
-      ...(env.DATABASE_SCHEMA ? { postgres: { schema: env.DATABASE_SCHEMA } } : {}),
+      postgres: { poolSize: env.DATABASE_POOL_SIZE, ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}) },
     });
     closers.unshift(() => db.close());
     if (applied.length > 0) logger.info({ applied }, 'database migrated');

@@ -4,11 +4,13 @@ import { ConfigError } from '../core/errors.js';
 
 /** Empty strings count as "not set", so `REDIS_URL=` selects the embedded default. */
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
-const intInRange = (min: number, max: number, fallback: number) =>
-  z.preprocess(
+const intInRange = (min: number, max: number, fallback: number) => {
+  const message = `expected a whole number between ${min} and ${max}`;
+  return z.preprocess(
     (v) => (v === '' || v === undefined ? undefined : Number(v)),
-    z.number().int(`expected a whole number between ${min} and ${max}`).min(min).max(max).default(fallback),
+    z.number({ error: message }).int(message).min(min, message).max(max, message).default(fallback),
   );
+};
 const flag = (fallback: boolean) =>
   z.preprocess(
     (v) => (v === '' || v === undefined ? undefined : v),
@@ -28,6 +30,7 @@ export const envSchema = z.object({
   REDIS_KEY_PREFIX: optionalString,
   DATABASE_URL: urlWith(['postgres', 'postgresql']),
   DATABASE_SCHEMA: optionalString.refine((v) => v === undefined || /^[a-z_][a-z0-9_]*$/.test(v), 'expected a lowercase SQL identifier'),
+  DATABASE_POOL_SIZE: intInRange(1, 200, 10),
   DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('./data')),
   CLINIC_FILE: optionalString,
   DEFAULT_LOCALE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(SUPPORTED_LOCALES).optional()),
