@@ -22,7 +22,8 @@ export async function readLocaleResources(localesDir: string): Promise<Resource>
     resources[locale] = {};
     const files = await readdir(path.join(localesDir, locale)).catch(() => [] as string[]);
     for (const namespace of MESSAGE_NAMESPACES) {
-      if (!files.includes(`${namespace}.json`)) continue;
+      // A shipped language without its file would silently answer in English: refuse instead.
+      if (!files.includes(`${namespace}.json`)) throw new Error(`${path.join(localesDir, locale, `${namespace}.json`)} is missing`);
       const file = path.join(localesDir, locale, `${namespace}.json`);
       const text = await readFile(file, 'utf8');
       try {

@@ -15,6 +15,11 @@ export interface Renderer {
  * instants (serviceId, doctorId, startsAt, …) become localized names, dates and prices here,
  * so no English leaks into a reply from code.
  */
+/** Keeps "+351 21 000" reading left to right inside right-to-left text (Unicode LRI … PDI). */
+function isolateLtr(value: string): string {
+  return `\u2066${value}\u2069`;
+}
+
 export function createRenderer(translator: Translator, clinic: Clinic): Renderer {
   const services = new Map(clinic.services.map((s) => [s.id, s]));
   const doctors = new Map(clinic.doctors.map((d) => [d.id, d]));
@@ -31,11 +36,12 @@ export function createRenderer(translator: Translator, clinic: Clinic): Renderer
   const serviceName = (serviceId: string, locale: Locale): string => services.get(serviceId)?.text[locale].name ?? serviceId;
 
   function resolveParams(locale: Locale, params: Record<string, string | number> = {}): Record<string, string | number> {
+    const isolate = translator.dir(locale) === 'rtl' ? isolateLtr : (value: string) => value;
     const out: Record<string, string | number> = {
       clinic: clinic.names[locale],
-      phone: clinic.phone,
+      phone: isolate(clinic.phone),
       address: clinic.address[locale],
-      emergencyNumber: clinic.emergencyNumber,
+      emergencyNumber: isolate(clinic.emergencyNumber),
       services: formatList(locale, clinic.services.map((s) => s.text[locale].name)),
       ...params,
     };
