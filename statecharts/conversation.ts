@@ -7,7 +7,7 @@
  * i18n's job. Inactivity is judged outside the machine on load (persisted `after` timers do
  * not survive a restore).
  */
-import { assign, emit, enqueueActions, fromPromise, setup, type ActorRefFrom } from 'xstate';
+import { assign, emit, enqueueActions, fromPromise, not, setup, type ActorRefFrom } from 'xstate';
 import type { DateEntity } from '../src/core/nlu.js';
 import type { OutboundMessage } from '../src/core/messages.js';
 import type { Urgency } from '../src/core/ports/records.js';
@@ -131,6 +131,20 @@ const appointmentOptions = (appointments: AppointmentSummary[]): OutboundMessage
 
 type Ctx = { context: ConversationContext };
 
+/** A message the state cannot use: re-prompt, and after too many in a row hand over to staff. */
+function failure<const A extends string>(replyAction: A) {
+  return [
+    { guard: 'tooManyFailures', target: '#conversation.escalated', actions: ['clearTask', 'clearPending', 'markBotFailure'] },
+    { actions: ['countFailure', replyAction] },
+  ] as const;
+}
+
+/** Patient events that mean nothing while staff own the conversation. */
+const SILENT_WHILE_ESCALATED = [
+  'GREETING', 'ASK_SERVICE', 'BOOK', 'RESCHEDULE', 'CANCEL', 'LIST_APPOINTMENTS', 'CONFIRM', 'DENY',
+  'DROP_PENDING', 'CHOOSE', 'PROVIDE', 'HUMAN', 'THANKS', 'UNKNOWN',
+] as const;
+
 export const conversationMachine = setup({
   types: {
     context: {} as ConversationContext,
@@ -152,9 +166,12 @@ export const conversationMachine = setup({
   guards: {
     hasService: ({ context }: Ctx) => context.serviceId !== null,
     isValidSlotOption: ({ context, event }) =>
-      event.type === 'CHOOSE' && event.option >= 1 && event.option <= context.offeredSlots.length,
+      event.type === 'CHOOSE' && Number.isInteger(event.option) && event.option >= 1 && event.option <= context.offeredSlots.length,
     isValidAppointmentOption: ({ context, event }) =>
-      event.type === 'CHOOSE' && event.option >= 1 && event.option <= context.appointmentChoices.length,
+      event.type === 'CHOOSE' &&
+      Number.isInteger(event.option) &&
+      event.option >= 1 &&
+      event.option <= context.appointmentChoices.length,
     namesService: ({ event }) => 'serviceId' in event && event.serviceId !== null,
     namesDetails: ({ event }) =>
       event.type === 'PROVIDE' && (event.serviceId !== null || event.doctorId !== null || event.date !== null),
@@ -162,6 +179,7 @@ export const conversationMachine = setup({
       event.type === 'ASK_SERVICE' && (event.serviceId === null || event.serviceId === context.serviceId),
     tooManyFailures: ({ context }) => context.consecutiveFailures + 1 >= MAX_CONSECUTIVE_FAILURES,
     isRescheduling: ({ context }) => context.appointment !== null,
+    isUrgent: ({ context }) => context.escalation?.urgency === 'urgent',
   },
   actions: {
     clearTask: assign(() => ({ ...EMPTY_TASK })),
@@ -173,14 +191,21 @@ export const conversationMachine = setup({
       pendingAction: ({ context }) =>
         context.serviceId === null
           ? context.pendingAction
-          : { kind: 'book' as const, serviceId: context.serviceId, doctorId: context.doctorId, slot: context.chosenSlot },
+          : {
+              kind: context.appointment ? ('reschedule' as const) : ('book' as const),
+              serviceId: context.serviceId,
+              doctorId: context.doctorId,
+              slot: context.chosenSlot,
+            },
     }),
     /** The latest request wins: a new service replaces the old task; new details refine it. */
     takeRequestDetails: assign(({ context, event }) => {
       if (event.type !== 'BOOK' && event.type !== 'PROVIDE') return {};
       const serviceChanged = event.serviceId !== null && event.serviceId !== context.serviceId;
+      const serviceId = event.serviceId ?? context.serviceId;
       return {
-        serviceId: event.serviceId ?? context.serviceId,
+        serviceId,
+        missing: serviceId === null ? ['service' as const] : [],
         doctorId: event.doctorId ?? (serviceChanged ? null : context.doctorId),
         requestedDate: event.date ?? (serviceChanged ? null : context.requestedDate),
         offeredSlots: [],
@@ -210,6 +235,7 @@ export const conversationMachine = setup({
     }),
     markHumanRequest: assign({ escalation: { urgency: 'medium' as const, reason: 'patient_request' } }),
     markBotFailure: assign({ escalation: { urgency: 'low' as const, reason: 'bot_failed' } }),
+    markStaffTakeover: assign({ escalation: { urgency: 'medium' as const, reason: 'staff_takeover' } }),
     clearEscalation: assign({ escalation: null, consecutiveFailures: 0 }),
 
     replyGreeting: emit(reply('greeting')),
@@ -221,7 +247,9 @@ export const conversationMachine = setup({
     }),
     replyAskService: emit(reply('booking.ask_service')),
     askServiceIfMissing: enqueueActions(({ context, enqueue }) => {
-      if (context.serviceId === null) enqueue.emit(reply('booking.ask_service'));
+      if (context.serviceId !== null) return;
+      enqueue.assign({ missing: ['service'] });
+      enqueue.emit(reply('booking.ask_service'));
     }),
     replyAnythingElse: emit(reply('general.anything_else')),
     replyOfferSlots: emit(({ context }) =>
@@ -251,7 +279,7 @@ export const conversationMachine = setup({
         : reply('booking.confirm', params);
     }),
     replyAskYesNo: emit(reply('booking.yes_or_no')),
-    replyNotBooked: emit(reply('booking.not_confirmed')),
+    replyNotBooked: emit(({ context }) => reply(context.appointment ? 'cancel.kept' : 'booking.not_confirmed')),
     replyBooked: emit(({ context }) => {
       const slot = context.chosenSlot;
       const params = slot ? { serviceId: slot.serviceId, doctorId: slot.doctorId, startsAt: slot.startsAt } : undefined;
@@ -288,10 +316,12 @@ export const conversationMachine = setup({
     EMERGENCY: { target: '.escalated', actions: ['clearTask', 'clearPending', 'markEmergency', 'replyEmergencyInstructions'] },
     HUMAN: { target: '.escalated', actions: ['clearTask', 'clearPending', 'markHumanRequest'] },
     GREETING: { target: '.idle', actions: ['clearTask', 'clearPending', 'resetFailures', 'replyGreeting'] },
-    THANKS: { target: '.idle', actions: ['clearTask', 'resetFailures', 'replyBye'] },
+    THANKS: { target: '.idle', actions: ['clearTask', 'clearPending', 'resetFailures', 'replyBye'] },
+    // A member of staff answering from the clinic's own phone takes the conversation over.
+    STAFF_CLAIMED: { target: '.escalated.withStaff', actions: ['clearTask', 'clearPending', 'markStaffTakeover'] },
     DROP_PENDING: { target: '.idle', actions: ['clearTask', 'clearPending', 'resetFailures', 'replyDropped'] },
-    LIST_APPOINTMENTS: { target: '.inquiry.listing', actions: ['resetFailures'] },
-    ASK_SERVICE: { target: '.inquiry', reenter: true, actions: ['parkBookingAsPending', 'clearTask', 'takeAskedService', 'resetFailures'] },
+    LIST_APPOINTMENTS: { target: '.inquiry.listing', actions: ['parkBookingAsPending', 'clearTask', 'resetFailures'] },
+    ASK_SERVICE: { target: '.inquiry', reenter: true, actions: ['clearTask', 'takeAskedService', 'resetFailures'] },
     BOOK: {
       target: '.booking',
       reenter: true,
@@ -299,22 +329,19 @@ export const conversationMachine = setup({
     },
     RESCHEDULE: { target: '.booking.rescheduling', actions: ['clearTask', 'clearPending', 'takeRescheduleDate', 'resetFailures'] },
     CANCEL: { target: '.booking.cancelling', actions: ['clearTask', 'clearPending', 'resetFailures'] },
-    UNKNOWN: [
-      { guard: 'tooManyFailures', target: '.escalated', actions: ['clearTask', 'clearPending', 'markBotFailure'] },
-      { actions: ['countFailure', 'replyNotUnderstood'] },
-    ],
+    UNKNOWN: failure('replyNotUnderstood'),
     // Anything else that reaches the root has no meaning in the current state.
-    CONFIRM: { actions: ['countFailure', 'replyNotUnderstood'] },
-    DENY: { actions: ['countFailure', 'replyNotUnderstood'] },
-    CHOOSE: { actions: ['countFailure', 'replyNotUnderstood'] },
-    PROVIDE: { actions: ['countFailure', 'replyNotUnderstood'] },
+    CONFIRM: failure('replyNotUnderstood'),
+    DENY: failure('replyNotUnderstood'),
+    CHOOSE: failure('replyNotUnderstood'),
+    PROVIDE: failure('replyNotUnderstood'),
   },
   states: {
     idle: {
       on: {
         PROVIDE: [
           { guard: 'namesDetails', target: 'booking', actions: ['takeRequestDetails', 'resetFailures'] },
-          { actions: ['countFailure', 'replyNotUnderstood'] },
+          ...failure('replyNotUnderstood'),
         ],
       },
     },
@@ -327,7 +354,7 @@ export const conversationMachine = setup({
             // "Yes" or a day after hearing about a service means: book it.
             CONFIRM: [
               { guard: 'hasService', target: '#conversation.booking', actions: ['clearPending', 'resetFailures'] },
-              { actions: ['countFailure', 'replyNotUnderstood'] },
+              ...failure('replyNotUnderstood'),
             ],
             PROVIDE: [
               { guard: 'namesDetails', target: '#conversation.booking', actions: ['clearPending', 'takeRequestDetails', 'resetFailures'] },
@@ -342,11 +369,15 @@ export const conversationMachine = setup({
             input: () => ({}),
             onDone: {
               target: '#conversation.idle',
-              actions: emit(({ event }) =>
-                event.output.appointments.length === 0
-                  ? reply('appointments.none')
-                  : reply('appointments.list', { count: event.output.appointments.length }, appointmentOptions(event.output.appointments)),
-              ),
+              // A plain list: nothing to pick from here, so no numbered options.
+              actions: enqueueActions(({ event, enqueue }) => {
+                const { appointments } = event.output;
+                if (appointments.length === 0) return void enqueue.emit(reply('appointments.none'));
+                enqueue.emit(reply('appointments.list', { count: appointments.length }));
+                for (const a of appointments) {
+                  enqueue.emit(reply('appointments.item', { serviceId: a.serviceId, doctorId: a.doctorId, startsAt: a.startsAt }));
+                }
+              }),
             },
           },
         },
@@ -373,7 +404,7 @@ export const conversationMachine = setup({
             PROVIDE: [
               { guard: 'namesService', target: 'searching', actions: ['takeRequestDetails', 'resetFailures'] },
               { guard: 'namesDetails', actions: ['takeRequestDetails', 'resetFailures', 'replyAskService'] },
-              { actions: ['countFailure', 'replyAskService'] },
+              ...failure('replyAskService'),
             ],
             DENY: { target: '#conversation.idle', actions: ['clearTask', 'resetFailures', 'replyNotBooked'] },
           },
@@ -410,7 +441,7 @@ export const conversationMachine = setup({
           on: {
             CHOOSE: [
               { guard: 'isValidSlotOption', target: 'confirming', actions: ['chooseSlot', 'resetFailures'] },
-              { actions: ['countFailure', 'replyInvalidSlotOption'] },
+              ...failure('replyInvalidSlotOption'),
             ],
             PROVIDE: [{ guard: 'namesDetails', target: 'searching', actions: ['takeRequestDetails', 'resetFailures'] }],
             DENY: { target: '#conversation.idle', actions: ['clearTask', 'resetFailures', 'replyNotBooked'] },
@@ -427,13 +458,10 @@ export const conversationMachine = setup({
             DENY: { target: 'choosingSlot', actions: ['resetFailures', 'replyNotBooked'] },
             CHOOSE: [
               { guard: 'isValidSlotOption', target: 'confirming', reenter: true, actions: ['chooseSlot', 'resetFailures'] },
-              { actions: ['countFailure', 'replyAskYesNo'] },
+              ...failure('replyAskYesNo'),
             ],
             PROVIDE: [{ guard: 'namesDetails', target: 'searching', actions: ['takeRequestDetails', 'resetFailures'] }],
-            UNKNOWN: [
-              { guard: 'tooManyFailures', target: '#conversation.escalated', actions: ['clearTask', 'clearPending', 'markBotFailure'] },
-              { actions: ['countFailure', 'replyAskYesNo'] },
-            ],
+            UNKNOWN: failure('replyAskYesNo'),
           },
         },
         saving: {
@@ -448,6 +476,7 @@ export const conversationMachine = setup({
                 actions: ['replyBooked', 'clearTask', 'clearPending'],
               },
               {
+                guard: ({ event }) => event.output.status === 'taken' && event.output.slots.length > 0,
                 target: 'choosingSlot',
                 actions: [
                   assign({
@@ -457,6 +486,7 @@ export const conversationMachine = setup({
                   'replySlotTaken',
                 ],
               },
+              { target: 'awaitingDate', actions: [assign({ offeredSlots: [], chosenSlot: null }), 'replySlotTaken'] },
             ],
           },
         },
@@ -477,6 +507,7 @@ export const conversationMachine = setup({
                 actions: ['replyAppointmentGone', 'clearTask'],
               },
               {
+                guard: ({ event }) => event.output.status === 'taken' && event.output.slots.length > 0,
                 target: 'choosingSlot',
                 actions: [
                   assign({
@@ -486,6 +517,7 @@ export const conversationMachine = setup({
                   'replySlotTaken',
                 ],
               },
+              { target: 'awaitingDate', actions: [assign({ offeredSlots: [], chosenSlot: null }), 'replySlotTaken'] },
             ],
           },
         },
@@ -527,7 +559,7 @@ export const conversationMachine = setup({
               on: {
                 CHOOSE: [
                   { guard: 'isValidAppointmentOption', target: '#conversation.booking.searching', actions: ['chooseAppointment', 'resetFailures'] },
-                  { actions: ['countFailure', 'replyInvalidAppointmentOption'] },
+                  ...failure('replyInvalidAppointmentOption'),
                 ],
                 DENY: { target: '#conversation.idle', actions: ['clearTask', 'resetFailures', 'replyKept'] },
               },
@@ -536,6 +568,10 @@ export const conversationMachine = setup({
         },
         cancelling: {
           initial: 'loading',
+          on: {
+            // A cancellation is quick to start again, so it is not parked as pending.
+            ASK_SERVICE: { target: '#conversation.inquiry', reenter: true, actions: ['clearTask', 'takeAskedService', 'resetFailures'] },
+          },
           states: {
             loading: {
               tags: ['busy'],
@@ -551,7 +587,10 @@ export const conversationMachine = setup({
                   {
                     guard: ({ event }) => event.output.appointments.length === 1,
                     target: 'confirming',
-                    actions: assign({ appointment: ({ event }) => event.output.appointments[0] ?? null }),
+                    actions: assign(({ event }) => {
+                      const only = event.output.appointments[0] ?? null;
+                      return { appointment: only, serviceId: only?.serviceId ?? null, doctorId: only?.doctorId ?? null };
+                    }),
                   },
                   {
                     target: 'selecting',
@@ -569,7 +608,7 @@ export const conversationMachine = setup({
               on: {
                 CHOOSE: [
                   { guard: 'isValidAppointmentOption', target: 'confirming', actions: ['chooseAppointment', 'resetFailures'] },
-                  { actions: ['countFailure', 'replyInvalidAppointmentOption'] },
+                  ...failure('replyInvalidAppointmentOption'),
                 ],
                 DENY: { target: '#conversation.idle', actions: ['clearTask', 'resetFailures', 'replyKept'] },
               },
@@ -579,11 +618,8 @@ export const conversationMachine = setup({
               on: {
                 CONFIRM: { target: 'saving', actions: ['resetFailures'] },
                 DENY: { target: '#conversation.idle', actions: ['clearTask', 'resetFailures', 'replyKept'] },
-                CHOOSE: { actions: ['countFailure', 'replyAskYesNo'] },
-                UNKNOWN: [
-                  { guard: 'tooManyFailures', target: '#conversation.escalated', actions: ['clearTask', 'clearPending', 'markBotFailure'] },
-                  { actions: ['countFailure', 'replyAskYesNo'] },
-                ],
+                CHOOSE: failure('replyAskYesNo'),
+                UNKNOWN: failure('replyAskYesNo'),
               },
             },
             saving: {
@@ -607,10 +643,15 @@ export const conversationMachine = setup({
     },
     escalated: {
       initial: 'raising',
-      // While staff own the conversation the bot stays silent: every event stops here.
+      // While staff own the conversation the bot stays silent: patient events stop here.
       on: {
-        '*': { actions: [] },
-        EMERGENCY: { actions: ['replyEmergencyInstructions'] },
+        ...Object.fromEntries(SILENT_WHILE_ESCALATED.map((type) => [type, { actions: [] }])),
+        EMERGENCY: [
+          // An emergency inside a lower-urgency escalation raises it again as urgent.
+          { guard: not('isUrgent'), target: '.raising', actions: ['markEmergency', 'replyEmergencyInstructions'] },
+          { actions: ['replyEmergencyInstructions'] },
+        ],
+        STAFF_CLAIMED: '.withStaff',
         STAFF_RESOLVED: { target: 'idle', actions: ['clearEscalation', 'clearTask', 'clearPending'] },
       },
       states: {
@@ -634,9 +675,7 @@ export const conversationMachine = setup({
             },
           },
         },
-        waitingForStaff: {
-          on: { STAFF_CLAIMED: 'withStaff' },
-        },
+        waitingForStaff: {},
         withStaff: {},
       },
     },

@@ -21,6 +21,7 @@ export function createEscalationService(deps: { clinic: Clinic; records: Records
       const waitMinutes = deps.clinic.escalation.waitMinutes[request.urgency];
       return deps.records.transaction(async (tx) => {
         const open = await tx.escalations.findOpenForConversation(request.channel, request.conversationId);
+        if (open) await tx.escalations.raiseUrgency(open.id, request.urgency, request.reason);
         const escalation = open ?? (await tx.escalations.create(request));
         await tx.audit.record({
           actorType: 'bot',

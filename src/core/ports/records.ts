@@ -93,6 +93,7 @@ export interface EscalationRepository {
   }): Promise<Escalation>;
   findOpenForConversation(channel: ChannelName, conversationId: string): Promise<Escalation | null>;
   setStatus(escalationId: string, status: EscalationStatus): Promise<void>;
+  raiseUrgency(escalationId: string, urgency: Urgency, reason: string): Promise<void>;
 }
 
 export type MessageDirection = 'in' | 'out';

@@ -61,6 +61,19 @@ export function escalationRepository(scope: QueryScope): EscalationRepository {
       return row ? toEscalation(row) : null;
     },
 
+    /** Raises the urgency (and records the new reason); never lowers it. */
+    async raiseUrgency(escalationId, urgency, reason) {
+      if (!isUuid(escalationId)) return;
+      await scope.sql.query(
+        `update escalations
+            set urgency = $2::text, reason = $3
+          where id = $1
+            and array_position(array['low','medium','high','urgent'], $2::text)
+              > array_position(array['low','medium','high','urgent'], urgency)`,
+        [escalationId, urgency, reason],
+      );
+    },
+
     /**
      * claimed: stamps claimed_at (kept from the first claim); resolved: stamps resolved_at;
      * open (raised again): clears the claim and resolution. An unknown id changes nothing.

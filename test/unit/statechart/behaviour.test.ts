@@ -107,15 +107,24 @@ describe('emergency', () => {
   );
 
   it.each(RESTING_STATES.filter((s) => s.state.startsWith('escalated')))(
-    'from $name: repeats the instructions and stays with staff',
+    'from $name (a non-urgent escalation): gives the instructions and raises it again as urgent',
     async (setup) => {
       const { actor, send } = await reach(setup);
-      const before = actor.getSnapshot();
       const replies = await send(ev.emergency);
-      expect(keys(replies)).toEqual(['escalation.emergency']);
-      expect(actor.getSnapshot().value).toEqual(before.value);
+      expect(keys(replies)).toEqual(['escalation.emergency', 'escalation.ack_urgent']);
+      expect(actor.getSnapshot().context.escalation).toEqual({ urgency: 'urgent', reason: 'emergency:chest_pain' });
+      expect(stateOf(actor.getSnapshot().value)).toBe('escalated.waitingForStaff');
     },
   );
+
+  it('inside an urgent escalation: repeats the instructions only and stays put', async () => {
+    const { actor, send } = await reach({ name: 'urgent', state: 'escalated.withStaff', steps: [{ event: ev.emergency }, { event: ev.staffClaimed }] });
+    const before = actor.getSnapshot();
+    const replies = await send(ev.emergency);
+    expect(keys(replies)).toEqual(['escalation.emergency']);
+    expect(actor.getSnapshot().value).toEqual(before.value);
+    expect(actor.getSnapshot().context).toEqual(before.context);
+  });
 
   it.each([
     { name: 'booking.searching', events: [ev.bookFilling] },

@@ -55,7 +55,7 @@ type ModelEvent = ConversationEvent | DoneStep;
 const OUTCOMES: { [K in ActorSrc]: Array<ActorIo[K]['output']> } = {
   findSlots: [{ slots: [] }, { slots: ONE_SLOT }, { slots: THREE_SLOTS }],
   bookSlot: [{ status: 'saved' }, { status: 'taken', slots: FRESH_SLOTS }, { status: 'taken', slots: [] }, { status: 'gone' }],
-  rescheduleAppointment: [{ status: 'saved' }, { status: 'taken', slots: FRESH_SLOTS }, { status: 'gone' }],
+  rescheduleAppointment: [{ status: 'saved' }, { status: 'taken', slots: FRESH_SLOTS }, { status: 'taken', slots: [] }, { status: 'gone' }],
   cancelAppointment: [{ status: 'cancelled' }, { status: 'gone' }],
   listAppointments: [{ appointments: [] }, { appointments: [appointment(1)] }, { appointments: [appointment(1), appointment(2)] }],
   escalate: [{ waitMinutes: 15 }],
