@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../observability/logger.js';
 
 export interface ReadinessCheck {
@@ -12,7 +12,8 @@ export function createHttpServer(options: { logger: Logger; readiness: Readiness
   const app = Fastify({
     // A pino logger is a FastifyBaseLogger; Fastify's generic would otherwise leak into every route's type.
     loggerInstance: options.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Turns are logged by the pipeline with their trace id; per-request lines would only repeat them.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => pickTraceId(req.headers['x-trace-id']) ?? pickTraceId(req.headers['x-request-id']) ?? randomUUID(),
     bodyLimit: 64 * 1024,
   });

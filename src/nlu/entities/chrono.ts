@@ -1,0 +1,86 @@
+/**
+ * chrono-node for the languages it supports (en, es, pt, ru): calendar dates ("28 de noviembre",
+ * "Nov 28", "1 декабря"), relative ones ("in 3 days", "через 2 дня", "next week") and times it
+ * reads well. Words our own lexicon handles are masked out of the text before chrono sees it.
+ *
+ * chrono's reference `timezone` accepts an abbreviation or an offset in minutes, not an IANA name,
+ * so the caller passes the clinic zone's current offset; only chrono's wall-clock components are
+ * read here, and the caller turns them into an instant in the IANA zone with luxon.
+ */
+import * as chrono from 'chrono-node';
+
+export type ChronoLocale = 'en' | 'es' | 'pt' | 'ru';
+
+const PARSERS: Readonly<Record<ChronoLocale, chrono.Chrono>> = {
+  en: chrono.en.casual,
+  es: chrono.es.casual,
+  pt: chrono.pt.casual,
+  ru: chrono.ru.casual,
+};
+
+export function isChronoLocale(locale: string | null): locale is ChronoLocale {
+  return locale === 'en' || locale === 'es' || locale === 'pt' || locale === 'ru';
+}
+
+export interface CalendarDay {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+export interface ClockTime {
+  readonly hour: number;
+  readonly minute: number;
+  /** True when am/pm was stated ("3pm", "в 8 вечера"), so no clinic-hours guess is needed. */
+  readonly meridiemKnown: boolean;
+}
+
+export interface ChronoFinding {
+  readonly day: CalendarDay | null;
+  /** ISO weekday (1 = Monday) when only a weekday was named. */
+  readonly weekday: number | null;
+  readonly time: ClockTime | null;
+  /** Character ranges chrono used, so no other extractor reads them again. */
+  readonly spans: readonly (readonly [number, number])[];
+}
+
+/** Results this short and without digits are usually words, not dates ("sat", "mar", "sun"). */
+const MIN_WORD_RESULT = 4;
+
+export function parseWithChrono(text: string, locale: ChronoLocale, now: Date, offsetMinutes: number): ChronoFinding {
+  const results = PARSERS[locale].parse(text, { instant: now, timezone: offsetMinutes });
+  let day: CalendarDay | null = null;
+  let weekday: number | null = null;
+  let time: ClockTime | null = null;
+  const spans: [number, number][] = [];
+  for (const result of results) {
+    const found = result.text.trim();
+    if (found.length < MIN_WORD_RESULT && !/\d/.test(found)) continue;
+    const start = result.start;
+    let used = false;
+    if (day === null && start.isCertain('day')) {
+      const year = start.get('year');
+      const month = start.get('month');
+      const date = start.get('day');
+      if (year !== null && month !== null && date !== null) {
+        day = { year, month, day: date };
+        used = true;
+      }
+    } else if (weekday === null && start.isCertain('weekday')) {
+      const value = start.get('weekday');
+      if (value !== null) {
+        weekday = value === 0 ? 7 : value;
+        used = true;
+      }
+    }
+    if (time === null && start.isCertain('hour')) {
+      const hour = start.get('hour');
+      if (hour !== null) {
+        time = { hour, minute: start.get('minute') ?? 0, meridiemKnown: start.isCertain('meridiem') };
+        used = true;
+      }
+    }
+    if (used) spans.push([result.index, result.index + result.text.length]);
+  }
+  return { day, weekday, time, spans };
+}

@@ -1,0 +1,82 @@
+/**
+ * Option numbers 1–9: "2", "#2", "option 2", "2nd", "2-й", "2º", "the second one", "второй",
+ * "השני", "a segunda". A bare digit counts only when the message is nothing but the choice
+ * (plus fillers such as "the", "please", "quiero", or a yes/no word); ordinal words count anywhere.
+ */
+import type { NluModel } from '../model.js';
+import type { MatchInput, MatchScope } from '../phrase-index.js';
+
+export interface OptionHit {
+  readonly option: number;
+  readonly quality: number;
+  readonly tokens: readonly number[];
+}
+
+const MIN_OPTION = 1;
+const MAX_OPTION = 9;
+const SUFFIX_GAP = /^[-.]?$/;
+
+function isOptionNumber(value: number | undefined): value is number {
+  return value !== undefined && value >= MIN_OPTION && value <= MAX_OPTION;
+}
+
+function candidates(input: MatchInput, text: string, model: NluModel, scope: MatchScope, allowBare: boolean): OptionHit[] {
+  const { tokens } = input;
+  const hits: OptionHit[] = [];
+  for (const match of model.ordinals.find(input, scope)) {
+    hits.push({ option: match.payload, quality: match.quality, tokens: range(match.start, match.end) });
+  }
+  const markerEnds = new Map<number, readonly number[]>();
+  for (const marker of model.optionMarkers.find(input, scope)) markerEnds.set(marker.end, range(marker.start, marker.end));
+  const suffixStarts = new Set(model.ordinalSuffixes.findAll(input, scope).map((match) => match.start));
+
+  tokens.forEach((token, i) => {
+    if (token.kind !== 'number' || scope.isTaken?.(i) || !isOptionNumber(token.value)) return;
+    const next = tokens[i + 1];
+    if (next !== undefined && suffixStarts.has(i + 1) && SUFFIX_GAP.test(text.slice(token.end, next.start))) {
+      hits.push({ option: token.value, quality: 1, tokens: [i, i + 1] });
+      return;
+    }
+    const marker = markerEnds.get(i);
+    if (marker) hits.push({ option: token.value, quality: 1, tokens: [...marker, i] });
+    else if (allowBare) hits.push({ option: token.value, quality: 1, tokens: [i] });
+  });
+
+  for (const word of model.numbers.find(input, scope)) {
+    const marker = markerEnds.get(word.start);
+    if (marker && isOptionNumber(word.payload)) {
+      hits.push({ option: word.payload, quality: word.quality, tokens: [...marker, ...range(word.start, word.end)] });
+    }
+  }
+  return hits.sort((a, b) => (a.tokens[0] ?? 0) - (b.tokens[0] ?? 0));
+}
+
+function range(start: number, end: number): number[] {
+  const out: number[] = [];
+  for (let i = start; i < end; i++) out.push(i);
+  return out;
+}
+
+/** The option when the whole message is a choice ("2", "the second one", "yes, #3 please"). */
+export function findStandaloneOption(input: MatchInput, text: string, model: NluModel, langs: number): OptionHit | null {
+  const scope: MatchScope = { langs };
+  const hits = candidates(input, text, model, scope, true);
+  const first = hits[0];
+  if (first === undefined || hits.some((hit) => hit.option !== first.option)) return null;
+  const covered = new Set<number>(hits.flatMap((hit) => hit.tokens));
+  for (const index of [model.optionFillers, model.optionMarkers, model.yesNo]) {
+    for (const match of index.find(input, scope)) for (let i = match.start; i < match.end; i++) covered.add(i);
+  }
+  return input.tokens.every((_token, i) => covered.has(i)) ? first : null;
+}
+
+/** An option named inside a longer message ("I'll take the second one tomorrow"). */
+export function findOption(
+  input: MatchInput,
+  text: string,
+  model: NluModel,
+  langs: number,
+  isTaken: (i: number) => boolean,
+): OptionHit | null {
+  return candidates(input, text, model, { langs, isTaken }, false)[0] ?? null;
+}

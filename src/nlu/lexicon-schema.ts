@@ -1,0 +1,121 @@
+/**
+ * The shape of `locales/<lang>/nlu.json`: phrase lists translators extend without touching code.
+ * Every language has the same keys; lists may be empty where a language has nothing to say.
+ */
+import { z } from 'zod';
+
+export const EMERGENCY_KINDS = [
+  'chest_pain',
+  'breathing',
+  'bleeding',
+  'unconscious',
+  'allergic_reaction',
+  'suicidal',
+  'severe_swelling',
+  'trauma',
+] as const;
+export type EmergencyKind = (typeof EMERGENCY_KINDS)[number];
+
+/** Intents recognised from phrase lists; `want` ("I need", "хочу") is a helper, not an intent. */
+export const LEXICON_INTENTS = [
+  'greeting',
+  'ask_service',
+  'book',
+  'reschedule',
+  'cancel',
+  'my_appointments',
+  'confirm',
+  'deny',
+  'human',
+  'thanks_bye',
+  'want',
+] as const;
+export type LexiconIntent = (typeof LEXICON_INTENTS)[number];
+
+export const WEEKDAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type WeekdayKey = (typeof WEEKDAY_KEYS)[number];
+
+export const ORDINAL_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
+export const NUMBER_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'] as const;
+
+const phrase = z
+  .string()
+  .min(1, 'empty phrase')
+  .refine((s) => s === s.trim(), 'phrases must not start or end with spaces')
+  .refine((s) => s === s.toLowerCase(), 'phrases must be lowercase');
+const phrases = z.array(phrase);
+
+function listsFor<const K extends string>(keys: readonly K[]) {
+  const shape = {} as Record<K, typeof phrases>;
+  for (const key of keys) shape[key] = phrases;
+  return z.strictObject(shape);
+}
+
+const schema = z.strictObject({
+  /** Phrases that signal each intent. */
+  intents: listsFor(LEXICON_INTENTS),
+  /** Words that answer a yes/no question. */
+  yesNo: z.strictObject({ yes: phrases, no: phrases }),
+  negation: z.strictObject({
+    /** Cues that negate what follows in the same clause ("no", "не", "לא", "sin"). */
+    before: phrases,
+    /** Cues that negate what precedes them ("кровотечения нет"). */
+    after: phrases,
+    /** Words that start a new clause and end a negation's reach ("but", "но", "אבל"). */
+    clauseBreaks: phrases,
+  }),
+  /** Keywords per emergency kind. */
+  emergency: listsFor(EMERGENCY_KINDS),
+  options: z.strictObject({
+    /** Ordinal words per option number ("second", "второй", "השני"). */
+    ordinals: listsFor(ORDINAL_KEYS),
+    /** What may follow a digit to make it an ordinal ("nd" in 2nd, "º", "й" in 2-й). */
+    ordinalSuffixes: phrases,
+    /** Words that introduce an option number ("option", "вариант", "אפשרות"). */
+    markers: phrases,
+    /** Words that may surround a bare option ("the", "one", "please", "quiero"). */
+    fillers: phrases,
+  }),
+  dates: z.strictObject({
+    today: phrases,
+    tomorrow: phrases,
+    dayAfterTomorrow: phrases,
+    yesterday: phrases,
+    weekdays: listsFor(WEEKDAY_KEYS),
+    morning: phrases,
+    afternoon: phrases,
+    evening: phrases,
+    noon: phrases,
+    /** Written right after an hour: "10 am", "в 10 утра". */
+    am: phrases,
+    pm: phrases,
+    /** Words before an hour: "at", "a las", "às", "в", "ב", "בשעה". */
+    timePrepositions: phrases,
+    /** Words after an hour: "o'clock", "h", "horas", "часов". */
+    hourWords: phrases,
+    /** "y media", "e meia", "וחצי": half past the hour named before. */
+    half: phrases,
+    /** Words next to a day of the month: "dia 28", "28 числа", "ב-28 לחודש". */
+    dayOfMonth: phrases,
+    /** Words before a duration, so its number is not an hour: "in 2 days", "через 2 дня", "בעוד". */
+    durationWords: phrases,
+    /** Number words usable as hours ("at ten", "בעשר"). */
+    numbers: listsFor(NUMBER_KEYS),
+  }),
+  /** Titles written before a doctor's name ("dr", "dra", "доктор", "ד״ר"). */
+  doctorTitles: phrases,
+  /**
+   * Ordinary words of this language that equal a doctor's one-word name (Spanish "dan" = "they
+   * give"); such a word counts as the doctor only right after a title ("Dr. Dan").
+   */
+  nameLookalikes: phrases,
+  detection: z.strictObject({
+    /** Frequent words that tell this language apart from others in the same script. */
+    stopWords: phrases,
+    /** Letter sequences typical of the language, matched on the raw lowercase text ("ñ", "ção"). */
+    markers: phrases,
+  }),
+});
+
+export type NluLexicon = z.infer<typeof schema>;
+export const nluLexiconSchema: z.ZodType<NluLexicon> = schema;

@@ -1,0 +1,240 @@
+/**
+ * Compiles the clinic catalog and the per-language phrase lists into matcher indexes, once per
+ * `createNlu` call. Nothing here is mutated afterwards.
+ */
+import type { Clinic } from '../config/catalog-schema.js';
+import { SUPPORTED_LOCALES, type Locale } from '../core/locale.js';
+import { LANG_BITS } from './langs.js';
+import { allPhrases, buildLanguageModel, type LanguageModel } from './language.js';
+import {
+  EMERGENCY_KINDS,
+  LEXICON_INTENTS,
+  NUMBER_KEYS,
+  ORDINAL_KEYS,
+  WEEKDAY_KEYS,
+  type EmergencyKind,
+  type LexiconIntent,
+} from './lexicon-schema.js';
+import type { NluLexicons } from './load.js';
+import { normalizeWord, scriptOf, tokenize } from './normalize.js';
+import { PhraseIndex, type MatchOptions } from './phrase-index.js';
+
+export type DayPart = 'morning' | 'afternoon' | 'evening';
+export type DayWord =
+  | { readonly kind: 'relative'; readonly offset: number }
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  | { readonly kind: 'weekday'; readonly weekday: number }
+  | { readonly kind: 'daypart'; readonly part: DayPart }
+  | { readonly kind: 'noon' };
+export type TimeWord = 'prep' | 'hourWord' | 'half' | 'am' | 'pm' | 'dayOfMonth' | 'duration';
+export type YesNo = 'yes' | 'no';
+
+export interface NluModel {
+  readonly clinic: Clinic;
+  readonly intents: PhraseIndex<LexiconIntent>;
+  readonly yesNo: PhraseIndex<YesNo>;
+  readonly negationBefore: PhraseIndex<true>;
+  readonly negationAfter: PhraseIndex<true>;
+  readonly clauseBreaks: PhraseIndex<true>;
+  readonly emergency: PhraseIndex<EmergencyKind>;
+  readonly services: PhraseIndex<string>;
+  readonly doctors: PhraseIndex<string>;
+  readonly ordinals: PhraseIndex<number>;
+  readonly ordinalSuffixes: PhraseIndex<true>;
+  readonly optionMarkers: PhraseIndex<true>;
+  readonly optionFillers: PhraseIndex<true>;
+  readonly dayWords: PhraseIndex<DayWord>;
+  readonly timeWords: PhraseIndex<TimeWord>;
+  readonly numbers: PhraseIndex<number>;
+  /** One-word Hebrew hour numbers, for forms with a prefix: "בעשר" = ב + עשר. */
+  readonly hebrewNumbers: ReadonlyMap<string, number>;
+  /** One-letter Hebrew time prepositions written as a prefix ("ב", "ל"). */
+  readonly hebrewTimePrefixes: ReadonlySet<string>;
+  /** Normalized doctor titles; a period after one does not end a clause. */
+  readonly titles: ReadonlySet<string>;
+  /** Every normalized word of every phrase list and catalog name (dates: decides whether chrono runs). */
+  readonly knownWords: ReadonlySet<string>;
+  /** Normalized ordinary words that look like a doctor's name → languages where they are words. */
+  readonly nameLookalikes: ReadonlyMap<string, number>;
+  readonly language: LanguageModel;
+}
+
+const EXACT: MatchOptions = { stem: false, fuzzy: false, prefixes: false, maxGap: 0 };
+const EXACT_PREFIXED: MatchOptions = { stem: false, fuzzy: false, prefixes: true, maxGap: 0 };
+const INTENT: MatchOptions = { stem: true, fuzzy: false, prefixes: true, maxGap: 1 };
+const EMERGENCY: MatchOptions = { stem: true, fuzzy: true, prefixes: true, maxGap: 2 };
+const CATALOG: MatchOptions = { stem: true, fuzzy: true, prefixes: true, maxGap: 0 };
+const DAY_WORDS: MatchOptions = { stem: false, fuzzy: false, prefixes: true, maxGap: 0 };
+
+const ISO_WEEKDAY: Record<(typeof WEEKDAY_KEYS)[number], number> = {
+  mon: 1,
+  tue: 2,
+  wed: 3,
+  thu: 4,
+  fri: 5,
+  sat: 6,
+  sun: 7,
+};
+
+function addAll<P>(index: PhraseIndex<P>, phrases: readonly string[], payload: P, bit: number, key?: string): void {
+  for (const phrase of phrases) index.add(phrase, payload, bit, key);
+}
+
+/** "Dr. Dan Cohen" → "dan cohen": titles are matched on their own, names without them. */
+function withoutTitles(name: string, titles: ReadonlySet<string>): string {
+  return tokenize(name)
+    .map((token) => token.norm)
+    .filter((norm) => !titles.has(norm))
+    .join(' ');
+}
+
+export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
+  const intents = new PhraseIndex<LexiconIntent>(INTENT);
+  const yesNo = new PhraseIndex<YesNo>(EXACT);
+  const negationBefore = new PhraseIndex<true>(EXACT);
+  const negationAfter = new PhraseIndex<true>(EXACT);
+  const clauseBreaks = new PhraseIndex<true>(EXACT);
+  const emergency = new PhraseIndex<EmergencyKind>(EMERGENCY);
+  const services = new PhraseIndex<string>(CATALOG);
+  const doctors = new PhraseIndex<string>(CATALOG);
+  const ordinals = new PhraseIndex<number>(EXACT_PREFIXED);
+  const ordinalSuffixes = new PhraseIndex<true>(EXACT);
+  const optionMarkers = new PhraseIndex<true>(EXACT_PREFIXED);
+  const optionFillers = new PhraseIndex<true>(EXACT_PREFIXED);
+  const dayWords = new PhraseIndex<DayWord>(DAY_WORDS);
+  const timeWords = new PhraseIndex<TimeWord>(EXACT);
+  const numbers = new PhraseIndex<number>(EXACT);
+  const hebrewNumbers = new Map<string, number>();
+  const hebrewTimePrefixes = new Set<string>();
+  const titles = new Set<string>();
+  const nameLookalikes = new Map<string, number>();
+
+  for (const locale of SUPPORTED_LOCALES) {
+    for (const title of lexicons[locale].doctorTitles) for (const token of tokenize(title)) titles.add(token.norm);
+  }
+
+  for (const locale of SUPPORTED_LOCALES) {
+    const lex = lexicons[locale];
+    const bit = LANG_BITS[locale];
+    for (const intent of LEXICON_INTENTS) addAll(intents, lex.intents[intent], intent, bit);
+    addAll(yesNo, lex.yesNo.yes, 'yes', bit);
+    addAll(yesNo, lex.yesNo.no, 'no', bit);
+    addAll(negationBefore, lex.negation.before, true, bit);
+    addAll(negationAfter, lex.negation.after, true, bit);
+    addAll(clauseBreaks, lex.negation.clauseBreaks, true, bit);
+    for (const kind of EMERGENCY_KINDS) addAll(emergency, lex.emergency[kind], kind, bit);
+    for (const key of ORDINAL_KEYS) addAll(ordinals, lex.options.ordinals[key], Number(key), bit);
+    addAll(ordinalSuffixes, lex.options.ordinalSuffixes, true, bit);
+    addAll(optionMarkers, lex.options.markers, true, bit);
+    addAll(optionFillers, lex.options.fillers, true, bit);
+    addDateWords(dayWords, timeWords, lex.dates, bit);
+    for (const word of lex.nameLookalikes) {
+      const norm = normalizeWord(word);
+      nameLookalikes.set(norm, (nameLookalikes.get(norm) ?? 0) | bit);
+    }
+    for (const key of NUMBER_KEYS) {
+      addAll(numbers, lex.dates.numbers[key], Number(key), bit);
+      if (locale === 'he') {
+        for (const word of lex.dates.numbers[key]) if (!word.includes(' ')) hebrewNumbers.set(normalizeWord(word), Number(key));
+      }
+    }
+    if (locale === 'he') {
+      for (const prep of lex.dates.timePrepositions) {
+        const norm = normalizeWord(prep);
+        if (norm.length === 1 && scriptOf(norm) === 'hebrew') hebrewTimePrefixes.add(norm);
+      }
+    }
+  }
+
+  addCatalog(clinic, services, doctors, titles);
+
+  return {
+    clinic,
+    intents,
+    yesNo,
+    negationBefore,
+    negationAfter,
+    clauseBreaks,
+    emergency,
+    services,
+    doctors,
+    ordinals,
+    ordinalSuffixes,
+    optionMarkers,
+    optionFillers,
+    dayWords,
+    timeWords,
+    numbers,
+    hebrewNumbers,
+    hebrewTimePrefixes,
+    titles,
+    nameLookalikes,
+    knownWords: collectKnownWords(clinic, lexicons),
+    language: buildLanguageModel(lexicons, clinic),
+  };
+}
+
+function addDateWords(
+  dayWords: PhraseIndex<DayWord>,
+  timeWords: PhraseIndex<TimeWord>,
+  dates: NluLexicons[Locale]['dates'],
+  bit: number,
+): void {
+  const day = (phrases: readonly string[], word: DayWord): void =>
+    addAll(dayWords, phrases, word, bit, JSON.stringify(word));
+  day(dates.yesterday, { kind: 'relative', offset: -1 });
+  day(dates.today, { kind: 'relative', offset: 0 });
+  day(dates.tomorrow, { kind: 'relative', offset: 1 });
+  day(dates.dayAfterTomorrow, { kind: 'relative', offset: 2 });
+  for (const key of WEEKDAY_KEYS) day(dates.weekdays[key], { kind: 'weekday', weekday: ISO_WEEKDAY[key] });
+  day(dates.morning, { kind: 'daypart', part: 'morning' });
+  day(dates.afternoon, { kind: 'daypart', part: 'afternoon' });
+  day(dates.evening, { kind: 'daypart', part: 'evening' });
+  day(dates.noon, { kind: 'noon' });
+  addAll(timeWords, dates.timePrepositions, 'prep', bit);
+  addAll(timeWords, dates.hourWords, 'hourWord', bit);
+  addAll(timeWords, dates.half, 'half', bit);
+  addAll(timeWords, dates.am, 'am', bit);
+  addAll(timeWords, dates.pm, 'pm', bit);
+  addAll(timeWords, dates.dayOfMonth, 'dayOfMonth', bit);
+  addAll(timeWords, dates.durationWords, 'duration', bit);
+}
+
+/** Service and doctor names match in every language: patients mix them. */
+function addCatalog(
+  clinic: Clinic,
+  services: PhraseIndex<string>,
+  doctors: PhraseIndex<string>,
+  titles: ReadonlySet<string>,
+): void {
+  for (const locale of SUPPORTED_LOCALES) {
+    const bit = LANG_BITS[locale];
+    for (const service of clinic.services) {
+      const text = service.text[locale];
+      addAll(services, [text.name, ...text.synonyms], service.id, bit);
+    }
+    for (const doctor of clinic.doctors) {
+      const names = [doctor.names[locale], ...(doctor.synonyms?.[locale] ?? [])];
+      for (const name of names) {
+        const bare = withoutTitles(name, titles);
+        if (bare.length > 0) doctors.add(bare, doctor.id, bit);
+      }
+    }
+  }
+}
+
+function collectKnownWords(clinic: Clinic, lexicons: NluLexicons): Set<string> {
+  const known = new Set<string>();
+  const addPhrase = (phrase: string): void => {
+    for (const token of tokenize(phrase)) if (token.kind === 'word') known.add(token.norm);
+  };
+  for (const locale of SUPPORTED_LOCALES) {
+    const lex = lexicons[locale];
+    for (const phrase of [...allPhrases(lex), ...lex.doctorTitles, ...lex.dates.am, ...lex.dates.pm, ...lex.dates.hourWords]) {
+      addPhrase(phrase);
+    }
+    for (const service of clinic.services) [service.text[locale].name, ...service.text[locale].synonyms].forEach(addPhrase);
+    for (const doctor of clinic.doctors) [doctor.names[locale], ...(doctor.synonyms?.[locale] ?? [])].forEach(addPhrase);
+  }
+  return known;
+}

@@ -1,0 +1,86 @@
+/**
+ * Text normalization and tokenization for the offline NLU.
+ * Everything the matchers compare goes through `normalizeWord`, so lexicon phrases and patient
+ * messages meet in one form: lowercase, no diacritics (NFKD + combining marks removed, which also
+ * drops Hebrew niqqud and turns ё→е, й→и, ñ→n, ç→c), no apostrophes or gershayim.
+ */
+import { heAltForms, stemWord } from './stem.js';
+
+export type Script = 'latin' | 'cyrillic' | 'hebrew' | 'digit' | 'other';
+
+/** A Hebrew token with a one- or two-letter prefix (ב, ה, ו, ל, מ, ש, כ) taken off. */
+export interface AltForm {
+  readonly prefix: string;
+  readonly norm: string;
+  readonly stem: string;
+}
+
+export type TokenKind = 'word' | 'number' | 'clock' | 'numericDate';
+
+export interface Token {
+  readonly index: number;
+  readonly norm: string;
+  readonly stem: string;
+  readonly alts: readonly AltForm[];
+  readonly script: Script;
+  readonly kind: TokenKind;
+  /** Offsets in the original text. */
+  readonly start: number;
+  readonly end: number;
+  /** Set for `number` tokens. */
+  readonly value?: number;
+}
+
+const COMBINING_MARKS = /\p{M}/gu;
+const JOINERS = /['’`׳״"]/g;
+// clock "10:30" | numeric date "25/11", "25.11.2026" | digits | a word (letters, inner apostrophes/gershayim)
+const TOKEN_RE = /\d{1,2}:\d{2}|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?|\d+|[\p{L}\p{M}]+(?:['’`׳״"][\p{L}\p{M}]+)*/gu;
+
+export function normalizeWord(word: string): string {
+  return word.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase().replace(JOINERS, '');
+}
+
+export function scriptOf(word: string): Script {
+  const first = word.codePointAt(0);
+  if (first === undefined) return 'other';
+  if (first >= 0x30 && first <= 0x39) return 'digit';
+  if (first >= 0x0590 && first <= 0x05ff) return 'hebrew';
+  if (first >= 0x0400 && first <= 0x04ff) return 'cyrillic';
+  if ((first >= 0x61 && first <= 0x7a) || (first >= 0xc0 && first <= 0x24f)) return 'latin';
+  return 'other';
+}
+
+function kindOf(raw: string): TokenKind {
+  if (/^\d+$/.test(raw)) return 'number';
+  if (/^\d{1,2}:\d{2}$/.test(raw)) return 'clock';
+  if (/^\d/.test(raw)) return 'numericDate';
+  return 'word';
+}
+
+/** Splits a text into tokens; letters and digits never share a token ("10h" → "10", "h"). */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const match of text.matchAll(TOKEN_RE)) {
+    const raw = match[0];
+    const start = match.index;
+    const norm = normalizeWord(raw);
+    if (norm.length === 0) continue;
+    const script = scriptOf(norm);
+    const kind = kindOf(raw);
+    const stem = kind === 'word' ? stemWord(norm, script) : norm;
+    const alts = script === 'hebrew' ? heAltForms(norm) : [];
+    const base = { index: tokens.length, norm, stem, alts, script, kind, start, end: start + raw.length };
+    tokens.push(kind === 'number' ? { ...base, value: Number(raw) } : base);
+  }
+  return tokens;
+}
+
+/** Lexicon words only need their normalized form and stem (no prefix variants). */
+export interface LexWord {
+  readonly norm: string;
+  readonly stem: string;
+}
+
+export function lexWords(phrase: string): LexWord[] {
+  return tokenize(phrase).map((token) => ({ norm: token.norm, stem: token.stem }));
+}

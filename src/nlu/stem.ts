@@ -1,0 +1,73 @@
+/**
+ * A deliberately light stemmer: it only has to make inflected forms of the same word meet
+ * (виниры/винирах/виниров, пломбу/пломбой, limpeza/limpezas, empaste/empastes, סתימה/סתימות).
+ * It works on normalized words (see normalize.ts), so й is already и and ё is е.
+ */
+import type { AltForm, Script } from './normalize.js';
+
+const RU_ENDINGS = [
+  'иями', 'ться',
+  'ями', 'ами', 'ого', 'его', 'ому', 'ему', 'ыми', 'ими', 'ием', 'иеи', 'иях', 'иям', 'тся',
+  'ах', 'ях', 'ов', 'ев', 'ом', 'ем', 'ам', 'ям', 'ои', 'еи', 'ыи', 'ии', 'ая', 'яя', 'ое', 'ее',
+  'ую', 'юю', 'ые', 'ие', 'ых', 'их', 'ым', 'им', 'ью', 'ья', 'ье', 'ия', 'ию', 'ть',
+  'а', 'я', 'о', 'е', 'ы', 'и', 'у', 'ю', 'ь',
+].sort((a, b) => b.length - a.length);
+
+const RU_MIN_STEM = 2;
+
+function stemRussian(word: string): string {
+  for (const ending of RU_ENDINGS) {
+    if (word.length - ending.length >= RU_MIN_STEM && word.endsWith(ending)) {
+      return word.slice(0, -ending.length);
+    }
+  }
+  return word;
+}
+
+/** English, Spanish and Portuguese: plural -s/-es/-ões/-ies, then a final gender/theme vowel. */
+function stemLatin(word: string): string {
+  if (word.length <= 3) return word;
+  let stem = word;
+  if (stem.endsWith('oes')) stem = `${stem.slice(0, -3)}ao`;
+  else if (stem.endsWith('ies') && stem.length > 4) stem = `${stem.slice(0, -3)}y`;
+  else if (stem.endsWith('s') && !stem.endsWith('ss')) stem = stem.slice(0, -1);
+  if (stem.length > 4 && /[aeo]$/.test(stem)) stem = stem.slice(0, -1);
+  return stem;
+}
+
+function stemHebrew(word: string): string {
+  if (word.length >= 4 && (word.endsWith('ים') || word.endsWith('ות'))) return word.slice(0, -2);
+  if (word.length >= 3 && word.endsWith('ה')) return word.slice(0, -1);
+  return word;
+}
+
+export function stemWord(norm: string, script: Script): string {
+  switch (script) {
+    case 'cyrillic':
+      return stemRussian(norm);
+    case 'latin':
+      return stemLatin(norm);
+    case 'hebrew':
+      return stemHebrew(norm);
+    default:
+      return norm;
+  }
+}
+
+const HE_PREFIXES = 'ובהלמשכ';
+const HE_MIN_REST = 2;
+
+/** "בסתימה" → {ב, סתימה}; "ובשבת" → {ו, בשבת}, {וב, שבת}. */
+export function heAltForms(norm: string): AltForm[] {
+  const alts: AltForm[] = [];
+  const first = norm.charAt(0);
+  if (!HE_PREFIXES.includes(first) || norm.length - 1 < HE_MIN_REST) return alts;
+  const one = norm.slice(1);
+  alts.push({ prefix: first, norm: one, stem: stemHebrew(one) });
+  const second = norm.charAt(1);
+  if (HE_PREFIXES.includes(second) && norm.length - 2 >= HE_MIN_REST) {
+    const two = norm.slice(2);
+    alts.push({ prefix: norm.slice(0, 2), norm: two, stem: stemHebrew(two) });
+  }
+  return alts;
+}
