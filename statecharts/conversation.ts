@@ -208,6 +208,8 @@ export const conversationMachine = setup({
         missing: serviceId === null ? ['service' as const] : [],
         doctorId: event.doctorId ?? (serviceChanged ? null : context.doctorId),
         requestedDate: event.date ?? (serviceChanged ? null : context.requestedDate),
+        // Another service is a new booking, not the appointment being moved.
+        appointment: serviceChanged ? null : context.appointment,
         offeredSlots: [],
         chosenSlot: null,
       };

@@ -37,9 +37,12 @@ export function toConversationEvent(nlu: NluResult, state: string, context: Conv
     case 'reschedule':
       return { type: 'RESCHEDULE', date };
     case 'book':
+      // "Tomorrow at 10" or "with Dr. Ana" in the middle of a booking refines it rather than starting over.
+      if (!serviceId && state.startsWith('booking') && (date || doctorId)) return { type: 'PROVIDE', serviceId, doctorId, date };
       return { type: 'BOOK', serviceId, doctorId, date };
     case 'ask_service':
-      if (serviceId && STATES_WAITING_FOR_DETAILS.includes(state) && serviceId !== context.serviceId && !context.serviceId) {
+      // A bare service name answers "which service?".
+      if (serviceId && !context.serviceId && STATES_WAITING_FOR_DETAILS.includes(state)) {
         return { type: 'PROVIDE', serviceId, doctorId, date };
       }
       return { type: 'ASK_SERVICE', serviceId };
