@@ -83,7 +83,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const sanitized = sanitizeText(message, settings.maxMessageLength);
     if (!sanitized.ok) {
       log.info({ notice: sanitized.noticeKey }, 'inbound message refused');
-      return notice(bestGuessLocale(message, null), sanitized.noticeKey, sanitized.params);
+      return notice(bestGuessLocale(message, message.text.slice(0, 500)), sanitized.noticeKey, sanitized.params);
     }
     const text = sanitized.text;
 

@@ -36,6 +36,18 @@ export class ScriptHarness {
     return new ScriptHarness(runtime, schema, prefix, clock);
   }
 
+  get schemaName(): string {
+    return this.schema;
+  }
+
+  get keyPrefix(): string {
+    return this.prefix;
+  }
+
+  get currentTime(): Date {
+    return this.clock.now;
+  }
+
   advance(minutes: number): void {
     this.clock.now = new Date(this.clock.now.getTime() + minutes * 60_000);
   }

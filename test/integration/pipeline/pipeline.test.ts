@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conversationKeyString, type InboundMessage, type RenderedReply } from '../../../src/core/messages.js';
+import { createRuntime } from '../../../src/app.js';
+import { ScriptHarness } from '../../conversations/harness.js';
+import { DATABASE_URL, REDIS_URL, requirePostgres, requireRedis } from '../../support/services.js';
+import { replyLanguage } from '../../support/language.js';
+
+/** The pipeline's guarantees, on the real Redis and PostgreSQL, through the public Assistant port. */
+
+let harness: ScriptHarness;
+
+const message = (conversationId: string, text: string, extra: Partial<InboundMessage> = {}): InboundMessage => ({
+  channel: 'webchat',
+  conversationId,
+  senderId: conversationId,
+  messageId: randomUUID(),
+  text,
+  at: new Date(),
+  ...extra,
+});
+
+async function say(conversationId: string, text: string, extra: Partial<InboundMessage> = {}): Promise<RenderedReply[]> {
+  return harness.runtime.assistant.handle(message(conversationId, text, extra));
+}
+
+async function stored(conversationId: string) {
+  return harness.runtime.hotStore.getConversation(conversationKeyString({ channel: 'webchat', conversationId }));
+}
+
+const allText = (replies: RenderedReply[]) => replies.map((r) => r.text).join('\n');
+
+beforeAll(async () => {
+  await requireRedis();
+  await requirePostgres();
+  harness = await ScriptHarness.open('2026-11-23T09:00:00Z');
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe('pipeline', () => {
+  it('answers a redelivered message id only once', async () => {
+    const first = message(`redeliver-${randomUUID()}`, 'Hola');
+    expect((await harness.runtime.assistant.handle(first)).length).toBeGreaterThan(0);
+    expect(await harness.runtime.assistant.handle({ ...first, at: new Date() })).toEqual([]);
+    const rows = await harness.query<{ n: string }>('select count(*) as n from messages where message_id = $1', [first.messageId]);
+    expect(Number(rows[0]?.n)).toBe(1);
+  });
+
+  it('on a database failure mid-turn apologizes in the patient language and keeps the conversation as it was', async () => {
+    const id = `fault-${randomUUID()}`;
+    await say(id, 'Хочу записаться на пломбу');
+    await say(id, '1');
+    const before = await stored(id);
+    expect((before?.snapshot as { value: unknown }).value).toEqual({ booking: 'confirming' });
+
+    await harness.query('alter table appointments rename to appointments_offline');
+    let replies: RenderedReply[];
+    try {
+      replies = await say(id, 'да');
+    } finally {
+      await harness.query('alter table appointments_offline rename to appointments');
+    }
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.locale).toBe('ru');
+    expect(replyLanguage(allText(replies))).toBe('ru');
+    expect(allText(replies)).toMatch(/Извините/);
+    const after = await stored(id);
+    expect(after?.rev).toBe(before?.rev);
+    expect(after?.snapshot).toEqual(before?.snapshot);
+
+    // The same answer works once the database is back.
+    const retry = await say(id, 'да');
+    expect(allText(retry)).toMatch(/Готово|записаны/i);
+    expect((await stored(id))?.snapshot).toMatchObject({ value: 'idle' });
+  });
+
+  it('refuses a too-long message with a localized notice and changes nothing', async () => {
+    const id = `long-${randomUUID()}`;
+    const replies = await say(id, `Quero marcar uma limpeza ${'por favor '.repeat(200)}`);
+    expect(replies[0]?.locale).toBe('pt');
+    expect(allText(replies)).toMatch(/1000/);
+    expect(await stored(id)).toBeNull();
+  });
+
+  it('after the inactivity timeout a conversation starts over in idle', async () => {
+    const id = `idle-${randomUUID()}`;
+    await say(id, 'I want to book a filling');
+    expect((await stored(id))?.snapshot).toMatchObject({ value: { booking: 'choosingSlot' } });
+    harness.advance(31);
+    const replies = await say(id, '1');
+    expect(allText(replies)).toMatch(/didn't understand/);
+    expect((await stored(id))?.snapshot).toMatchObject({ value: 'idle' });
+  });
+
+  it('resets an incompatible old snapshot to idle with a localized notice', async () => {
+    const id = `old-${randomUUID()}`;
+    await say(id, 'Quiero reservar una limpieza');
+    const key = conversationKeyString({ channel: 'webchat', conversationId: id });
+    const current = await harness.runtime.hotStore.getConversation(key);
+    expect(current).not.toBeNull();
+    await harness.runtime.hotStore.saveConversation(
+      key,
+      { ...current!, machineVersion: 0, snapshot: { value: { booking: 'someStateThatNoLongerExists' }, context: {} } },
+      current!.rev,
+    );
+    const replies = await say(id, 'Hola');
+    expect(replies[0]?.text).toMatch(/actualizado/);
+    expect(replies.every((r) => r.locale === 'es')).toBe(true);
+    expect((await stored(id))?.snapshot).toMatchObject({ value: 'idle' });
+  });
+
+  it('stays silent while escalated but keeps the patient messages in the transcript', async () => {
+    const id = `esc-${randomUUID()}`;
+    expect(allText(await say(id, 'I want to talk to a person'))).toMatch(/staff/);
+    expect(await say(id, 'hello? anyone there?')).toEqual([]);
+    expect(await say(id, 'book a cleaning')).toEqual([]);
+    const rows = await harness.query<{ text: string; author: string }>(
+      'select text, author from messages where conversation_id = $1 order by created_at, id',
+      [id],
+    );
+    expect(rows.filter((r) => r.author === 'patient').map((r) => r.text)).toEqual([
+      'I want to talk to a person',
+      'hello? anyone there?',
+      'book a cleaning',
+    ]);
+  });
+
+  it('never answers a bot', async () => {
+    expect(await say(`bot-${randomUUID()}`, 'Hello', { fromBot: true })).toEqual([]);
+  });
+});
+
+describe('rate limit', () => {
+  it('answers once in the patient language when a sender goes over the limit, then stays quiet', async () => {
+    const schema = `rl_${randomUUID().slice(0, 8)}`;
+    const runtime = await createRuntime(
+      { REDIS_URL, DATABASE_URL, DATABASE_SCHEMA: `t_${schema}`, REDIS_KEY_PREFIX: `test:${schema}`, LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '3' },
+      { watchLocales: false },
+    );
+    try {
+      const id = `rl-${randomUUID()}`;
+      const send = (text: string) => runtime.assistant.handle(message(id, text));
+      for (let i = 0; i < 3; i += 1) expect((await send('Привет')).length).toBeGreaterThan(0);
+      const over = await send('Привет');
+      expect(over).toHaveLength(1);
+      expect(over[0]?.locale).toBe('ru');
+      expect(over[0]?.text).toMatch(/подождите/i);
+      expect(await send('Привет')).toEqual([]);
+    } finally {
+      await runtime.close();
+      await harness.query(`drop schema if exists t_${schema} cascade`);
+    }
+  });
+});
+
+describe('races', () => {
+  it('50 patients confirming the same slot at once: exactly one is booked, the others are re-offered in their language', async () => {
+    const patients = Array.from({ length: 50 }, (_, i) => ({ id: `race-${i}-${randomUUID()}`, lang: (['en', 'es', 'ru', 'he', 'pt'] as const)[i % 5] }));
+    const opening = { en: 'I want to book an x-ray with Dr. Dan', es: 'Quiero reservar una radiografía con el Dr. Dan', ru: 'Хочу записаться на рентген к доктору Дану', he: 'אני רוצה לקבוע צילום רנטגן אצל ד״ר דן', pt: 'Quero marcar um raio-x com o Dr. Dan' };
+    const yes = { en: 'yes', es: 'sí', ru: 'да', he: 'כן', pt: 'sim' };
+    const offered = new Set<string>();
+    for (const p of patients) {
+      const menu = await say(p.id, opening[p.lang]);
+      offered.add(menu.flatMap((r) => r.options ?? [])[0]?.id ?? 'none');
+      await say(p.id, '1');
+    }
+    expect(offered.size).toBe(1); // everyone was offered the same first slot
+
+    const answers = await Promise.all(patients.map((p) => say(p.id, yes[p.lang])));
+    const winners = answers.filter((replies) => replies.every((r) => !r.options?.length));
+    expect(winners).toHaveLength(1);
+    answers.forEach((replies, i) => {
+      const patient = patients[i]!;
+      for (const reply of replies) expect(reply.locale).toBe(patient.lang);
+      if (replies === winners[0]) return;
+      expect(replies[0]?.options?.length ?? 0).toBeGreaterThan(0);
+      expect(replies[0]?.options?.map((o) => o.id)).not.toContain([...offered][0]);
+    });
+    const rows = await harness.query<{ n: string }>(
+      "select count(*) as n from appointments where status = 'booked' and starts_at = $1::timestamptz and doctor_id = 'dr-dan'",
+      [[...offered][0]?.split('@')[1]],
+    );
+    expect(Number(rows[0]?.n)).toBe(1);
+  });
+
+  it('two processes handling one conversation at once lose no turn', async () => {
+    const second = await createRuntime(
+      {
+        REDIS_URL,
+        DATABASE_URL,
+        DATABASE_SCHEMA: harness.schemaName,
+        REDIS_KEY_PREFIX: harness.keyPrefix,
+        LOG_LEVEL: 'silent',
+        APP_ENV: 'test',
+      },
+      { watchLocales: false, now: () => harness.currentTime },
+    );
+    try {
+      const id = `two-${randomUUID()}`;
+      await say(id, 'Hello');
+      const before = await stored(id);
+      const [a, b] = await Promise.all([
+        harness.runtime.assistant.handle(message(id, 'How much is a cleaning?')),
+        second.assistant.handle(message(id, 'What is whitening?')),
+      ]);
+      // Each turn either answered normally (the loser of the race re-ran on the winner's state) …
+      expect(allText(a)).toMatch(/cleaning/i);
+      expect(allText(b)).toMatch(/whitening/i);
+      // … and both were saved, one after the other.
+      expect((await stored(id))?.rev).toBe((before?.rev ?? 0) + 2);
+    } finally {
+      await second.close();
+    }
+  });
+});
