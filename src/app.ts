@@ -53,11 +53,13 @@ export interface RuntimeOptions {
   /** Watch locales/ and reload on change (default on). */
   watchLocales?: boolean;
   localesDir?: string;
+  /** Write logs to stderr (the terminal chat keeps stdout for the conversation). */
+  logToStderr?: boolean;
 }
 
 export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeOptions = {}): Promise<Runtime> {
   const env = parseEnv(source);
-  const logger = createLogger({ level: env.LOG_LEVEL, redact: env.LOG_REDACT });
+  const logger = createLogger({ level: env.LOG_LEVEL, redact: env.LOG_REDACT, toStderr: options.logToStderr ?? false });
   const loaded = await loadClinic(env.CLINIC_FILE);
   const clinic: Clinic = env.DEFAULT_LOCALE ? { ...loaded, defaultLocale: env.DEFAULT_LOCALE } : loaded;
   const localesDir = options.localesDir ?? defaultLocalesDir();

@@ -17,6 +17,7 @@ export const inboundMessageSchema = z.object({
 });
 
 // C0/C1 control characters except tab and newline, plus bidi overrides that can disguise text.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
 /** Strips control characters and checks the length; a bad message gets a notice key, never a turn. */

@@ -158,7 +158,8 @@ describe('rate limit', () => {
 
 describe('races', () => {
   it('50 patients confirming the same slot at once: exactly one is booked, the others are re-offered in their language', async () => {
-    const patients = Array.from({ length: 50 }, (_, i) => ({ id: `race-${i}-${randomUUID()}`, lang: (['en', 'es', 'ru', 'he', 'pt'] as const)[i % 5] }));
+    const languages = ['en', 'es', 'ru', 'he', 'pt'] as const;
+    const patients = Array.from({ length: 50 }, (_, i) => ({ id: `race-${i}-${randomUUID()}`, lang: languages[i % 5] ?? 'en' }));
     const opening = { en: 'I want to book an x-ray with Dr. Dan', es: 'Quiero reservar una radiografía con el Dr. Dan', ru: 'Хочу записаться на рентген к доктору Дану', he: 'אני רוצה לקבוע צילום רנטגן אצל ד״ר דן', pt: 'Quero marcar um raio-x com o Dr. Dan' };
     const yes = { en: 'yes', es: 'sí', ru: 'да', he: 'כן', pt: 'sim' };
     const offered = new Set<string>();
