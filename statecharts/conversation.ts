@@ -62,8 +62,9 @@ export type ConversationEvent =
   | { type: 'GREETING' }
   | { type: 'ASK_SERVICE'; serviceId: string | null }
   | { type: 'BOOK'; serviceId: string | null; doctorId: string | null; date: DateEntity | null }
-  | { type: 'RESCHEDULE'; date: DateEntity | null }
-  | { type: 'CANCEL' }
+  /** serviceId narrows which appointment: "move my filling to Friday". */
+  | { type: 'RESCHEDULE'; date: DateEntity | null; serviceId?: string | null }
+  | { type: 'CANCEL'; serviceId?: string | null }
   | { type: 'LIST_APPOINTMENTS' }
   | { type: 'CONFIRM' }
   | { type: 'DENY' }
@@ -130,6 +131,12 @@ const appointmentOptions = (appointments: AppointmentSummary[]): OutboundMessage
   }));
 
 type Ctx = { context: ConversationContext };
+
+/** The appointments the patient pointed at ("cancel my filling"), or all of them when none match. */
+function matchingAppointments(context: ConversationContext, appointments: AppointmentSummary[]): AppointmentSummary[] {
+  const named = context.serviceId ? appointments.filter((a) => a.serviceId === context.serviceId) : [];
+  return named.length > 0 ? named : appointments;
+}
 
 /** A message the state cannot use: re-prompt, and after too many in a row hand over to staff. */
 function failure<const A extends string>(replyAction: A) {
@@ -214,11 +221,16 @@ export const conversationMachine = setup({
         chosenSlot: null,
       };
     }),
-    takeAskedService: assign({
-      serviceId: ({ context, event }) => (event.type === 'ASK_SERVICE' ? (event.serviceId ?? context.serviceId) : context.serviceId),
-    }),
+    /** A new question starts a new task; "and how long does it take?" stays on the service just discussed. */
+    startInquiry: assign(({ context, event }) => ({
+      ...EMPTY_TASK,
+      serviceId: event.type === 'ASK_SERVICE' ? (event.serviceId ?? context.serviceId) : context.serviceId,
+    })),
     takeRescheduleDate: assign({
       requestedDate: ({ event }) => (event.type === 'RESCHEDULE' ? event.date : null),
+    }),
+    takeAppointmentHint: assign({
+      serviceId: ({ event }) => (event.type === 'RESCHEDULE' || event.type === 'CANCEL' ? (event.serviceId ?? null) : null),
     }),
     chooseSlot: assign({
       chosenSlot: ({ context, event }) => (event.type === 'CHOOSE' ? (context.offeredSlots[event.option - 1] ?? null) : null),
@@ -323,14 +335,17 @@ export const conversationMachine = setup({
     STAFF_CLAIMED: { target: '.escalated.withStaff', actions: ['clearTask', 'clearPending', 'markStaffTakeover'] },
     DROP_PENDING: { target: '.idle', actions: ['clearTask', 'clearPending', 'resetFailures', 'replyDropped'] },
     LIST_APPOINTMENTS: { target: '.inquiry.listing', actions: ['parkBookingAsPending', 'clearTask', 'resetFailures'] },
-    ASK_SERVICE: { target: '.inquiry', reenter: true, actions: ['clearTask', 'takeAskedService', 'resetFailures'] },
+    ASK_SERVICE: { target: '.inquiry', reenter: true, actions: ['startInquiry', 'resetFailures'] },
     BOOK: {
       target: '.booking',
       reenter: true,
       actions: ['clearPending', 'takeRequestDetails', 'resetFailures'],
     },
-    RESCHEDULE: { target: '.booking.rescheduling', actions: ['clearTask', 'clearPending', 'takeRescheduleDate', 'resetFailures'] },
-    CANCEL: { target: '.booking.cancelling', actions: ['clearTask', 'clearPending', 'resetFailures'] },
+    RESCHEDULE: {
+      target: '.booking.rescheduling',
+      actions: ['clearTask', 'clearPending', 'takeRescheduleDate', 'takeAppointmentHint', 'resetFailures'],
+    },
+    CANCEL: { target: '.booking.cancelling', actions: ['clearTask', 'clearPending', 'takeAppointmentHint', 'resetFailures'] },
     UNKNOWN: failure('replyNotUnderstood'),
     // Anything else that reaches the root has no meaning in the current state.
     CONFIRM: failure('replyNotUnderstood'),
@@ -394,7 +409,7 @@ export const conversationMachine = setup({
           {
             target: '#conversation.inquiry',
             reenter: true,
-            actions: ['parkBookingAsPending', 'clearTask', 'takeAskedService', 'resetFailures'],
+            actions: ['parkBookingAsPending', 'startInquiry', 'resetFailures'],
           },
         ],
       },
@@ -538,17 +553,17 @@ export const conversationMachine = setup({
                     actions: ['replyNoAppointments', 'clearTask'],
                   },
                   {
-                    guard: ({ event }) => event.output.appointments.length === 1,
+                    guard: ({ context, event }) => matchingAppointments(context, event.output.appointments).length === 1,
                     target: '#conversation.booking.searching',
-                    actions: assign(({ event }) => {
-                      const only = event.output.appointments[0] ?? null;
+                    actions: assign(({ context, event }) => {
+                      const only = matchingAppointments(context, event.output.appointments)[0] ?? null;
                       return { appointment: only, serviceId: only?.serviceId ?? null, doctorId: only?.doctorId ?? null };
                     }),
                   },
                   {
                     target: 'selecting',
                     actions: [
-                      assign({ appointmentChoices: ({ event }) => event.output.appointments }),
+                      assign({ appointmentChoices: ({ context, event }) => matchingAppointments(context, event.output.appointments) }),
                       emit(({ context }) =>
                         reply('reschedule.choose', { count: context.appointmentChoices.length }, appointmentOptions(context.appointmentChoices)),
                       ),
@@ -572,7 +587,7 @@ export const conversationMachine = setup({
           initial: 'loading',
           on: {
             // A cancellation is quick to start again, so it is not parked as pending.
-            ASK_SERVICE: { target: '#conversation.inquiry', reenter: true, actions: ['clearTask', 'takeAskedService', 'resetFailures'] },
+            ASK_SERVICE: { target: '#conversation.inquiry', reenter: true, actions: ['startInquiry', 'resetFailures'] },
           },
           states: {
             loading: {
@@ -587,17 +602,17 @@ export const conversationMachine = setup({
                     actions: ['replyNoAppointments', 'clearTask'],
                   },
                   {
-                    guard: ({ event }) => event.output.appointments.length === 1,
+                    guard: ({ context, event }) => matchingAppointments(context, event.output.appointments).length === 1,
                     target: 'confirming',
-                    actions: assign(({ event }) => {
-                      const only = event.output.appointments[0] ?? null;
+                    actions: assign(({ context, event }) => {
+                      const only = matchingAppointments(context, event.output.appointments)[0] ?? null;
                       return { appointment: only, serviceId: only?.serviceId ?? null, doctorId: only?.doctorId ?? null };
                     }),
                   },
                   {
                     target: 'selecting',
                     actions: [
-                      assign({ appointmentChoices: ({ event }) => event.output.appointments }),
+                      assign({ appointmentChoices: ({ context, event }) => matchingAppointments(context, event.output.appointments) }),
                       emit(({ context }) =>
                         reply('cancel.choose', { count: context.appointmentChoices.length }, appointmentOptions(context.appointmentChoices)),
                       ),

@@ -70,7 +70,8 @@ export function computeFreeSlots(clinic: Clinic, query: SlotQuery, busy: BusyInt
     const doctorBusy = busy.filter((b) => b.doctorId === doctor.id);
     candidates.push(...doctorSlots(clinic, service, doctor, window, doctorBusy));
   }
-  return pickSlots(candidates, query);
+  const part = query.date?.partOfDay;
+  return pickSlots(part ? candidates.filter((slot) => inPartOfDay(clinic, slot, part)) : candidates, query);
 }
 
 function doctorSlots(clinic: Clinic, service: Service, doctor: Doctor, window: Interval, busy: BusyInterval[]): Slot[] {
@@ -103,6 +104,15 @@ function overlapsAny(start: DateTime, end: DateTime, busy: BusyInterval[]): bool
   const s = start.toMillis();
   const e = end.toMillis();
   return busy.some((b) => b.startsAt.getTime() < e && s < b.endsAt.getTime());
+}
+
+/** Clinic-time hours [from, to) of each part of the day. */
+const PARTS_OF_DAY = { morning: [0, 12], afternoon: [12, 17], evening: [17, 24] } as const;
+
+function inPartOfDay(clinic: Clinic, slot: Slot, part: keyof typeof PARTS_OF_DAY): boolean {
+  const hour = DateTime.fromISO(slot.startsAt, { zone: clinic.timeZone }).hour;
+  const [from, to] = PARTS_OF_DAY[part];
+  return hour >= from && hour < to;
 }
 
 function pickSlots(candidates: Slot[], query: SlotQuery): Slot[] {

@@ -5,6 +5,8 @@ import { checkRelevance } from '../relevance/relevance.js';
 /** States where a bare service name answers the bot's question rather than asks about it. */
 const STATES_WAITING_FOR_DETAILS = ['booking.collecting', 'booking.awaitingDate', 'booking.choosingSlot'];
 
+const CONFIRMING_STATES = ['booking.confirming', 'booking.cancelling.confirming'];
+
 /** The task the patient is on now, or the one parked while they asked about something else. */
 export function currentPending(state: string, context: ConversationContext): PendingAction | null {
   if (state.startsWith('booking') && context.serviceId) {
@@ -22,9 +24,17 @@ export function currentPending(state: string, context: ConversationContext): Pen
 export function toConversationEvent(nlu: NluResult, state: string, context: ConversationContext): ConversationEvent {
   if (nlu.intent === 'emergency') return { type: 'EMERGENCY', kind: nlu.emergencyKind ?? 'unspecified' };
   if (nlu.intent === 'human') return { type: 'HUMAN' };
-  if (checkRelevance(currentPending(state, context), nlu) === 'drop') return { type: 'DROP_PENDING' };
-
   const { serviceId = null, doctorId = null, date = null, option } = nlu.entities;
+  if (checkRelevance(currentPending(state, context), nlu) === 'drop') {
+    // "I don't need the filling with Dan, I want veneers": drop it and take the new request at once.
+    return serviceId ? { type: 'BOOK', serviceId, doctorId: null, date } : { type: 'DROP_PENDING' };
+  }
+  if (CONFIRMING_STATES.includes(state)) {
+    // "Yes, cancel it" while confirming a cancellation is a yes, not a new cancellation.
+    if (nlu.entities.yesNo === 'yes' || (state === 'booking.cancelling.confirming' && nlu.intent === 'cancel')) return { type: 'CONFIRM' };
+    if (nlu.entities.yesNo === 'no' && !serviceId && !date) return { type: 'DENY' };
+  }
+
   switch (nlu.intent) {
     case 'greeting':
       return { type: 'GREETING' };
@@ -33,9 +43,9 @@ export function toConversationEvent(nlu: NluResult, state: string, context: Conv
     case 'my_appointments':
       return { type: 'LIST_APPOINTMENTS' };
     case 'cancel':
-      return { type: 'CANCEL' };
+      return { type: 'CANCEL', serviceId };
     case 'reschedule':
-      return { type: 'RESCHEDULE', date };
+      return { type: 'RESCHEDULE', date, serviceId };
     case 'book':
       // "Tomorrow at 10" or "with Dr. Ana" in the middle of a booking refines it rather than starting over.
       if (!serviceId && state.startsWith('booking') && (date || doctorId)) return { type: 'PROVIDE', serviceId, doctorId, date };

@@ -23,6 +23,8 @@ export interface DateEntity {
   start: string;
   /** True when a time of day was named ("at 10"), not just a day. */
   hasTime: boolean;
+  /** "Friday afternoon": a part of the day named without a clock time. */
+  partOfDay?: 'morning' | 'afternoon' | 'evening';
 }
 
 export interface NluEntities {

@@ -349,7 +349,9 @@ export function extractDate(req: DateRequest): DateExtraction {
     time = { hour: meridiemKnown ? hour : toHour24(hour, null, hint), minute };
   } else if (noon) time = { hour: NOON, minute: 0 };
 
-  return { date: compose(day, time, req.now, today), taken };
+  // A part of the day alone ("good afternoon") is no date; with a day it narrows the search.
+  const date = compose(day, time, req.now, today);
+  return { date: date && !date.hasTime && hint ? { ...date, partOfDay: hint } : date, taken };
 }
 
 /**

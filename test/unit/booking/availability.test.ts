@@ -48,3 +48,11 @@ describe('isWithinWorkingHours', () => {
     expect(isWithinWorkingHours(clinic, dan, new Date('2026-11-24T10:00:00Z'), new Date('2026-11-24T11:00:00Z'))).toBe(false);
   });
 });
+
+describe('part of the day', () => {
+  it('offers only afternoon slots for "Monday afternoon"', () => {
+    const afternoon = { start: '2026-11-23T00:00:00.000Z', hasTime: false, partOfDay: 'afternoon' as const };
+    const slots = computeFreeSlots(clinic, { serviceId: 'xray', doctorId: null, date: afternoon, now: monday8, limit: 3 }, []);
+    expect(slots.map((s) => s.startsAt)).toEqual(['2026-11-23T12:00:00.000Z', '2026-11-23T12:30:00.000Z', '2026-11-23T14:00:00.000Z']);
+  });
+});

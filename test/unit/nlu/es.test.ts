@@ -22,7 +22,7 @@ const cases: Case[] = [
   },
   { text: '¿Me dan una cita para mañana?', intent: 'book', language: 'es', entities: { date: day('2026-11-24') } },
   { text: 'pasado mañana a las diez y media', intent: 'book', language: 'es', entities: { date: at('2026-11-25T10:30') } },
-  { text: 'mañana por la mañana', intent: 'book', language: 'es', entities: { date: day('2026-11-24') } },
+  { text: 'mañana por la mañana', intent: 'book', language: 'es', entities: { date: day('2026-11-24', 'morning') } },
   { text: 'el viernes a las 3 de la tarde', intent: 'book', language: 'es', entities: { date: at('2026-11-27T15:00') } },
   { text: 'el 1 de diciembre a las 11', intent: 'book', language: 'es', entities: { date: at('2026-12-01T11:00') } },
   { text: 'necesito un empaste con Iván', intent: 'book', language: 'es', entities: { serviceId: 'filling', doctorId: 'dr-ivan' } },

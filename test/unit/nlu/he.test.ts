@@ -22,7 +22,7 @@ const cases: Case[] = [
   },
   { text: 'מחר בשעה 10:30', intent: 'book', language: 'he', entities: { date: at('2026-11-24T10:30') } },
   { text: 'ביום שני בעשר', intent: 'book', language: 'he', entities: { date: at('2026-11-30T10:00') } },
-  { text: 'מחרתיים בבוקר', intent: 'book', language: 'he', entities: { date: day('2026-11-25') } },
+  { text: 'מחרתיים בבוקר', intent: 'book', language: 'he', entities: { date: day('2026-11-25', 'morning') } },
   { text: 'בשעה 3', intent: 'book', language: 'he', entities: { date: at('2026-11-23T15:00') } },
   { text: 'היום בעשר וחצי', intent: 'book', language: 'he', entities: { date: at('2026-11-23T10:30') } },
   { text: 'ב-25/11 ב-9', intent: 'book', language: 'he', entities: { date: at('2026-11-25T09:00') } },

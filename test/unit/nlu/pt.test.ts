@@ -21,7 +21,7 @@ const cases: Case[] = [
   { text: 'preciso de uma obturação com o Dr. Petrov', intent: 'book', language: 'pt', entities: { serviceId: 'filling', doctorId: 'dr-ivan' } },
   { text: 'amanha as 10', intent: 'book', language: 'pt', entities: { date: at('2026-11-24T10:00') } },
   { text: 'sexta-feira às 9h30', intent: 'book', language: 'pt', entities: { date: at('2026-11-27T09:30') } },
-  { text: 'depois de amanhã de manhã', intent: 'book', language: 'pt', entities: { date: day('2026-11-25') } },
+  { text: 'depois de amanhã de manhã', intent: 'book', language: 'pt', entities: { date: day('2026-11-25', 'morning') } },
   { text: 'às 3 da tarde', intent: 'book', language: 'pt', entities: { date: at('2026-11-23T15:00') } },
   { text: 'quanto custa uma consulta?', intent: 'ask_service', language: 'pt', entities: { serviceId: 'consultation' } },
   { text: 'limpezas?', intent: 'ask_service', language: 'pt', entities: { serviceId: 'cleaning' } },

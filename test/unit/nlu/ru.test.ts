@@ -22,7 +22,7 @@ const cases: Case[] = [
   },
   { text: 'можно запломбировать зуб в среду в 3?', intent: 'book', language: 'ru', entities: { serviceId: 'filling', date: at('2026-11-25T15:00') } },
   { text: 'завтра в 10', intent: 'book', language: 'ru', entities: { date: at('2026-11-24T10:00') } },
-  { text: 'в понедельник утром', intent: 'book', language: 'ru', entities: { date: day('2026-11-30') } },
+  { text: 'в понедельник утром', intent: 'book', language: 'ru', entities: { date: day('2026-11-30', 'morning') } },
   { text: 'послезавтра', intent: 'book', language: 'ru', entities: { date: day('2026-11-25') } },
   { text: 'в пятницу к 9', intent: 'book', language: 'ru', entities: { date: at('2026-11-27T09:00') } },
   { text: 'в 3 часа дня', intent: 'book', language: 'ru', entities: { date: at('2026-11-23T15:00') } },

@@ -27,8 +27,9 @@ export function at(local: string): DateEntity {
 }
 
 /** A whole day in the clinic's zone, e.g. day('2026-11-24'). */
-export function day(local: string): DateEntity {
-  return { start: DateTime.fromISO(local, { zone: ZONE }).toUTC().toISO() ?? '', hasTime: false };
+export function day(local: string, partOfDay?: DateEntity['partOfDay']): DateEntity {
+  const start = DateTime.fromISO(local, { zone: ZONE }).toUTC().toISO() ?? '';
+  return partOfDay ? { start, hasTime: false, partOfDay } : { start, hasTime: false };
 }
 
 export interface Case {
