@@ -120,6 +120,9 @@ const reply = (key: string, params?: OutboundMessage['params'], options?: Outbou
   message: { key, ...(params ? { params } : {}), ...(options ? { options } : {}) },
 });
 
+const appointmentLines = (appointments: AppointmentSummary[]): OutboundMessage['lines'] =>
+  appointments.map((a) => ({ key: 'appointments.item', params: { serviceId: a.serviceId, doctorId: a.doctorId, startsAt: a.startsAt } }));
+
 const slotOptions = (slots: Slot[]): OutboundMessage['options'] =>
   slots.map((slot) => ({ id: slot.id, key: 'booking.slot_option', params: { doctorId: slot.doctorId, startsAt: slot.startsAt } }));
 
@@ -384,18 +387,32 @@ export const conversationMachine = setup({
           invoke: {
             src: 'listAppointments',
             input: () => ({}),
-            onDone: {
+            onDone: [
+              {
+                guard: ({ event }) => event.output.appointments.length === 0,
+                target: 'offeringBooking',
+                actions: ['replyNoAppointments'],
+              },
+              {
               target: '#conversation.idle',
               // A plain list: nothing to pick from here, so no numbered options.
-              actions: enqueueActions(({ event, enqueue }) => {
-                const { appointments } = event.output;
-                if (appointments.length === 0) return void enqueue.emit(reply('appointments.none'));
-                enqueue.emit(reply('appointments.list', { count: appointments.length }));
-                for (const a of appointments) {
-                  enqueue.emit(reply('appointments.item', { serviceId: a.serviceId, doctorId: a.doctorId, startsAt: a.startsAt }));
-                }
-              }),
-            },
+              actions: emit(({ event }) => ({
+                type: 'reply' as const,
+                message: {
+                  key: 'appointments.list',
+                  params: { count: event.output.appointments.length },
+                  lines: appointmentLines(event.output.appointments),
+                },
+              })),
+              },
+            ],
+          },
+        },
+        // "You have no appointments. Would you like to book one?" — a yes starts a booking.
+        offeringBooking: {
+          on: {
+            CONFIRM: { target: '#conversation.booking', actions: ['resetFailures'] },
+            DENY: { target: '#conversation.idle', actions: ['resetFailures', 'replyAnythingElse'] },
           },
         },
       },
@@ -549,7 +566,7 @@ export const conversationMachine = setup({
                 onDone: [
                   {
                     guard: ({ event }) => event.output.appointments.length === 0,
-                    target: '#conversation.idle',
+                    target: '#conversation.inquiry.offeringBooking',
                     actions: ['replyNoAppointments', 'clearTask'],
                   },
                   {
@@ -598,7 +615,7 @@ export const conversationMachine = setup({
                 onDone: [
                   {
                     guard: ({ event }) => event.output.appointments.length === 0,
-                    target: '#conversation.idle',
+                    target: '#conversation.inquiry.offeringBooking',
                     actions: ['replyNoAppointments', 'clearTask'],
                   },
                   {

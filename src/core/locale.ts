@@ -15,3 +15,13 @@ export function toLocale(tag: string | null | undefined): Locale | null {
 }
 
 export const RTL_LOCALES: readonly Locale[] = ['he'];
+
+/**
+ * The BCP 47 tag used for plural rules and date/number formatting. The shipped Portuguese is
+ * European Portuguese ("1,5 horas", "250 €"); Intl's plain "pt" follows Brazilian rules.
+ */
+const INTL_TAGS: Record<Locale, string> = { en: 'en', es: 'es', ru: 'ru', he: 'he', pt: 'pt-PT' };
+
+export function intlTag(locale: Locale): string {
+  return INTL_TAGS[locale];
+}

@@ -25,12 +25,17 @@ export interface OutboundMessage {
   params?: Record<string, string | number>;
   /** A numbered menu the patient can answer with "1", "2", … */
   options?: OutboundOption[];
+  /** Lines listed under the text, one per item (not choosable). */
+  lines?: OutboundLine[];
 }
 
-export interface OutboundOption {
-  id: string;
+export interface OutboundLine {
   key: string;
   params?: Record<string, string | number>;
+}
+
+export interface OutboundOption extends OutboundLine {
+  id: string;
 }
 
 /** A reply after rendering in one language. */

@@ -1,8 +1,8 @@
-import type { Locale } from '../core/locale.js';
+import { intlTag, type Locale } from '../core/locale.js';
 
 /** Locale-aware formatting of the values replies carry, in the clinic's time zone. */
 export function formatWhen(locale: Locale, iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, {
+  return new Intl.DateTimeFormat(intlTag(locale), {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
@@ -14,13 +14,13 @@ export function formatWhen(locale: Locale, iso: string, timeZone: string): strin
 }
 
 export function formatDay(locale: Locale, iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone }).format(new Date(iso));
+  return new Intl.DateTimeFormat(intlTag(locale), { weekday: 'long', day: 'numeric', month: 'long', timeZone }).format(new Date(iso));
 }
 
 export function formatPrice(locale: Locale, amount: number, currency: string): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: amount % 1 === 0 ? 0 : 2 }).format(amount);
+  return new Intl.NumberFormat(intlTag(locale), { style: 'currency', currency, maximumFractionDigits: amount % 1 === 0 ? 0 : 2 }).format(amount);
 }
 
 export function formatList(locale: Locale, items: string[]): string {
-  return new Intl.ListFormat(locale, { type: 'conjunction', style: 'long' }).format(items);
+  return new Intl.ListFormat(intlTag(locale), { type: 'conjunction', style: 'long' }).format(items);
 }

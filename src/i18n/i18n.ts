@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import i18next, { type i18n as I18nextInstance, type Resource } from 'i18next';
-import { RTL_LOCALES, SUPPORTED_LOCALES, type Locale } from '../core/locale.js';
+import { intlTag, RTL_LOCALES, SUPPORTED_LOCALES, type Locale } from '../core/locale.js';
 
 /** Namespaces rendered for people; nlu.json holds phrase lists for the NLU, not messages. */
 export const MESSAGE_NAMESPACES = ['bot', 'webchat'] as const;
@@ -19,7 +19,9 @@ export interface Translator {
 export async function readLocaleResources(localesDir: string): Promise<Resource> {
   const resources: Resource = {};
   for (const locale of SUPPORTED_LOCALES) {
-    resources[locale] = {};
+    // Registered under the Intl tag (pt-PT) so i18next picks that language's plural rules.
+    const bundle: Resource[string] = {};
+    resources[intlTag(locale)] = bundle;
     const files = await readdir(path.join(localesDir, locale)).catch(() => [] as string[]);
     for (const namespace of MESSAGE_NAMESPACES) {
       // A shipped language without its file would silently answer in English: refuse instead.
@@ -27,7 +29,7 @@ export async function readLocaleResources(localesDir: string): Promise<Resource>
       const file = path.join(localesDir, locale, `${namespace}.json`);
       const text = await readFile(file, 'utf8');
       try {
-        resources[locale][namespace] = JSON.parse(text) as Record<string, unknown>;
+        bundle[namespace] = JSON.parse(text) as Record<string, unknown>;
       } catch (error) {
         throw new Error(`${file}: ${(error as Error).message}`);
       }
@@ -39,8 +41,9 @@ export async function readLocaleResources(localesDir: string): Promise<Resource>
 export async function createTranslator(localesDir: string): Promise<Translator> {
   let instance = await buildInstance(await readLocaleResources(localesDir));
   return {
-    t: (locale, key, params, namespace = 'bot') => instance.getFixedT(locale, namespace)(key, params ?? {}),
-    strings: (locale, namespace) => flatten(instance.getResourceBundle(locale, namespace) ?? instance.getResourceBundle('en', namespace) ?? {}),
+    t: (locale, key, params, namespace = 'bot') => instance.getFixedT(intlTag(locale), namespace)(key, params ?? {}),
+    strings: (locale, namespace) =>
+      flatten(instance.getResourceBundle(intlTag(locale), namespace) ?? instance.getResourceBundle('en', namespace) ?? {}),
     dir: (locale) => (RTL_LOCALES.includes(locale) ? 'rtl' : 'ltr'),
     reload: async () => {
       instance = await buildInstance(await readLocaleResources(localesDir));
@@ -54,7 +57,7 @@ async function buildInstance(resources: Resource): Promise<I18nextInstance> {
     resources,
     lng: 'en',
     fallbackLng: 'en',
-    supportedLngs: [...SUPPORTED_LOCALES],
+    supportedLngs: SUPPORTED_LOCALES.map(intlTag),
     ns: [...MESSAGE_NAMESPACES],
     defaultNS: 'bot',
     // Replies are plain text sent to chat apps, never HTML.

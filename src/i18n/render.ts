@@ -1,5 +1,5 @@
 import type { Clinic } from '../config/catalog-schema.js';
-import type { Locale } from '../core/locale.js';
+import { intlTag, type Locale } from '../core/locale.js';
 import type { OutboundMessage, RenderedReply } from '../core/messages.js';
 import { formatDay, formatList, formatPrice, formatWhen } from './format.js';
 import type { Translator } from './i18n.js';
@@ -30,7 +30,7 @@ export function createRenderer(translator: Translator, clinic: Clinic): Renderer
       : translator.t(locale, 'time.hours', {
           count: minutes / 60,
           // i18next interpolates the raw count; show "1.5"/"1,5" as the language writes it
-          formattedCount: new Intl.NumberFormat(locale).format(minutes / 60),
+          formattedCount: new Intl.NumberFormat(intlTag(locale)).format(minutes / 60),
         });
 
   const serviceName = (serviceId: string, locale: Locale): string => services.get(serviceId)?.text[locale].name ?? serviceId;
@@ -69,8 +69,9 @@ export function createRenderer(translator: Translator, clinic: Clinic): Renderer
     serviceName,
     render(messages, locale) {
       return messages.map((message) => {
+        const lines = (message.lines ?? []).map((line) => `• ${translator.t(locale, line.key, resolveParams(locale, line.params))}`);
         const rendered: RenderedReply = {
-          text: translator.t(locale, message.key, resolveParams(locale, message.params)),
+          text: [translator.t(locale, message.key, resolveParams(locale, message.params)), ...lines].join('\n'),
           locale,
         };
         if (message.options && message.options.length > 0) {
