@@ -450,6 +450,7 @@ describe('persistence: a JSON round trip of the persisted snapshot', () => {
       [
         'idle',
         'inquiry.answering',
+        'inquiry.offeringBooking',
         'booking.collecting',
         'booking.awaitingDate',
         'booking.choosingSlot',
