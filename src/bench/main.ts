@@ -47,7 +47,17 @@ async function runBench(label: string, runtime: Runtime): Promise<BenchFigures> 
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  return summarize(label, latencies, seconds, peakRss, outcomes);
+  return summarize(label, latencies, seconds, peakRss, outcomes, await countBooked(runtime, scripts));
+}
+
+/** Bookings as the database has them (not timed). */
+async function countBooked(runtime: Runtime, scripts: PatientScript[]): Promise<number> {
+  let booked = 0;
+  for (const script of scripts) {
+    const patient = await runtime.records.patients.findOrCreateByIdentity({ channel: 'webchat', externalId: script.id }, {});
+    booked += (await runtime.records.appointments.listUpcomingForPatient(patient.id, new Date(0))).length;
+  }
+  return booked;
 }
 
 async function servicesRun(): Promise<BenchFigures> {

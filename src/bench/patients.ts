@@ -19,6 +19,12 @@ const LINES: Record<Locale, { ask: string[]; book: string[]; yes: string; list: 
   pt: { ask: ['Quanto custa uma limpeza?', 'O que é o branqueamento?'], book: ['Quero marcar uma limpeza', 'Quero marcar uma obturação', 'Preciso de um raio-x'], yes: 'sim', list: 'as minhas consultas' },
 };
 
+/** "27/11": a day N days ahead, written the way every shipped language's NLU reads it. */
+function dayMonth(daysAhead: number): string {
+  const day = new Date(Date.now() + daysAhead * 86_400_000);
+  return `${day.getUTCDate()}/${day.getUTCMonth() + 1}`;
+}
+
 export async function simulatePatient(assistant: Assistant, script: PatientScript, latencies: number[]): Promise<PatientOutcome> {
   const lines = LINES[script.locale];
   const say = async (text: string): Promise<RenderedReply[]> => {
@@ -38,18 +44,24 @@ export async function simulatePatient(assistant: Assistant, script: PatientScrip
   const optionCount = (replies: RenderedReply[]) => replies.reduce((n, r) => n + (r.options?.length ?? 0), 0);
 
   await say(pick(lines.ask));
-  let offered = optionCount(await say(pick(lines.book)));
+  // Patients spread over the coming four weeks, as a clinic's patients do.
+  let daysAhead = 1 + (script.variant % 28);
+  let offered = optionCount(await say(`${pick(lines.book)} ${dayMonth(daysAhead)}`));
   let retriedAfterTaken = false;
-  for (let attempt = 0; attempt < 3 && offered > 0; attempt += 1) {
-    await say(String((script.variant % offered) + 1));
-    const confirmed = await say(lines.yes);
-    const reoffer = optionCount(confirmed);
-    if (reoffer === 0) {
-      await say(lines.list);
-      return { booked: true, retriedAfterTaken, failed: false };
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    if (offered === 0) {
+      // Nothing free that day (or the last free time was just taken): name the next day.
+      daysAhead += 1;
+      offered = optionCount(await say(dayMonth(daysAhead)));
+      if (offered === 0) continue;
     }
+    // Patients asking for the same day pick different times, as real ones mostly do.
+    await say(String((Math.floor(script.variant / 28) % offered) + 1));
+    offered = optionCount(await say(lines.yes));
+    // No new menu after "yes" means booked; a menu means someone else took the time first.
+    if (offered === 0) break;
     retriedAfterTaken = true;
-    offered = reoffer;
   }
-  return { booked: false, retriedAfterTaken, failed: true };
+  await say(lines.list);
+  return { retriedAfterTaken };
 }

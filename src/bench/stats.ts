@@ -5,16 +5,13 @@ export interface BenchFigures {
   'p50 ms': number;
   'p95 ms': number;
   'p99 ms': number;
-  'booked': number;
+  booked: number;
   'slot taken, re-offered': number;
-  'failed': number;
   'peak RSS MB': number;
 }
 
 export interface PatientOutcome {
-  booked: boolean;
   retriedAfterTaken: boolean;
-  failed: boolean;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -23,7 +20,14 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, index)] ?? 0;
 }
 
-export function summarize(setup: string, latencies: number[], seconds: number, peakRss: number, outcomes: PatientOutcome[]): BenchFigures {
+export function summarize(
+  setup: string,
+  latencies: number[],
+  seconds: number,
+  peakRss: number,
+  outcomes: PatientOutcome[],
+  booked: number,
+): BenchFigures {
   const sorted = [...latencies].sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 10) / 10;
   return {
@@ -33,9 +37,8 @@ export function summarize(setup: string, latencies: number[], seconds: number, p
     'p50 ms': round(percentile(sorted, 50)),
     'p95 ms': round(percentile(sorted, 95)),
     'p99 ms': round(percentile(sorted, 99)),
-    booked: outcomes.filter((o) => o.booked).length,
+    booked,
     'slot taken, re-offered': outcomes.filter((o) => o.retriedAfterTaken).length,
-    failed: outcomes.filter((o) => o.failed).length,
     'peak RSS MB': Math.round(peakRss / 1024 / 1024),
   };
 }

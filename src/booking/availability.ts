@@ -61,49 +61,47 @@ function atTime(day: DateTime, hhmm: string): DateTime {
  * Free slots: working hours minus booked intervals, on the clinic's slot grid. With a time
  * of day requested, the nearest slots to it come first; otherwise the earliest.
  */
-export function computeFreeSlots(clinic: Clinic, query: SlotQuery, busy: BusyInterval[]): Slot[] {
+export function computeFreeSlots(clinic: Clinic, query: SlotQuery, busy: BusyInterval[], window = searchWindow(clinic, query)): Slot[] {
   const service = clinic.services.find((s) => s.id === query.serviceId);
   if (!service) return [];
-  const window = searchWindow(clinic, query);
-  const candidates: Slot[] = [];
-  for (const doctor of doctorsFor(clinic, query.serviceId, query.doctorId)) {
-    const doctorBusy = busy.filter((b) => b.doctorId === doctor.id);
-    candidates.push(...doctorSlots(clinic, service, doctor, window, doctorBusy));
-  }
+  const doctors = doctorsFor(clinic, query.serviceId, query.doctorId);
   const part = query.date?.partOfDay;
-  return pickSlots(part ? candidates.filter((slot) => inPartOfDay(clinic, slot, part)) : candidates, query);
-}
-
-function doctorSlots(clinic: Clinic, service: Service, doctor: Doctor, window: Interval, busy: BusyInterval[]): Slot[] {
-  const slots: Slot[] = [];
-  let day = window.start!.startOf('day');
-  while (day <= window.end!) {
-    for (const hours of workingIntervals(doctor, day)) {
-      let start = hours.start!;
-      while (start.plus({ minutes: service.durationMinutes }) <= hours.end!) {
-        const end = start.plus({ minutes: service.durationMinutes });
-        if (start >= window.start! && !overlapsAny(start, end, busy)) {
-          const startsAt = start.toUTC().toISO()!;
-          slots.push({
-            id: slotId(doctor.id, startsAt),
-            doctorId: doctor.id,
-            serviceId: service.id,
-            startsAt,
-            endsAt: end.toUTC().toISO()!,
-          });
-        }
-        start = start.plus({ minutes: clinic.slotStepMinutes });
+  const candidates: Slot[] = [];
+  const starts = new Set<string>();
+  for (let day = window.start!.startOf('day'); day <= window.end!; day = day.plus({ days: 1 })) {
+    const dayStart = day.toMillis();
+    const dayEnd = day.plus({ days: 1 }).toMillis();
+    const busyToday = busy.filter((b) => b.startsAt.getTime() < dayEnd && b.endsAt.getTime() > dayStart);
+    for (const doctor of doctors) {
+      const doctorBusy = busyToday.filter((b) => b.doctorId === doctor.id);
+      for (const slot of daySlots(clinic, service, doctor, day, window, doctorBusy)) {
+        if (part && !inPartOfDay(clinic, slot, part)) continue;
+        candidates.push(slot);
+        starts.add(slot.startsAt);
       }
     }
-    day = day.plus({ days: 1 });
+    // Later days only come after what was found; a named time keeps to its one day anyway.
+    if (!query.date?.hasTime && starts.size >= query.limit) break;
   }
-  return slots;
+  return pickSlots(candidates, query);
 }
 
-function overlapsAny(start: DateTime, end: DateTime, busy: BusyInterval[]): boolean {
-  const s = start.toMillis();
-  const e = end.toMillis();
-  return busy.some((b) => b.startsAt.getTime() < e && s < b.endsAt.getTime());
+/** One doctor's free slots on one day, stepping in epoch milliseconds (Luxon only for the day's hours). */
+function daySlots(clinic: Clinic, service: Service, doctor: Doctor, day: DateTime, window: Interval, busy: BusyInterval[]): Slot[] {
+  const slots: Slot[] = [];
+  const duration = service.durationMinutes * 60_000;
+  const step = clinic.slotStepMinutes * 60_000;
+  const earliest = window.start!.toMillis();
+  for (const hours of workingIntervals(doctor, day)) {
+    const close = hours.end!.toMillis();
+    for (let start = hours.start!.toMillis(); start + duration <= close; start += step) {
+      const end = start + duration;
+      if (start < earliest || busy.some((b) => b.startsAt.getTime() < end && start < b.endsAt.getTime())) continue;
+      const startsAt = new Date(start).toISOString();
+      slots.push({ id: slotId(doctor.id, startsAt), doctorId: doctor.id, serviceId: service.id, startsAt, endsAt: new Date(end).toISOString() });
+    }
+  }
+  return slots;
 }
 
 /** Clinic-time hours [from, to) of each part of the day. */
@@ -120,15 +118,12 @@ function pickSlots(candidates: Slot[], query: SlotQuery): Slot[] {
   if (query.date?.hasTime) {
     const wanted = Date.parse(query.date.start);
     const distance = (slot: Slot) => Math.abs(Date.parse(slot.startsAt) - wanted);
-    return [...candidates]
-      .sort((a, b) => distance(a) - distance(b) || byTime(a, b))
-      .slice(0, query.limit)
-      .sort(byTime);
+    return spreadAcrossStarts([...candidates].sort((a, b) => distance(a) - distance(b) || byTime(a, b)), query.limit);
   }
   return spreadAcrossStarts([...candidates].sort(byTime), query.limit);
 }
 
-/** Prefer distinct start times, so three doctors free at 09:00 don't fill the whole menu. */
+/** Picks in the given order, distinct start times first, so three doctors free at 09:00 don't fill the menu. */
 function spreadAcrossStarts(sorted: Slot[], limit: number): Slot[] {
   const picked: Slot[] = [];
   const starts = new Set<string>();

@@ -8,7 +8,8 @@ import type {
   SaveOutcome,
   Slot,
 } from '../../statecharts/conversation.js';
-import { computeFreeSlots, isWithinWorkingHours, searchWindow } from './availability.js';
+import { DateTime, Interval } from 'luxon';
+import { computeFreeSlots, doctorsFor, isWithinWorkingHours, searchWindow } from './availability.js';
 
 export interface BookingServiceDeps {
   clinic: Clinic;
@@ -34,14 +35,19 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
 
   async function findSlots(input: FindSlotsInput): Promise<Slot[]> {
     const query = { serviceId: input.serviceId, doctorId: input.doctorId, date: input.date, now: now(), limit };
-    const window = searchWindow(clinic, query);
-    const doctorIds = clinic.doctors.map((d) => d.id);
-    let busy = await records.appointments.listBusy(doctorIds, window.start!.toJSDate(), window.end!.toJSDate());
-    if (input.excludeAppointmentId) {
-      const moving = await records.appointments.findById(input.excludeAppointmentId);
-      if (moving) busy = busy.filter((b) => !(b.doctorId === moving.doctorId && b.startsAt.getTime() === moving.startsAt.getTime()));
+    const full = searchWindow(clinic, query);
+    const moving = input.excludeAppointmentId ? await records.appointments.findById(input.excludeAppointmentId) : null;
+    const doctorIds = doctorsFor(clinic, query.serviceId, query.doctorId).map((d) => d.id);
+    // Most searches end within a week; reading a week of bookings first keeps the busy list short.
+    const firstWeek = Interval.fromDateTimes(full.start!, DateTime.min(full.end!, full.start!.plus({ days: 7 }).endOf('day')));
+    for (const window of query.date ? [full] : [firstWeek, full]) {
+      const busy = (await records.appointments.listBusy(doctorIds, window.start!.toJSDate(), window.end!.toJSDate())).filter(
+        (b) => !(moving && b.doctorId === moving.doctorId && b.startsAt.getTime() === moving.startsAt.getTime()),
+      );
+      const slots = computeFreeSlots(clinic, query, busy, window);
+      if (slots.length >= limit || window === full) return slots;
     }
-    return computeFreeSlots(clinic, query, busy);
+    return [];
   }
 
   /** A slot is written only if it is still a real, future slot of that doctor for that service. */
@@ -56,8 +62,13 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
     return isWithinWorkingHours(clinic, doctor, start, end);
   }
 
+  /** Times nearest the one just lost (same day first, then the earliest), never the lost one. */
   async function freshAlternatives(slot: Slot, excludeAppointmentId: string | null): Promise<SaveOutcome> {
-    const slots = await findSlots({ serviceId: slot.serviceId, doctorId: null, date: null, excludeAppointmentId });
+    const near = { start: slot.startsAt, hasTime: true };
+    const sameDay = await findSlots({ serviceId: slot.serviceId, doctorId: null, date: near, excludeAppointmentId });
+    const slots = sameDay.some((s) => s.id !== slot.id)
+      ? sameDay
+      : await findSlots({ serviceId: slot.serviceId, doctorId: null, date: null, excludeAppointmentId });
     return { status: 'taken', slots: slots.filter((s) => s.id !== slot.id) };
   }
 
