@@ -262,6 +262,8 @@ export const conversationMachine = setup({
       const serviceId = event.type === 'ASK_SERVICE' ? (event.serviceId ?? context.serviceId) : context.serviceId;
       return serviceId ? reply('service.info', { serviceId }) : reply('service.list');
     }),
+    /** The facts only: in the middle of a booking the patient is already booking it. */
+    replyServiceFacts: emit(({ context }) => (context.serviceId ? reply('service.facts', { serviceId: context.serviceId }) : reply('service.list'))),
     replyAskService: emit(reply('booking.ask_service')),
     askServiceIfMissing: enqueueActions(({ context, enqueue }) => {
       if (context.serviceId !== null) return;
@@ -422,7 +424,7 @@ export const conversationMachine = setup({
       on: {
         ASK_SERVICE: [
           // A question about the service being booked is answered without leaving the booking.
-          { guard: 'isAboutCurrentService', actions: ['replyServiceInfo', 'resetFailures'] },
+          { guard: 'isAboutCurrentService', actions: ['replyServiceFacts', 'resetFailures'] },
           {
             target: '#conversation.inquiry',
             reenter: true,

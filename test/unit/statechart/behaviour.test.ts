@@ -322,7 +322,7 @@ describe('booking', () => {
   it('a question about the service being booked is answered without leaving the booking', async () => {
     const { actor, send } = await reach(restingAt('booking.confirming'));
     const replies = await send(ev.askFilling);
-    expect(replies).toEqual([{ key: 'service.info', params: { serviceId: 'filling' } }]);
+    expect(replies).toEqual([{ key: 'service.facts', params: { serviceId: 'filling' } }]);
     expect(stateOf(actor.getSnapshot().value)).toBe('booking.confirming');
     expect(actor.getSnapshot().context.pendingAction).toBeNull();
   });
