@@ -55,6 +55,12 @@ interface TurnOutcome {
 
 const MAX_SAVE_ATTEMPTS = 3;
 
+/** Why a stored conversation was not restored, and what the patient is told. */
+const NOTICE_KEYS = { version: 'session.reset_notice', expired: 'session.expired_notice' } as const;
+
+/** Events that only make sense as answers to the bot's last question. */
+const STALE_WHEN_EXPIRED: string[] = ['CONFIRM', 'DENY', 'CHOOSE', 'UNKNOWN', 'PROVIDE'];
+
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const { settings, clinic, hotStore, records, renderer, engine, logger } = deps;
   const queue = new KeyedQueue();
@@ -158,16 +164,18 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
     // 7. relevance check + 8. statechart
     const event = toConversationEvent(nlu, view?.state ?? 'idle', view?.context ?? initialContext());
+    // "1" or "yes" to a question that expired with the conversation means nothing any more.
+    const staleAnswer = restored.notice === 'expired' && STALE_WHEN_EXPIRED.includes(event.type);
     const result = await engine.runTurn({
       identity: { patientId: patient.id, channel: message.channel, conversationId: message.conversationId },
       snapshot: restored.snapshot,
-      events: [event],
+      events: staleAnswer ? [] : [event],
       timeoutMs: settings.turnTimeoutMs,
     });
     log.debug({ intent: nlu.intent, event: event.type, state: result.state }, 'turn understood');
 
     // 9. render
-    const outbox: OutboundMessage[] = restored.notice === 'version' ? [{ key: 'session.reset_notice' }, ...result.outbox] : result.outbox;
+    const outbox: OutboundMessage[] = [...(restored.notice ? [{ key: NOTICE_KEYS[restored.notice] }] : []), ...result.outbox];
     const replies = renderer.render(outbox, locale);
 
     // 10. persist: hot state first (a lost race retries the turn before anything is recorded), then the record
@@ -190,14 +198,15 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   function restoreSnapshot(
     stored: StoredConversation | null,
     now: Date,
-  ): { snapshot: unknown | null; view: ConversationView | null; notice?: 'version' | 'inactive' } {
+  ): { snapshot: unknown | null; view: ConversationView | null; notice?: keyof typeof NOTICE_KEYS } {
     if (!stored) return { snapshot: null, view: null };
     const view = stored.machineVersion === engine.machineVersion ? engine.inspect(stored.snapshot) : null;
     if (!view) return { snapshot: null, view: null, notice: 'version' };
     const idleMs = now.getTime() - Date.parse(stored.lastActivityAt);
     // An escalated conversation waits for staff however long it takes.
     if (!view.state.startsWith('escalated') && idleMs > settings.inactivityMinutes * 60_000) {
-      return { snapshot: null, view: null, notice: 'inactive' };
+      // Starting over from idle needs no word; leaving a half-done task behind does.
+      return view.state === 'idle' ? { snapshot: null, view: null } : { snapshot: null, view: null, notice: 'expired' };
     }
     return { snapshot: stored.snapshot, view };
   }

@@ -91,8 +91,13 @@ describe('pipeline', () => {
     expect((await stored(id))?.snapshot).toMatchObject({ value: { booking: 'choosingSlot' } });
     harness.advance(31);
     const replies = await say(id, '1');
-    expect(allText(replies)).toMatch(/didn't understand/);
+    expect(replies.map((r) => r.text)).toEqual([expect.stringMatching(/It's been a while .* started over/)]);
     expect((await stored(id))?.snapshot).toMatchObject({ value: 'idle' });
+    expect(await harness.query('select 1 from appointments a join patients p on p.id = a.patient_id join patient_identities i on i.patient_id = p.id where i.external_id = $1', [id])).toEqual([]);
+
+    // From idle there is nothing to announce: a new request after a long pause is simply handled.
+    harness.advance(31);
+    expect((await say(id, 'I want to book a filling')).map((r) => r.text)).toEqual([expect.stringMatching(/available times for Filling/)]);
   });
 
   it('resets an incompatible old snapshot to idle with a localized notice', async () => {
