@@ -26,7 +26,8 @@ export class SlotTakenError extends AppError {
 
 /** Two turns of one conversation raced and the other saved first. */
 export class ConcurrentUpdateError extends AppError {
-  constructor(key: string) {
-    super('concurrent_update', `Conversation ${key} was updated by another turn`);
+  // No conversation key in the message: it can hold a phone number.
+  constructor() {
+    super('concurrent_update', 'The conversation was updated by another turn first');
   }
 }

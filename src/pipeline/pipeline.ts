@@ -190,7 +190,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       },
       stored?.rev ?? null,
     );
-    if (newRev === null) throw new ConcurrentUpdateError(key);
+    if (newRev === null) throw new ConcurrentUpdateError();
     await recordTurn(message, text, replies, locale, patient, now);
     return { replies };
   }
