@@ -8,7 +8,10 @@ import { loadClinic } from './config/clinic.js';
 import { parseEnv, type Env } from './config/env.js';
 import type { Assistant } from './core/ports/assistant.js';
 import type { HotStore } from './core/ports/hot-store.js';
-import type { Records } from './core/ports/records.js';
+import type { PatientIdentity, Records } from './core/ports/records.js';
+import { conversationKeyString } from './core/messages.js';
+import { erasePatient, purgeTranscriptsOlderThan, type ErasureResult } from './db/privacy.js';
+import { scheduleTranscriptRetention } from './privacy/retention.js';
 import type { Clinic } from './config/catalog-schema.js';
 import { createBookingService } from './booking/booking-service.js';
 import { createEscalationService } from './escalation/escalation-service.js';
@@ -37,7 +40,14 @@ export interface Runtime {
   hotStore: HotStore;
   records: Records;
   translator: Translator;
+  privacy: PrivacyOperations;
   close(): Promise<void>;
+}
+
+export interface PrivacyOperations {
+  /** Erases a patient's data in the database and their conversations' hot state; null if unknown. */
+  erasePatientByIdentity(identity: PatientIdentity): Promise<ErasureResult | null>;
+  purgeOldTranscripts(): Promise<number>;
 }
 
 export interface RunningApp {
@@ -92,6 +102,26 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
       closers.unshift(async () => watcher.close());
     }
 
+    const retention = scheduleTranscriptRetention({
+      retentionDays: env.TRANSCRIPT_RETENTION_DAYS,
+      purgeOlderThan: (cutoff) => purgeTranscriptsOlderThan(db, cutoff),
+      now,
+      logger,
+    });
+    closers.unshift(async () => retention.stop());
+    const privacy: PrivacyOperations = {
+      async erasePatientByIdentity(identity) {
+        const patient = await records.patients.findByIdentity(identity);
+        if (!patient) return null;
+        const result = await erasePatient(db, patient.id);
+        for (const conversation of result?.conversations ?? []) {
+          await hotStore.deleteConversation(conversationKeyString(conversation));
+        }
+        return result;
+      },
+      purgeOldTranscripts: () => retention.runOnce(),
+    };
+
     const booking = createBookingService({ clinic, records, now });
     const escalation = createEscalationService({ clinic, records });
     const pipeline = createPipeline({
@@ -121,6 +151,7 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
       hotStore,
       records,
       translator,
+      privacy,
       close: () => runAll(closers),
     };
   } catch (error) {

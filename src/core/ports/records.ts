@@ -19,6 +19,7 @@ export interface PatientRepository {
   /** Returns the patient behind this channel identity, creating both on first contact. */
   findOrCreateByIdentity(identity: PatientIdentity, init: { displayName?: string | null }): Promise<Patient>;
   findById(patientId: string): Promise<Patient | null>;
+  findByIdentity(identity: PatientIdentity): Promise<Patient | null>;
   setPreferredLocale(patientId: string, locale: Locale): Promise<void>;
   /**
    * Points one more channel identity at an existing patient (a WhatsApp LID next to the

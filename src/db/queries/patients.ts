@@ -62,6 +62,10 @@ export function patientRepository(scope: QueryScope): PatientRepository {
       });
     },
 
+    findByIdentity(identity) {
+      return findByIdentity(scope.sql, identity);
+    },
+
     async findById(patientId) {
       if (!isUuid(patientId)) return null;
       const rows = await scope.sql.query<PatientRow>(
