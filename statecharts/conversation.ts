@@ -135,6 +135,13 @@ const appointmentOptions = (appointments: AppointmentSummary[]): OutboundMessage
 
 type Ctx = { context: ConversationContext };
 
+/** The appointments in a listAppointments result event (none for any other event). */
+function listedAppointments(event: { type: string }): AppointmentSummary[] {
+  if (!('output' in event) || typeof event.output !== 'object' || event.output === null) return [];
+  const { appointments } = event.output as { appointments?: AppointmentSummary[] };
+  return Array.isArray(appointments) ? appointments : [];
+}
+
 /** The appointments the patient pointed at ("cancel my filling"), or all of them when none match. */
 function matchingAppointments(context: ConversationContext, appointments: AppointmentSummary[]): AppointmentSummary[] {
   const named = context.serviceId ? appointments.filter((a) => a.serviceId === context.serviceId) : [];
@@ -190,6 +197,8 @@ export const conversationMachine = setup({
     tooManyFailures: ({ context }) => context.consecutiveFailures + 1 >= MAX_CONSECUTIVE_FAILURES,
     isRescheduling: ({ context }) => context.appointment !== null,
     isUrgent: ({ context }) => context.escalation?.urgency === 'urgent',
+    hasNoAppointments: ({ event }) => listedAppointments(event).length === 0,
+    hasOneMatchingAppointment: ({ context, event }) => matchingAppointments(context, listedAppointments(event)).length === 1,
   },
   actions: {
     clearTask: assign(() => ({ ...EMPTY_TASK })),
@@ -252,6 +261,15 @@ export const conversationMachine = setup({
     }),
     markHumanRequest: assign({ escalation: { urgency: 'medium' as const, reason: 'patient_request' } }),
     markBotFailure: assign({ escalation: { urgency: 'low' as const, reason: 'bot_failed' } }),
+    takeOnlyAppointment: assign(({ context, event }) => {
+      const only = matchingAppointments(context, listedAppointments(event))[0] ?? null;
+      return { appointment: only, serviceId: only?.serviceId ?? null, doctorId: only?.doctorId ?? null };
+    }),
+    offerAppointmentChoices: enqueueActions(({ context, event, enqueue }, params: { key: string }) => {
+      const choices = matchingAppointments(context, listedAppointments(event));
+      enqueue.assign({ appointmentChoices: choices });
+      enqueue.emit(reply(params.key, { count: choices.length }, appointmentOptions(choices)));
+    }),
     markStaffTakeover: assign({ escalation: { urgency: 'medium' as const, reason: 'staff_takeover' } }),
     clearEscalation: assign({ escalation: null, consecutiveFailures: 0 }),
 
@@ -566,28 +584,9 @@ export const conversationMachine = setup({
                 src: 'listAppointments',
                 input: () => ({}),
                 onDone: [
-                  {
-                    guard: ({ event }) => event.output.appointments.length === 0,
-                    target: '#conversation.inquiry.offeringBooking',
-                    actions: ['replyNoAppointments', 'clearTask'],
-                  },
-                  {
-                    guard: ({ context, event }) => matchingAppointments(context, event.output.appointments).length === 1,
-                    target: '#conversation.booking.searching',
-                    actions: assign(({ context, event }) => {
-                      const only = matchingAppointments(context, event.output.appointments)[0] ?? null;
-                      return { appointment: only, serviceId: only?.serviceId ?? null, doctorId: only?.doctorId ?? null };
-                    }),
-                  },
-                  {
-                    target: 'selecting',
-                    actions: [
-                      assign({ appointmentChoices: ({ context, event }) => matchingAppointments(context, event.output.appointments) }),
-                      emit(({ context }) =>
-                        reply('reschedule.choose', { count: context.appointmentChoices.length }, appointmentOptions(context.appointmentChoices)),
-                      ),
-                    ],
-                  },
+                  { guard: 'hasNoAppointments', target: '#conversation.inquiry.offeringBooking', actions: ['replyNoAppointments', 'clearTask'] },
+                  { guard: 'hasOneMatchingAppointment', target: '#conversation.booking.searching', actions: 'takeOnlyAppointment' },
+                  { target: 'selecting', actions: { type: 'offerAppointmentChoices', params: { key: 'reschedule.choose' } } },
                 ],
               },
             },
@@ -615,28 +614,9 @@ export const conversationMachine = setup({
                 src: 'listAppointments',
                 input: () => ({}),
                 onDone: [
-                  {
-                    guard: ({ event }) => event.output.appointments.length === 0,
-                    target: '#conversation.inquiry.offeringBooking',
-                    actions: ['replyNoAppointments', 'clearTask'],
-                  },
-                  {
-                    guard: ({ context, event }) => matchingAppointments(context, event.output.appointments).length === 1,
-                    target: 'confirming',
-                    actions: assign(({ context, event }) => {
-                      const only = matchingAppointments(context, event.output.appointments)[0] ?? null;
-                      return { appointment: only, serviceId: only?.serviceId ?? null, doctorId: only?.doctorId ?? null };
-                    }),
-                  },
-                  {
-                    target: 'selecting',
-                    actions: [
-                      assign({ appointmentChoices: ({ context, event }) => matchingAppointments(context, event.output.appointments) }),
-                      emit(({ context }) =>
-                        reply('cancel.choose', { count: context.appointmentChoices.length }, appointmentOptions(context.appointmentChoices)),
-                      ),
-                    ],
-                  },
+                  { guard: 'hasNoAppointments', target: '#conversation.inquiry.offeringBooking', actions: ['replyNoAppointments', 'clearTask'] },
+                  { guard: 'hasOneMatchingAppointment', target: 'confirming', actions: 'takeOnlyAppointment' },
+                  { target: 'selecting', actions: { type: 'offerAppointmentChoices', params: { key: 'cancel.choose' } } },
                 ],
               },
             },
