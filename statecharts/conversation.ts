@@ -156,6 +156,36 @@ function failure<const A extends string>(replyAction: A) {
   ] as const;
 }
 
+/**
+ * `loading` → `selecting` substates that find which of the patient's appointments to change:
+ * none → offer a booking; one (or one matching "my filling") → straight to `next`; several → a menu.
+ */
+function pickAnAppointment<const Next extends string, const Key extends string>(next: Next, chooseKey: Key) {
+  return {
+    loading: {
+      tags: ['busy'],
+      invoke: {
+        src: 'listAppointments',
+        input: () => ({}),
+        onDone: [
+          { guard: 'hasNoAppointments', target: '#conversation.inquiry.offeringBooking', actions: ['replyNoAppointments', 'clearTask'] },
+          { guard: 'hasOneMatchingAppointment', target: next, actions: 'takeOnlyAppointment' },
+          { target: 'selecting', actions: { type: 'offerAppointmentChoices', params: { key: chooseKey } } },
+        ],
+      },
+    },
+    selecting: {
+      on: {
+        CHOOSE: [
+          { guard: 'isValidAppointmentOption', target: next, actions: ['chooseAppointment', 'resetFailures'] },
+          ...failure('replyInvalidAppointmentOption'),
+        ],
+        DENY: { target: '#conversation.idle', actions: ['clearTask', 'resetFailures', 'replyKept'] },
+      },
+    },
+  } as const;
+}
+
 /** Patient events that mean nothing while staff own the conversation. */
 const SILENT_WHILE_ESCALATED = [
   'GREETING', 'ASK_SERVICE', 'BOOK', 'RESCHEDULE', 'CANCEL', 'LIST_APPOINTMENTS', 'CONFIRM', 'DENY',
@@ -578,27 +608,7 @@ export const conversationMachine = setup({
         rescheduling: {
           initial: 'loading',
           states: {
-            loading: {
-              tags: ['busy'],
-              invoke: {
-                src: 'listAppointments',
-                input: () => ({}),
-                onDone: [
-                  { guard: 'hasNoAppointments', target: '#conversation.inquiry.offeringBooking', actions: ['replyNoAppointments', 'clearTask'] },
-                  { guard: 'hasOneMatchingAppointment', target: '#conversation.booking.searching', actions: 'takeOnlyAppointment' },
-                  { target: 'selecting', actions: { type: 'offerAppointmentChoices', params: { key: 'reschedule.choose' } } },
-                ],
-              },
-            },
-            selecting: {
-              on: {
-                CHOOSE: [
-                  { guard: 'isValidAppointmentOption', target: '#conversation.booking.searching', actions: ['chooseAppointment', 'resetFailures'] },
-                  ...failure('replyInvalidAppointmentOption'),
-                ],
-                DENY: { target: '#conversation.idle', actions: ['clearTask', 'resetFailures', 'replyKept'] },
-              },
-            },
+            ...pickAnAppointment('#conversation.booking.searching', 'reschedule.choose'),
           },
         },
         cancelling: {
@@ -608,27 +618,7 @@ export const conversationMachine = setup({
             ASK_SERVICE: { target: '#conversation.inquiry', reenter: true, actions: ['startInquiry', 'resetFailures'] },
           },
           states: {
-            loading: {
-              tags: ['busy'],
-              invoke: {
-                src: 'listAppointments',
-                input: () => ({}),
-                onDone: [
-                  { guard: 'hasNoAppointments', target: '#conversation.inquiry.offeringBooking', actions: ['replyNoAppointments', 'clearTask'] },
-                  { guard: 'hasOneMatchingAppointment', target: 'confirming', actions: 'takeOnlyAppointment' },
-                  { target: 'selecting', actions: { type: 'offerAppointmentChoices', params: { key: 'cancel.choose' } } },
-                ],
-              },
-            },
-            selecting: {
-              on: {
-                CHOOSE: [
-                  { guard: 'isValidAppointmentOption', target: 'confirming', actions: ['chooseAppointment', 'resetFailures'] },
-                  ...failure('replyInvalidAppointmentOption'),
-                ],
-                DENY: { target: '#conversation.idle', actions: ['clearTask', 'resetFailures', 'replyKept'] },
-              },
-            },
+            ...pickAnAppointment('confirming', 'cancel.choose'),
             confirming: {
               entry: ['replyConfirmCancel'],
               on: {
