@@ -89,7 +89,8 @@ export interface FindSlotsInput {
   /** Ignored as busy when rescheduling it. */
   excludeAppointmentId: string | null;
 }
-export type FindSlotsOutput = { slots: Slot[] };
+/** `nearest`: the requested day was full and these are the nearest free times after it. */
+export type FindSlotsOutput = { slots: Slot[]; nearest?: boolean };
 export type SaveOutcome = { status: 'saved' } | { status: 'taken'; slots: Slot[] } | { status: 'gone' };
 export type CancelOutcome = { status: 'cancelled' } | { status: 'gone' };
 export type EscalateOutput = { waitMinutes: number };
@@ -326,6 +327,13 @@ export const conversationMachine = setup({
         slotOptions(context.offeredSlots),
       ),
     ),
+    replyOfferNearest: emit(({ context }) =>
+      reply(
+        'booking.offer_nearest',
+        { count: context.offeredSlots.length, serviceId: context.serviceId ?? '', day: context.requestedDate?.start ?? '' },
+        slotOptions(context.offeredSlots),
+      ),
+    ),
     replyNoSlots: emit(({ context }) =>
       context.requestedDate
         ? reply('booking.no_slots_on_day', { serviceId: context.serviceId ?? '', day: context.requestedDate.start })
@@ -505,6 +513,11 @@ export const conversationMachine = setup({
             }),
             onDone: [
               {
+                guard: ({ event }) => event.output.slots.length > 0 && event.output.nearest === true,
+                target: 'choosingSlot',
+                actions: [assign({ offeredSlots: ({ event }) => event.output.slots }), 'replyOfferNearest'],
+              },
+              {
                 guard: ({ event }) => event.output.slots.length > 0,
                 target: 'choosingSlot',
                 actions: [assign({ offeredSlots: ({ event }) => event.output.slots }), 'replyOfferSlots'],
@@ -515,6 +528,9 @@ export const conversationMachine = setup({
         },
         awaitingDate: {
           on: {
+            // A number or a yes here answers a menu that no longer exists: say again what is missing.
+            CHOOSE: failure('replyNoSlots'),
+            CONFIRM: failure('replyNoSlots'),
             PROVIDE: [
               { guard: 'namesDetails', target: 'searching', actions: ['takeRequestDetails', 'resetFailures'] },
             ],

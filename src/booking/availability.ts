@@ -13,6 +13,8 @@ export interface SlotQuery {
   now: Date;
   /** How many slots to offer. */
   limit: number;
+  /** Without a date: search from this instant on (e.g. the day after a full one). */
+  notBefore?: Date;
 }
 
 export function slotId(doctorId: string, startsAt: string): string {
@@ -34,7 +36,8 @@ export function searchWindow(clinic: Clinic, query: SlotQuery): Interval {
     const start = DateTime.max(day, earliest);
     return Interval.fromDateTimes(start, DateTime.max(start, day.endOf('day')));
   }
-  return Interval.fromDateTimes(earliest, earliest.plus({ days: clinic.bookingHorizonDays }).endOf('day'));
+  const from = query.notBefore ? DateTime.max(earliest, DateTime.fromJSDate(query.notBefore, { zone: clinic.timeZone })) : earliest;
+  return Interval.fromDateTimes(from, earliest.plus({ days: clinic.bookingHorizonDays }).endOf('day'));
 }
 
 /** Whether [start, end) lies inside one of the doctor's working intervals that day. */

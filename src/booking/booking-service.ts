@@ -5,6 +5,7 @@ import type {
   AppointmentSummary,
   CancelOutcome,
   FindSlotsInput,
+  FindSlotsOutput,
   SaveOutcome,
   Slot,
 } from '../../statecharts/conversation.js';
@@ -20,7 +21,8 @@ export interface BookingServiceDeps {
 }
 
 export interface BookingService {
-  findSlots(input: FindSlotsInput): Promise<Slot[]>;
+  /** Free slots for the request; when the named day is full, the nearest ones after it (nearest: true). */
+  findSlots(input: FindSlotsInput): Promise<FindSlotsOutput>;
   book(patientId: string, slot: Slot): Promise<SaveOutcome>;
   reschedule(patientId: string, appointmentId: string, slot: Slot): Promise<SaveOutcome>;
   cancel(patientId: string, appointmentId: string): Promise<CancelOutcome>;
@@ -33,8 +35,17 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
   const { clinic, records, now } = deps;
   const limit = deps.slotLimit ?? 4;
 
-  async function findSlots(input: FindSlotsInput): Promise<Slot[]> {
-    const query = { serviceId: input.serviceId, doctorId: input.doctorId, date: input.date, now: now(), limit };
+  async function findSlots(input: FindSlotsInput): Promise<FindSlotsOutput> {
+    const slots = await searchSlots(input);
+    if (slots.length > 0 || !input.date) return { slots };
+    // The named day is full: the nearest free times after it serve better than "pick another day".
+    const dayStart = DateTime.fromISO(input.date.start, { zone: clinic.timeZone }).startOf('day').toJSDate();
+    const nearest = await searchSlots({ ...input, date: null }, dayStart);
+    return nearest.length > 0 ? { slots: nearest, nearest: true } : { slots: [] };
+  }
+
+  async function searchSlots(input: FindSlotsInput, notBefore?: Date): Promise<Slot[]> {
+    const query = { serviceId: input.serviceId, doctorId: input.doctorId, date: input.date, now: now(), limit, ...(notBefore ? { notBefore } : {}) };
     const full = searchWindow(clinic, query);
     const moving = input.excludeAppointmentId ? await records.appointments.findById(input.excludeAppointmentId) : null;
     const doctorIds = doctorsFor(clinic, query.serviceId, query.doctorId).map((d) => d.id);
@@ -65,10 +76,10 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
   /** Times nearest the one just lost (same day first, then the earliest), never the lost one. */
   async function freshAlternatives(slot: Slot, excludeAppointmentId: string | null): Promise<SaveOutcome> {
     const near = { start: slot.startsAt, hasTime: true };
-    const sameDay = await findSlots({ serviceId: slot.serviceId, doctorId: null, date: near, excludeAppointmentId });
+    const sameDay = await searchSlots({ serviceId: slot.serviceId, doctorId: null, date: near, excludeAppointmentId });
     const slots = sameDay.some((s) => s.id !== slot.id)
       ? sameDay
-      : await findSlots({ serviceId: slot.serviceId, doctorId: null, date: null, excludeAppointmentId });
+      : await searchSlots({ serviceId: slot.serviceId, doctorId: null, date: null, excludeAppointmentId });
     return { status: 'taken', slots: slots.filter((s) => s.id !== slot.id) };
   }
 

@@ -50,7 +50,7 @@ export function createConversationEngine(services: { booking: BookingService; es
   function machineFor(identity: TurnIdentity) {
     return conversationMachine.provide({
       actors: {
-        findSlots: fromPromise(async ({ input }) => ({ slots: await services.booking.findSlots(input) })),
+        findSlots: fromPromise(async ({ input }) => services.booking.findSlots(input)),
         bookSlot: fromPromise(async ({ input }) => services.booking.book(identity.patientId, input.slot)),
         rescheduleAppointment: fromPromise(async ({ input }) =>
           services.booking.reschedule(identity.patientId, input.appointmentId, input.slot),

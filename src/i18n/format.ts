@@ -14,7 +14,9 @@ export function formatWhen(locale: Locale, iso: string, timeZone: string): strin
 }
 
 export function formatDay(locale: Locale, iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(intlTag(locale), { weekday: 'long', day: 'numeric', month: 'long', timeZone }).format(new Date(iso));
+  // Russian replies say «на {{day}}», which needs «27 ноября»: a weekday there would have to be inflected.
+  const weekday = locale === 'ru' ? undefined : 'long';
+  return new Intl.DateTimeFormat(intlTag(locale), { weekday, day: 'numeric', month: 'long', timeZone }).format(new Date(iso));
 }
 
 export function formatPrice(locale: Locale, amount: number, currency: string): string {

@@ -53,7 +53,7 @@ interface DoneStep {
 type ModelEvent = ConversationEvent | DoneStep;
 
 const OUTCOMES: { [K in ActorSrc]: Array<ActorIo[K]['output']> } = {
-  findSlots: [{ slots: [] }, { slots: ONE_SLOT }, { slots: THREE_SLOTS }],
+  findSlots: [{ slots: [] }, { slots: ONE_SLOT }, { slots: THREE_SLOTS }, { slots: THREE_SLOTS, nearest: true }],
   bookSlot: [{ status: 'saved' }, { status: 'taken', slots: FRESH_SLOTS }, { status: 'taken', slots: [] }, { status: 'gone' }],
   rescheduleAppointment: [{ status: 'saved' }, { status: 'taken', slots: FRESH_SLOTS }, { status: 'taken', slots: [] }, { status: 'gone' }],
   cancelAppointment: [{ status: 'cancelled' }, { status: 'gone' }],
