@@ -165,6 +165,9 @@ function createHotStore(env: Env, logger: Logger): HotStore {
   if (!env.REDIS_URL) return new MemoryHotStore(ttl);
   return RedisHotStore.connect(env.REDIS_URL, {
     ...ttl,
+    // Fail a command within seconds when Redis is down: the patient gets "temporarily unavailable"
+    // instead of a reply that never comes.
+    redisOptions: { maxRetriesPerRequest: 2, connectTimeout: 2_000 },
     keys: createStoreKeys(env.REDIS_KEY_PREFIX ?? `cab:${env.APP_ENV}`),
     onError: (error) => logger.warn({ err: error }, 'redis connection error'),
   });

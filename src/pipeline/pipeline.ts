@@ -12,13 +12,13 @@ import type { HotStore, StoredConversation } from '../core/ports/hot-store.js';
 import type { Patient, Records, TranscriptEntry } from '../core/ports/records.js';
 import { ConcurrentUpdateError } from '../core/errors.js';
 import type { ConversationEngine, ConversationView } from '../conversation/engine.js';
-import { TurnTimeoutError } from '../conversation/engine.js';
 import { toConversationEvent } from '../conversation/events.js';
 import { initialContext } from '../../statecharts/conversation.js';
 import type { Nlu } from '../nlu/index.js';
 import { resolveReplyLocale } from '../i18n/negotiate.js';
 import type { Renderer } from '../i18n/render.js';
 import type { Logger } from '../observability/logger.js';
+import { failureReplyKey } from './failure-reply.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { inboundMessageSchema, sanitizeText } from './sanitize.js';
 
@@ -122,8 +122,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       return await handle(message);
     } catch (error) {
       logger.error({ err: error, traceId: message.traceId, ms: Date.now() - started }, 'turn failed');
-      const key = error instanceof TurnTimeoutError ? 'fallback.timeout' : 'fallback.error';
-      return notice(bestGuessLocale(message, typeof message.text === 'string' ? message.text.slice(0, 500) : null), key);
+      return notice(bestGuessLocale(message, typeof message.text === 'string' ? message.text.slice(0, 500) : null), failureReplyKey(error));
     }
   }
 

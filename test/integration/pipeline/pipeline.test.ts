@@ -138,6 +138,29 @@ describe('pipeline', () => {
   });
 });
 
+describe('a backing service down', () => {
+  it('answers with the localized "temporarily unavailable" and the clinic phone', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'redis-down-'));
+    const runtime = await createRuntime(
+      { REDIS_URL: 'redis://127.0.0.1:1', DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+      { watchLocales: false },
+    );
+    try {
+      const replies = await runtime.assistant.handle(message(`down-${randomUUID()}`, 'Hola, quiero reservar una limpieza'));
+      expect(replies).toHaveLength(1);
+      expect(replies[0]?.locale).toBe('es');
+      expect(replies[0]?.text).toMatch(/temporalmente/);
+      expect(replies[0]?.text).toContain(runtime.clinic.phone);
+    } finally {
+      await runtime.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('rate limit', () => {
   it('answers once in the patient language when a sender goes over the limit, then stays quiet', async () => {
     const schema = `rl_${randomUUID().slice(0, 8)}`;
