@@ -136,6 +136,17 @@ const appointmentOptions = (appointments: AppointmentSummary[]): OutboundMessage
 
 type Ctx = { context: ConversationContext };
 
+/** The outcome in a bookSlot / rescheduleAppointment result event (null for any other event). */
+function saveOutcome(event: { type: string }): SaveOutcome | null {
+  if (!('output' in event) || typeof event.output !== 'object' || event.output === null || !('status' in event.output)) return null;
+  return event.output as SaveOutcome;
+}
+
+function freshSlots(event: { type: string }): Slot[] {
+  const outcome = saveOutcome(event);
+  return outcome?.status === 'taken' ? outcome.slots : [];
+}
+
 /** The appointments in a listAppointments result event (none for any other event). */
 function listedAppointments(event: { type: string }): AppointmentSummary[] {
   if (!('output' in event) || typeof event.output !== 'object' || event.output === null) return [];
@@ -228,6 +239,9 @@ export const conversationMachine = setup({
     tooManyFailures: ({ context }) => context.consecutiveFailures + 1 >= MAX_CONSECUTIVE_FAILURES,
     isRescheduling: ({ context }) => context.appointment !== null,
     isUrgent: ({ context }) => context.escalation?.urgency === 'urgent',
+    wasSaved: ({ event }) => saveOutcome(event)?.status === 'saved',
+    appointmentWasGone: ({ event }) => saveOutcome(event)?.status === 'gone',
+    lostSlotWithAlternatives: ({ event }) => freshSlots(event).length > 0,
     hasNoAppointments: ({ event }) => listedAppointments(event).length === 0,
     hasOneMatchingAppointment: ({ context, event }) => matchingAppointments(context, listedAppointments(event)).length === 1,
   },
@@ -292,6 +306,9 @@ export const conversationMachine = setup({
     }),
     markHumanRequest: assign({ escalation: { urgency: 'medium' as const, reason: 'patient_request' } }),
     markBotFailure: assign({ escalation: { urgency: 'low' as const, reason: 'bot_failed' } }),
+    /** Someone else took the chosen time: these are the times offered instead. */
+    offerFreshSlots: assign(({ event }) => ({ offeredSlots: freshSlots(event), chosenSlot: null })),
+    dropOffer: assign({ offeredSlots: [], chosenSlot: null }),
     takeOnlyAppointment: assign(({ context, event }) => {
       const only = matchingAppointments(context, listedAppointments(event))[0] ?? null;
       return { appointment: only, serviceId: only?.serviceId ?? null, doctorId: only?.doctorId ?? null };
@@ -570,23 +587,9 @@ export const conversationMachine = setup({
             src: 'bookSlot',
             input: ({ context }) => ({ slot: context.chosenSlot as Slot }),
             onDone: [
-              {
-                guard: ({ event }) => event.output.status === 'saved',
-                target: '#conversation.idle',
-                actions: ['replyBooked', 'clearTask', 'clearPending'],
-              },
-              {
-                guard: ({ event }) => event.output.status === 'taken' && event.output.slots.length > 0,
-                target: 'choosingSlot',
-                actions: [
-                  assign({
-                    offeredSlots: ({ event }) => (event.output.status === 'taken' ? event.output.slots : []),
-                    chosenSlot: null,
-                  }),
-                  'replySlotTaken',
-                ],
-              },
-              { target: 'awaitingDate', actions: [assign({ offeredSlots: [], chosenSlot: null }), 'replySlotTaken'] },
+              { guard: 'wasSaved', target: '#conversation.idle', actions: ['replyBooked', 'clearTask', 'clearPending'] },
+              { guard: 'lostSlotWithAlternatives', target: 'choosingSlot', actions: ['offerFreshSlots', 'replySlotTaken'] },
+              { target: 'awaitingDate', actions: ['dropOffer', 'replySlotTaken'] },
             ],
           },
         },
@@ -596,28 +599,10 @@ export const conversationMachine = setup({
             src: 'rescheduleAppointment',
             input: ({ context }) => ({ appointmentId: context.appointment?.id ?? '', slot: context.chosenSlot as Slot }),
             onDone: [
-              {
-                guard: ({ event }) => event.output.status === 'saved',
-                target: '#conversation.idle',
-                actions: ['replyBooked', 'clearTask', 'clearPending'],
-              },
-              {
-                guard: ({ event }) => event.output.status === 'gone',
-                target: '#conversation.idle',
-                actions: ['replyAppointmentGone', 'clearTask'],
-              },
-              {
-                guard: ({ event }) => event.output.status === 'taken' && event.output.slots.length > 0,
-                target: 'choosingSlot',
-                actions: [
-                  assign({
-                    offeredSlots: ({ event }) => (event.output.status === 'taken' ? event.output.slots : []),
-                    chosenSlot: null,
-                  }),
-                  'replySlotTaken',
-                ],
-              },
-              { target: 'awaitingDate', actions: [assign({ offeredSlots: [], chosenSlot: null }), 'replySlotTaken'] },
+              { guard: 'wasSaved', target: '#conversation.idle', actions: ['replyBooked', 'clearTask', 'clearPending'] },
+              { guard: 'appointmentWasGone', target: '#conversation.idle', actions: ['replyAppointmentGone', 'clearTask'] },
+              { guard: 'lostSlotWithAlternatives', target: 'choosingSlot', actions: ['offerFreshSlots', 'replySlotTaken'] },
+              { target: 'awaitingDate', actions: ['dropOffer', 'replySlotTaken'] },
             ],
           },
         },

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { expect } from 'vitest';
+import type { StateValue } from 'xstate';
 import { createRuntime, type Runtime } from '../../src/app.js';
+import { stateName } from '../../src/conversation/state-name.js';
 import type { RenderedReply } from '../../src/core/messages.js';
 import { conversationKeyString } from '../../src/core/messages.js';
 import { DATABASE_URL, REDIS_URL, uniqueName } from '../support/services.js';
@@ -150,14 +152,7 @@ async function currentState(harness: ScriptHarness, conversationId: string): Pro
   const { hotStore } = harness.runtime;
   const stored = await hotStore.getConversation(conversationKeyString({ channel: 'webchat', conversationId }));
   if (!stored) return 'idle';
-  const snapshot = stored.snapshot as { value: unknown };
-  return flatten(snapshot.value);
-}
-
-function flatten(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const [key, child] = Object.entries(value as Record<string, unknown>)[0] ?? ['?', undefined];
-  return child === undefined ? key : `${key}.${flatten(child)}`;
+  return stateName((stored.snapshot as { value: StateValue }).value);
 }
 
 async function checkDatabase(harness: ScriptHarness, script: ConversationScript, patientId: string, where: string): Promise<void> {
