@@ -81,8 +81,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       return notice(clinic.defaultLocale, 'fallback.error');
     }
     const message: InboundMessage = parsed.data;
-    const traceId = message.traceId ?? randomUUID();
-    const log = logger.child({ traceId, channel: message.channel });
+    const log = logger.child({ traceId: message.traceId, channel: message.channel });
     if (message.fromBot) return [];
 
     // 1. validate
@@ -116,8 +115,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   }
 
   /** The one error boundary: any failure gives a localized apology and nothing is saved. */
-  async function handleWithBoundary(message: InboundMessage): Promise<RenderedReply[]> {
+  async function handleWithBoundary(inbound: InboundMessage): Promise<RenderedReply[]> {
     const started = Date.now();
+    // Every log line of this message, the failure included, carries one trace id.
+    const message = { ...inbound, traceId: inbound.traceId ?? randomUUID() };
     try {
       return await handle(message);
     } catch (error) {
