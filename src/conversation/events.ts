@@ -2,9 +2,6 @@ import type { NluResult } from '../core/nlu.js';
 import type { ConversationContext, ConversationEvent, PendingAction } from '../../statecharts/conversation.js';
 import { checkRelevance } from '../relevance/relevance.js';
 
-/** States where a bare service name answers the bot's question rather than asks about it. */
-const STATES_WAITING_FOR_DETAILS = ['booking.collecting', 'booking.awaitingDate', 'booking.choosingSlot'];
-
 const CONFIRMING_STATES = ['booking.confirming', 'booking.cancelling.confirming'];
 
 /** The task the patient is on now, or the one parked while they asked about something else. */
@@ -52,7 +49,7 @@ export function toConversationEvent(nlu: NluResult, state: string, context: Conv
       return { type: 'BOOK', serviceId, doctorId, date };
     case 'ask_service':
       // A bare service name answers "which service?".
-      if (serviceId && !context.serviceId && STATES_WAITING_FOR_DETAILS.includes(state)) {
+      if (serviceId && state === 'booking.collecting') {
         return { type: 'PROVIDE', serviceId, doctorId, date };
       }
       return { type: 'ASK_SERVICE', serviceId };
