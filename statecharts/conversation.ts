@@ -11,6 +11,7 @@ import { assign, emit, enqueueActions, fromPromise, not, setup, type ActorRefFro
 import type { DateEntity } from '../src/core/nlu.js';
 import type { OutboundMessage } from '../src/core/messages.js';
 import type { Urgency } from '../src/core/ports/records.js';
+import type { Locale } from '../src/core/locale.js';
 
 /** Bump when a persisted snapshot of the previous version can no longer be restored. */
 export const CONVERSATION_MACHINE_VERSION = 1;
@@ -56,6 +57,8 @@ export interface ConversationContext {
   pendingAction: PendingAction | null;
   consecutiveFailures: number;
   escalation: { urgency: Urgency; reason: string } | null;
+  /** The language the patient is being answered in (chosen by the pipeline each turn). */
+  locale: Locale | null;
 }
 
 export type ConversationEvent =
@@ -78,7 +81,9 @@ export type ConversationEvent =
   | { type: 'THANKS' }
   | { type: 'UNKNOWN' }
   | { type: 'STAFF_CLAIMED' }
-  | { type: 'STAFF_RESOLVED' };
+  | { type: 'STAFF_RESOLVED' }
+  /** The patient's language changed (first message, or they switched); no reply of its own. */
+  | { type: 'LANGUAGE'; locale: Locale };
 
 export type ReplyEvent = { type: 'reply'; message: OutboundMessage };
 
@@ -113,7 +118,7 @@ const EMPTY_TASK = {
 } satisfies Partial<ConversationContext>;
 
 export function initialContext(): ConversationContext {
-  return { ...EMPTY_TASK, pendingAction: null, consecutiveFailures: 0, escalation: null };
+  return { ...EMPTY_TASK, pendingAction: null, consecutiveFailures: 0, escalation: null, locale: null };
 }
 
 const reply = (key: string, params?: OutboundMessage['params'], options?: OutboundMessage['options']): ReplyEvent => ({
@@ -408,6 +413,7 @@ export const conversationMachine = setup({
     EMERGENCY: { target: '.escalated', actions: ['clearTask', 'clearPending', 'markEmergency', 'replyEmergencyInstructions'] },
     HUMAN: { target: '.escalated', actions: ['clearTask', 'clearPending', 'markHumanRequest'] },
     GREETING: { target: '.idle', actions: ['clearTask', 'clearPending', 'resetFailures', 'replyGreeting'] },
+    LANGUAGE: { actions: assign({ locale: ({ event }) => event.locale }) },
     THANKS: { target: '.idle', actions: ['clearTask', 'clearPending', 'resetFailures', 'replyBye'] },
     // A member of staff answering from the clinic's own phone takes the conversation over.
     STAFF_CLAIMED: { target: '.escalated.withStaff', actions: ['clearTask', 'clearPending', 'markStaffTakeover'] },

@@ -157,7 +157,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const { locale } = resolveReplyLocale({
       detected: nlu.language,
       preference: patient.preferredLocale,
-      conversation: stored?.locale ?? null,
+      conversation: view?.context.locale ?? stored?.locale ?? null,
       channelHint: message.localeHint,
       clinicDefault: clinic.defaultLocale,
     });
@@ -169,7 +169,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const result = await engine.runTurn({
       identity: { patientId: patient.id, channel: message.channel, conversationId: message.conversationId },
       snapshot: restored.snapshot,
-      events: staleAnswer ? [] : [event],
+      events: [...(view?.context.locale === locale ? [] : [{ type: 'LANGUAGE' as const, locale }]), ...(staleAnswer ? [] : [event])],
       timeoutMs: settings.turnTimeoutMs,
     });
     log.debug({ intent: nlu.intent, event: event.type, state: result.state }, 'turn understood');

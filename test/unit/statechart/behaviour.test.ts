@@ -164,8 +164,19 @@ describe('asking for a human', () => {
   });
 });
 
+describe('language', () => {
+  it.each(RESTING_STATES)('in $name the patient language is recorded silently and nothing else changes', async (setup) => {
+    const { actor, send } = await reach(setup);
+    const before = actor.getSnapshot();
+    expect(await send(ev.languageRu)).toEqual([]);
+    expect(actor.getSnapshot().value).toEqual(before.value);
+    expect(actor.getSnapshot().context).toEqual({ ...before.context, locale: 'ru' });
+  });
+});
+
 describe('while escalated', () => {
-  const SILENT = ALL_EVENTS.filter((e) => !['EMERGENCY', 'STAFF_CLAIMED', 'STAFF_RESOLVED'].includes(e.type));
+  // The language is still tracked while escalated (staff see it); everything else is ignored.
+  const SILENT = ALL_EVENTS.filter((e) => !['EMERGENCY', 'STAFF_CLAIMED', 'STAFF_RESOLVED', 'LANGUAGE'].includes(e.type));
 
   it.each(RESTING_STATES.filter((s) => s.state.startsWith('escalated')))(
     'in $name every other event changes nothing and says nothing',

@@ -62,6 +62,7 @@ export const ev = {
   provideFilling: { type: 'PROVIDE', serviceId: 'filling', doctorId: null, date: null },
   provideFriday: { type: 'PROVIDE', serviceId: null, doctorId: null, date: FRIDAY },
   provideNothing: { type: 'PROVIDE', serviceId: null, doctorId: null, date: null },
+  languageRu: { type: 'LANGUAGE', locale: 'ru' },
 } as const satisfies Record<string, ConversationEvent>;
 
 /** Every user event the tests send, with representative payloads. */
