@@ -32,6 +32,8 @@ export class ScriptHarness {
         REDIS_KEY_PREFIX: prefix,
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
         APP_ENV: 'test',
+        // Tests must not depend on wall-clock speed: a loaded CI machine may be slow, never wrong.
+        TURN_TIMEOUT_MS: '120000',
       },
       { now: () => clock.now, watchLocales: false },
     );

@@ -200,7 +200,7 @@ describe('races', () => {
 
     const answers = await Promise.all(patients.map((p) => say(p.id, yes[p.lang])));
     const winners = answers.filter((replies) => replies.every((r) => !r.options?.length));
-    expect(winners).toHaveLength(1);
+    expect(winners, winners.map((replies) => replies.map((r) => r.text).join(' ')).join('\n')).toHaveLength(1);
     answers.forEach((replies, i) => {
       const patient = patients[i]!;
       for (const reply of replies) expect(reply.locale).toBe(patient.lang);
