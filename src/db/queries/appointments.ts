@@ -63,6 +63,15 @@ async function refusingOverlap<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Bookings of one doctor take a transaction-scoped advisory lock first. The exclusion
+ * constraint alone keeps double bookings out, but two transactions inserting clashing rows at
+ * once each wait for the other and PostgreSQL breaks the deadlock only after deadlock_timeout
+ * (1 s): fifty patients racing for one slot would queue a second apiece. With the lock they
+ * queue for milliseconds, and the constraint still has the last word.
+ */
+const DOCTOR_LOCK_SPACE = 7301;
+
 export function appointmentRepository(scope: QueryScope): AppointmentRepository {
   return {
     /** Chronological (then by doctor id). */
@@ -88,8 +97,9 @@ export function appointmentRepository(scope: QueryScope): AppointmentRepository 
       const rows = await refusingOverlap(() =>
         scope.guarded((sql) =>
           sql.query<AppointmentRow>(
-            `insert into appointments (patient_id, doctor_id, service_id, starts_at, ends_at)
-             values ($1, $2, $3, $4::timestamptz, $5::timestamptz)
+            `with doctor_lock as (select pg_advisory_xact_lock(${DOCTOR_LOCK_SPACE}, hashtext($2::text)))
+             insert into appointments (patient_id, doctor_id, service_id, starts_at, ends_at)
+             select $1, $2, $3, $4::timestamptz, $5::timestamptz from doctor_lock
              returning ${COLUMNS}`,
             [input.patientId, input.doctorId, input.serviceId, input.startsAt, input.endsAt],
           ),
@@ -106,10 +116,14 @@ export function appointmentRepository(scope: QueryScope): AppointmentRepository 
       const rows = await refusingOverlap(() =>
         scope.guarded((sql) =>
           sql.query<AppointmentRow>(
-            `update appointments
+            `with doctor_lock as (
+               select pg_advisory_xact_lock(${DOCTOR_LOCK_SPACE}, hashtext(doctor_id)) from appointments where id = $1
+             )
+             update appointments
                 set starts_at = $3::timestamptz, ends_at = $4::timestamptz, updated_at = now()
+               from doctor_lock
               where id = $1 and patient_id = $2 and status = 'booked'
-              returning ${COLUMNS}`,
+              returning ${COLUMNS.split(', ').map((c) => `appointments.${c}`).join(', ')}`,
             [appointmentId, patientId, startsAt, endsAt],
           ),
         ),
