@@ -114,7 +114,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return (await queue.run(key, () => turnWithRetry(message, text, key, log))).replies;
   }
 
-  /** The one error boundary: any failure gives a localized apology and nothing is saved. */
+  /** The one error boundary: every failure gives a localized apology and nothing is saved. */
   async function handleWithBoundary(inbound: InboundMessage): Promise<RenderedReply[]> {
     const started = Date.now();
     // Every log line of this message, the failure included, carries one trace id.
