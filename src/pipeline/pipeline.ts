@@ -46,7 +46,6 @@ export interface PipelineDeps {
 export interface Pipeline extends Assistant {
   /** Resolves when every accepted message has been answered (for graceful shutdown). */
   drain(): Promise<void>;
-  readonly inFlight: number;
 }
 
 interface TurnOutcome {
@@ -246,9 +245,6 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     },
     async drain() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-    },
-    get inFlight() {
-      return inFlight.size;
     },
   };
 }
