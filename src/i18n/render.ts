@@ -1,13 +1,11 @@
 import type { Clinic } from '../config/catalog-schema.js';
-import { intlTag, type Locale } from '../core/locale.js';
+import { SUPPORTED_LOCALES, type Locale } from '../core/locale.js';
 import type { OutboundMessage, RenderedReply } from '../core/messages.js';
-import { formatDay, formatList, formatPrice, formatWhen } from './format.js';
+import { formatDay, formatList, formatNumber, formatPrice, formatWhen } from './format.js';
 import type { Translator } from './i18n.js';
 
 export interface Renderer {
   render(messages: OutboundMessage[], locale: Locale): RenderedReply[];
-  /** Localized name of a service, for transcripts and staff views. */
-  serviceName(serviceId: string, locale: Locale): string;
 }
 
 /**
@@ -23,6 +21,8 @@ function isolateLtr(value: string): string {
 export function createRenderer(translator: Translator, clinic: Clinic): Renderer {
   const services = new Map(clinic.services.map((s) => [s.id, s]));
   const doctors = new Map(clinic.doctors.map((d) => [d.id, d]));
+  // "cleaning, filling and veneers" per language: the catalog does not change while running.
+  const serviceLists = new Map(SUPPORTED_LOCALES.map((l) => [l, formatList(l, clinic.services.map((s) => s.text[l].name))]));
 
   const duration = (locale: Locale, minutes: number): string =>
     minutes < 60 || minutes % 30 !== 0
@@ -30,10 +30,8 @@ export function createRenderer(translator: Translator, clinic: Clinic): Renderer
       : translator.t(locale, 'time.hours', {
           count: minutes / 60,
           // i18next interpolates the raw count; show "1.5"/"1,5" as the language writes it
-          formattedCount: new Intl.NumberFormat(intlTag(locale)).format(minutes / 60),
+          formattedCount: formatNumber(locale, minutes / 60),
         });
-
-  const serviceName = (serviceId: string, locale: Locale): string => services.get(serviceId)?.text[locale].name ?? serviceId;
 
   function resolveParams(locale: Locale, params: Record<string, string | number> = {}): Record<string, string | number> {
     const isolate = translator.dir(locale) === 'rtl' ? isolateLtr : (value: string) => value;
@@ -42,7 +40,7 @@ export function createRenderer(translator: Translator, clinic: Clinic): Renderer
       phone: isolate(clinic.phone),
       address: clinic.address[locale],
       emergencyNumber: isolate(clinic.emergencyNumber),
-      services: formatList(locale, clinic.services.map((s) => s.text[locale].name)),
+      services: serviceLists.get(locale) ?? '',
       ...params,
     };
     const service = typeof params.serviceId === 'string' ? services.get(params.serviceId) : undefined;
@@ -66,7 +64,6 @@ export function createRenderer(translator: Translator, clinic: Clinic): Renderer
   }
 
   return {
-    serviceName,
     render(messages, locale) {
       return messages.map((message) => {
         const lines = (message.lines ?? []).map((line) => `• ${translator.t(locale, line.key, resolveParams(locale, line.params))}`);
