@@ -34,9 +34,10 @@ export function formatWhen(locale: Locale, iso: string, timeZone: string): strin
 }
 
 export function formatDay(locale: Locale, iso: string, timeZone: string): string {
-  // Russian replies say «на {{day}}», which needs «27 ноября»: a weekday there would have to be inflected.
-  const weekday = locale === 'ru' ? undefined : 'long';
-  const formatter = cached(`day|${locale}|${timeZone}`, () => new Intl.DateTimeFormat(intlTag(locale), { weekday, day: 'numeric', month: 'long', timeZone }));
+  const formatter = cached(
+    `day|${locale}|${timeZone}`,
+    () => new Intl.DateTimeFormat(intlTag(locale), { weekday: 'long', day: 'numeric', month: 'long', timeZone }),
+  );
   return formatter.format(new Date(iso));
 }
 
