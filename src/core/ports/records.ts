@@ -82,6 +82,10 @@ export interface Escalation {
   reason: string;
   status: EscalationStatus;
   createdAt: Date;
+  /** The staff user who claimed it, while claimed (and after resolving). */
+  claimedBy: string | null;
+  claimedAt: Date | null;
+  resolvedAt: Date | null;
 }
 
 export interface EscalationRepository {
@@ -93,6 +97,7 @@ export interface EscalationRepository {
     reason: string;
   }): Promise<Escalation>;
   findOpenForConversation(channel: ChannelName, conversationId: string): Promise<Escalation | null>;
+  findById(escalationId: string): Promise<Escalation | null>;
   setStatus(escalationId: string, status: EscalationStatus): Promise<void>;
   raiseUrgency(escalationId: string, urgency: Urgency, reason: string): Promise<void>;
 }

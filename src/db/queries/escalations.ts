@@ -17,9 +17,12 @@ interface EscalationRow {
   reason: string;
   status: EscalationStatus;
   created_at: Date;
+  claimed_by: string | null;
+  claimed_at: Date | null;
+  resolved_at: Date | null;
 }
 
-const COLUMNS = 'id, patient_id, channel, conversation_id, urgency, reason, status, created_at';
+const COLUMNS = 'id, patient_id, channel, conversation_id, urgency, reason, status, created_at, claimed_by, claimed_at, resolved_at';
 
 function toEscalation(row: EscalationRow): Escalation {
   return {
@@ -31,6 +34,9 @@ function toEscalation(row: EscalationRow): Escalation {
     reason: row.reason,
     status: row.status,
     createdAt: row.created_at,
+    claimedBy: row.claimed_by,
+    claimedAt: row.claimed_at,
+    resolvedAt: row.resolved_at,
   };
 }
 
@@ -58,6 +64,12 @@ export function escalationRepository(scope: QueryScope): EscalationRepository {
         [channel, conversationId],
       );
       const row = rows[0];
+      return row ? toEscalation(row) : null;
+    },
+
+    async findById(escalationId) {
+      if (!isUuid(escalationId)) return null;
+      const [row] = await scope.sql.query<EscalationRow>(`select ${COLUMNS} from escalations where id = $1`, [escalationId]);
       return row ? toEscalation(row) : null;
     },
 

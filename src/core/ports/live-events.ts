@@ -1,0 +1,43 @@
+import type { Locale } from '../locale.js';
+import type { ChannelName, ConversationKey, RenderedReply } from '../messages.js';
+
+/**
+ * What must reach every app process at once: staff consoles watching the queue, and the
+ * process that holds a patient's live connection (the web chat page's event stream).
+ * Redis pub/sub when Redis is configured, in-process otherwise.
+ */
+export type LiveEvent =
+  /** An escalation was opened, raised, claimed or resolved: consoles refresh their queue. */
+  | { type: 'escalation.changed'; escalationId: string }
+  /** A line was added to the transcript of a conversation (shown live in the console). */
+  | { type: 'conversation.message'; channel: ChannelName; conversationId: string; entry: LiveTranscriptEntry }
+  /** Something to show a patient outside a turn: a staff reply, a follow-up notice. */
+  | { type: 'outbound'; channel: ChannelName; conversationId: string; message: OutgoingMessage };
+
+export interface LiveTranscriptEntry {
+  author: 'patient' | 'bot' | 'staff';
+  text: string;
+  locale: Locale | null;
+  /** ISO time. */
+  at: string;
+}
+
+/** A message pushed to a patient outside the request/response of a turn. */
+export interface OutgoingMessage {
+  author: 'bot' | 'staff';
+  /** For staff replies: the name the patient sees. */
+  authorName?: string;
+  replies: RenderedReply[];
+}
+
+export interface LiveEvents {
+  publish(event: LiveEvent): Promise<void>;
+  /** Returns the function that stops listening. */
+  subscribe(listener: (event: LiveEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** Delivers to a patient on the channel their conversation is on; every channel registers one. */
+export interface OutboundSender {
+  send(conversation: ConversationKey, message: OutgoingMessage): Promise<void>;
+}
