@@ -29,6 +29,8 @@ export interface ToolSpec<S extends z.ZodObject = z.ZodObject> {
   parameters: S;
   /** Context rules after the schema passed; returns the chart event or the problems found. */
   check(args: z.infer<S>, ctx: ToolCallContext): ToolCheck;
+  /** The valid values from context sent with any refusal of this tool (bad JSON, schema, placeholder). */
+  suggest(ctx: ToolCallContext): ToolSuggestions;
 }
 
 export type ToolCheck = { ok: true; event: ConversationEvent } | { ok: false; issues: ToolIssue[]; suggestions: ToolSuggestions };
