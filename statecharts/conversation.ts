@@ -1,7 +1,7 @@
 /**
  * The conversation statechart: one machine per conversation.
  *
- * Pure: it imports xstate and types only. What talks to the outside world (slot search,
+ * Pure: it imports xstate, types and the pure urgency table only. What talks to the outside world (slot search,
  * booking, escalation) is a named actor slot that src/conversation/ provides. Replies leave
  * the machine as emitted `reply` events carrying a locale key and parameters; rendering is
  * i18n's job. Inactivity is judged outside the machine on load (persisted `after` timers do
@@ -12,6 +12,7 @@ import type { DateEntity } from '../src/core/nlu.js';
 import type { OutboundMessage } from '../src/core/messages.js';
 import type { Urgency } from '../src/core/ports/records.js';
 import type { Locale } from '../src/core/locale.js';
+import { emergencyUrgency, isMoreUrgent, urgencyOf } from './urgency.js';
 
 /** Bump when a persisted snapshot of the previous version can no longer be restored. */
 export const CONVERSATION_MACHINE_VERSION = 1;
@@ -243,7 +244,9 @@ export const conversationMachine = setup({
       event.type === 'ASK_SERVICE' && (event.serviceId === null || event.serviceId === context.serviceId),
     tooManyFailures: ({ context }) => context.consecutiveFailures + 1 >= MAX_CONSECUTIVE_FAILURES,
     isRescheduling: ({ context }) => context.appointment !== null,
-    isUrgent: ({ context }) => context.escalation?.urgency === 'urgent',
+    /** The open escalation is already at least as urgent as the emergency just reported. */
+    coversEmergency: ({ context, event }) =>
+      event.type === 'EMERGENCY' && !isMoreUrgent(emergencyUrgency(event.kind), context.escalation?.urgency ?? null),
     wasSaved: ({ event }) => saveOutcome(event)?.status === 'saved',
     appointmentWasGone: ({ event }) => saveOutcome(event)?.status === 'gone',
     lostSlotWithAlternatives: ({ event }) => freshSlots(event).length > 0,
@@ -307,10 +310,13 @@ export const conversationMachine = setup({
       };
     }),
     markEmergency: assign({
-      escalation: ({ event }) => ({ urgency: 'urgent' as const, reason: event.type === 'EMERGENCY' ? `emergency:${event.kind}` : 'emergency' }),
+      escalation: ({ event }) => {
+        const kind = event.type === 'EMERGENCY' ? event.kind : 'unspecified';
+        return { urgency: urgencyOf({ type: 'emergency', kind }), reason: `emergency:${kind}` };
+      },
     }),
-    markHumanRequest: assign({ escalation: { urgency: 'medium' as const, reason: 'patient_request' } }),
-    markBotFailure: assign({ escalation: { urgency: 'low' as const, reason: 'bot_failed' } }),
+    markHumanRequest: assign({ escalation: { urgency: urgencyOf({ type: 'patient_request' }), reason: 'patient_request' } }),
+    markBotFailure: assign({ escalation: { urgency: urgencyOf({ type: 'bot_failed' }), reason: 'bot_failed' } }),
     /** Someone else took the chosen time: these are the times offered instead. */
     offerFreshSlots: assign(({ event }) => ({ offeredSlots: freshSlots(event), chosenSlot: null })),
     dropOffer: assign({ offeredSlots: [], chosenSlot: null }),
@@ -323,7 +329,7 @@ export const conversationMachine = setup({
       enqueue.assign({ appointmentChoices: choices });
       enqueue.emit(reply(params.key, { count: choices.length }, appointmentOptions(choices)));
     }),
-    markStaffTakeover: assign({ escalation: { urgency: 'medium' as const, reason: 'staff_takeover' } }),
+    markStaffTakeover: assign({ escalation: { urgency: urgencyOf({ type: 'staff_takeover' }), reason: 'staff_takeover' } }),
     clearEscalation: assign({ escalation: null, consecutiveFailures: 0 }),
 
     replyGreeting: emit(reply('greeting')),
@@ -403,7 +409,10 @@ export const conversationMachine = setup({
     ),
     replyKept: emit(reply('cancel.kept')),
     replyDropped: emit(reply('booking.dropped')),
-    replyEmergencyInstructions: emit(reply('escalation.emergency')),
+    /** Life-threatening: the emergency number at once. Serious: urgent care, the number if it gets worse. */
+    replyEmergencyInstructions: emit(({ event }) =>
+      reply(event.type === 'EMERGENCY' && emergencyUrgency(event.kind) === 'high' ? 'escalation.urgent_care' : 'escalation.emergency'),
+    ),
   },
 }).createMachine({
   id: 'conversation',
@@ -660,8 +669,8 @@ export const conversationMachine = setup({
       on: {
         ...Object.fromEntries(SILENT_WHILE_ESCALATED.map((type) => [type, { actions: [] }])),
         EMERGENCY: [
-          // An emergency inside a lower-urgency escalation raises it again as urgent.
-          { guard: not('isUrgent'), target: '.raising', actions: ['markEmergency', 'replyEmergencyInstructions'] },
+          // An emergency more urgent than the open escalation raises it again at the emergency's urgency.
+          { guard: not('coversEmergency'), target: '.raising', actions: ['markEmergency', 'replyEmergencyInstructions'] },
           { actions: ['replyEmergencyInstructions'] },
         ],
         STAFF_CLAIMED: '.withStaff',

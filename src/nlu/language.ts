@@ -28,7 +28,7 @@ const CANDIDATE_SHARE = 0.5;
 
 /** Every phrase of a lexicon, for building the detection vocabulary. */
 export function allPhrases(lexicon: NluLexicon): string[] {
-  const { intents, yesNo, negation, emergency, options, dates, detection } = lexicon;
+  const { intents, yesNo, negation, emergency, symptomTime, options, dates, detection } = lexicon;
   return [
     ...Object.values(intents).flat(),
     ...yesNo.yes,
@@ -37,6 +37,8 @@ export function allPhrases(lexicon: NluLexicon): string[] {
     ...negation.after,
     ...negation.clauseBreaks,
     ...Object.values(emergency).flat(),
+    ...symptomTime.history,
+    ...symptomTime.present,
     ...Object.values(options.ordinals).flat(),
     ...options.markers,
     ...options.fillers,

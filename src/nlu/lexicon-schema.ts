@@ -4,15 +4,23 @@
  */
 import { z } from 'zod';
 
+/**
+ * Emergency kinds, most serious first: when a message names several, the first one here wins.
+ * Life-threatening kinds come before the serious-but-not-immediately-dangerous ones
+ * (severe_swelling, trauma, severe_pain).
+ */
 export const EMERGENCY_KINDS = [
   'chest_pain',
   'breathing',
-  'bleeding',
   'unconscious',
+  'stroke',
+  'seizure',
   'allergic_reaction',
+  'bleeding',
   'suicidal',
   'severe_swelling',
   'trauma',
+  'severe_pain',
 ] as const;
 export type EmergencyKind = (typeof EMERGENCY_KINDS)[number];
 
@@ -63,9 +71,18 @@ const schema = z.strictObject({
     after: phrases,
     /** Words that start a new clause and end a negation's reach ("but", "но", "אבל"). */
     clauseBreaks: phrases,
+    /** Words that carry a denial on to the next symptom named ("no chest pain or shortness of breath"). */
+    carriers: phrases,
   }),
   /** Keywords per emergency kind. */
   emergency: listsFor(EMERGENCY_KINDS),
+  /** When a named symptom is happening, judged within its clause. */
+  symptomTime: z.strictObject({
+    /** Words that put a symptom in the patient's medical history ("two years ago", "history of"). */
+    history: phrases,
+    /** Words that bring it back to now and outweigh history ("again", "now", "still"). */
+    present: phrases,
+  }),
   options: z.strictObject({
     /** Ordinal words per option number ("second", "второй", "השני"). */
     ordinals: listsFor(ORDINAL_KEYS),

@@ -36,7 +36,11 @@ export interface NluModel {
   readonly negationBefore: PhraseIndex<true>;
   readonly negationAfter: PhraseIndex<true>;
   readonly clauseBreaks: PhraseIndex<true>;
+  readonly negationCarriers: PhraseIndex<true>;
   readonly emergency: PhraseIndex<EmergencyKind>;
+  /** Words that put a symptom in the past ("years ago") or bring it back to now ("again"). */
+  readonly symptomHistory: PhraseIndex<true>;
+  readonly symptomPresent: PhraseIndex<true>;
   readonly services: PhraseIndex<string>;
   readonly doctors: PhraseIndex<string>;
   readonly ordinals: PhraseIndex<number>;
@@ -62,7 +66,7 @@ export interface NluModel {
 const EXACT: MatchOptions = { stem: false, fuzzy: false, prefixes: false, maxGap: 0 };
 const EXACT_PREFIXED: MatchOptions = { stem: false, fuzzy: false, prefixes: true, maxGap: 0 };
 const INTENT: MatchOptions = { stem: true, fuzzy: false, prefixes: true, maxGap: 1 };
-const EMERGENCY: MatchOptions = { stem: true, fuzzy: true, prefixes: true, maxGap: 2 };
+const EMERGENCY: MatchOptions = { stem: true, fuzzy: true, fuzzyMinLength: 6, prefixes: true, maxGap: 2 };
 const CATALOG: MatchOptions = { stem: true, fuzzy: true, prefixes: true, maxGap: 0 };
 const DAY_WORDS: MatchOptions = { stem: false, fuzzy: false, prefixes: true, maxGap: 0 };
 
@@ -94,7 +98,10 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
   const negationBefore = new PhraseIndex<true>(EXACT);
   const negationAfter = new PhraseIndex<true>(EXACT);
   const clauseBreaks = new PhraseIndex<true>(EXACT);
+  const negationCarriers = new PhraseIndex<true>(EXACT);
   const emergency = new PhraseIndex<EmergencyKind>(EMERGENCY);
+  const symptomHistory = new PhraseIndex<true>(INTENT);
+  const symptomPresent = new PhraseIndex<true>(INTENT);
   const services = new PhraseIndex<string>(CATALOG);
   const doctors = new PhraseIndex<string>(CATALOG);
   const ordinals = new PhraseIndex<number>(EXACT_PREFIXED);
@@ -122,7 +129,10 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
     addAll(negationBefore, lex.negation.before, true, bit);
     addAll(negationAfter, lex.negation.after, true, bit);
     addAll(clauseBreaks, lex.negation.clauseBreaks, true, bit);
+    addAll(negationCarriers, lex.negation.carriers, true, bit);
     for (const kind of EMERGENCY_KINDS) addAll(emergency, lex.emergency[kind], kind, bit);
+    addAll(symptomHistory, lex.symptomTime.history, true, bit);
+    addAll(symptomPresent, lex.symptomTime.present, true, bit);
     for (const key of ORDINAL_KEYS) addAll(ordinals, lex.options.ordinals[key], Number(key), bit);
     addAll(ordinalSuffixes, lex.options.ordinalSuffixes, true, bit);
     addAll(optionMarkers, lex.options.markers, true, bit);
@@ -155,7 +165,10 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
     negationBefore,
     negationAfter,
     clauseBreaks,
+    negationCarriers,
     emergency,
+    symptomHistory,
+    symptomPresent,
     services,
     doctors,
     ordinals,

@@ -43,8 +43,11 @@ export function assignClauses(text: string, tokens: readonly Token[], model: Nlu
 }
 
 export interface Negation {
-  /** True when the tokens start..end-1 are under a negation cue. */
-  isNegated(start: number, end: number): boolean;
+  /**
+   * True when the tokens start..end-1 are under a negation cue. `windowBefore` narrows how far back
+   * a cue may stand (emergencies: "I don't know what to do my husband fainted" is not a denial).
+   */
+  isNegated(start: number, end: number, windowBefore?: number): boolean;
 }
 
 export function buildNegation(
@@ -58,10 +61,10 @@ export function buildNegation(
   const after = model.negationAfter.find(input, { langs }).filter(free);
   const { clauses } = input;
   return {
-    isNegated(start, end) {
+    isNegated(start, end, windowBefore = WINDOW_BEFORE) {
       const clause = clauses[start];
       for (const cue of before) {
-        if (cue.end <= start && start - cue.end <= WINDOW_BEFORE && clauses[cue.start] === clause) return true;
+        if (cue.end <= start && start - cue.end <= windowBefore && clauses[cue.start] === clause) return true;
       }
       const lastClause = clauses[end - 1];
       for (const cue of after) {

@@ -15,6 +15,8 @@ export interface MatchOptions {
   readonly stem: boolean;
   /** Allow one typo in words of five letters or more. */
   readonly fuzzy: boolean;
+  /** Raise that length where a typo would turn an everyday word into a keyword ("paint" → "faint"). */
+  readonly fuzzyMinLength?: number;
   /** Accept Hebrew words with a prefix letter taken off. */
   readonly prefixes: boolean;
   /** Unmatched words allowed between two words of a phrase ("make a new appointment"). */
@@ -80,7 +82,9 @@ export function wordQuality(token: Token, word: LexWord, options: MatchOptions):
       if (alt.norm === word.norm || (options.stem && alt.stem === word.stem)) return QUALITY_PREFIX;
     }
   }
-  if (options.fuzzy && isFuzzyMatch(token.norm, word.norm)) return QUALITY_FUZZY;
+  if (options.fuzzy && token.norm.length >= (options.fuzzyMinLength ?? 0) && isFuzzyMatch(token.norm, word.norm)) {
+    return QUALITY_FUZZY;
+  }
   return 0;
 }
 

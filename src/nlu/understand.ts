@@ -5,7 +5,7 @@
  */
 import type { Locale } from '../core/locale.js';
 import type { NluEntities, NluResult } from '../core/nlu.js';
-import { detectEmergency, findEmergencyPhrases, hasNegatedEmergency } from './emergency.js';
+import { findEmergencyPhrases, readEmergency } from './emergency.js';
 import { dropLookalikes, findDoctors, findServices, resolveCatalog } from './entities/catalog.js';
 import { isChronoLocale, type ChronoLocale } from './entities/chrono.js';
 import { extractDate } from './entities/dates.js';
@@ -120,7 +120,7 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
 
   const service = services.positive[0];
   const doctor = doctors.positive[0];
-  const emergency = detectEmergency(emergencyMatches, negation);
+  const { hit: emergency, denied: emergencyDenied } = readEmergency(emergencyMatches, input, model, langs, negation);
   const decision = decideIntent({
     emergency,
     phrases,
@@ -129,7 +129,7 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
     doctor,
     hasDate: date !== null,
     hasNegatedEntities:
-      services.negatedIds.length + doctors.negatedIds.length > 0 || hasNegatedEmergency(emergencyMatches, negation),
+      services.negatedIds.length + doctors.negatedIds.length > 0 || emergencyDenied,
     option,
     yesNo,
   });
