@@ -10,6 +10,12 @@ export interface BenchFigures {
   'peak RSS MB': number;
 }
 
+export interface BenchRun {
+  figures: BenchFigures;
+  /** Conversation ids of the simulated patients. */
+  scripts: { id: string }[];
+}
+
 export interface PatientOutcome {
   retriedAfterTaken: boolean;
 }

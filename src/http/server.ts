@@ -7,8 +7,18 @@ export interface ReadinessCheck {
   check: () => Promise<void>;
 }
 
-/** Fastify with trace ids (honouring X-Trace-ID / X-Request-ID), /healthz and /readyz. */
-export function createHttpServer(options: { logger: Logger; readiness: ReadinessCheck[]; isShuttingDown: () => boolean }): FastifyInstance {
+/** Prometheus text exposition, e.g. from observability/metrics.ts. */
+export interface MetricsSource {
+  exposition(): Promise<{ contentType: string; body: string }>;
+}
+
+/** Fastify with trace ids (honouring X-Trace-ID / X-Request-ID), /healthz, /readyz and /metrics. */
+export function createHttpServer(options: {
+  logger: Logger;
+  readiness: ReadinessCheck[];
+  isShuttingDown: () => boolean;
+  metrics?: MetricsSource;
+}): FastifyInstance {
   const app = Fastify({
     // A pino logger is a FastifyBaseLogger; Fastify's generic would otherwise leak into every route's type.
     loggerInstance: options.logger as FastifyBaseLogger,
@@ -23,6 +33,14 @@ export function createHttpServer(options: { logger: Logger; readiness: Readiness
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+
+  const { metrics } = options;
+  if (metrics) {
+    app.get('/metrics', async (_request, reply) => {
+      const { contentType, body } = await metrics.exposition();
+      return reply.type(contentType).send(body);
+    });
+  }
 
   app.get('/readyz', async (_request, reply) => {
     if (options.isShuttingDown()) return reply.code(503).send({ status: 'shutting_down', checks: {} });

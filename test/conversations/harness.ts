@@ -20,7 +20,8 @@ export class ScriptHarness {
     private readonly clock: { now: Date },
   ) {}
 
-  static async open(nowIso: string): Promise<ScriptHarness> {
+  /** `env` adds to or overrides the test environment, e.g. OPENAI_BASE_URL for a scripted model. */
+  static async open(nowIso: string, env: Record<string, string> = {}): Promise<ScriptHarness> {
     const schema = uniqueName('conv');
     const prefix = `test:${schema}`;
     const clock = { now: new Date(nowIso) };
@@ -34,6 +35,7 @@ export class ScriptHarness {
         APP_ENV: 'test',
         // Tests must not depend on wall-clock speed: a loaded CI machine may be slow, never wrong.
         TURN_TIMEOUT_MS: '120000',
+        ...env,
       },
       { now: () => clock.now, watchLocales: false },
     );
@@ -80,8 +82,8 @@ export class ScriptHarness {
   }
 }
 
-export async function runScript(script: ConversationScript): Promise<void> {
-  const harness = await ScriptHarness.open(script.now);
+export async function runScript(script: ConversationScript, env: Record<string, string> = {}): Promise<void> {
+  const harness = await ScriptHarness.open(script.now, env);
   const conversationId = `script-${randomUUID()}`;
   try {
     const { records, clinic } = harness.runtime;
