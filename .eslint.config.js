@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'data/**', 'node_modules/**', 'src/channels/webchat/public/**'] },
+  { ignores: ['dist/**', 'data/**', 'node_modules/**', 'src/channels/webchat/public/**', 'src/staff/public/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,6 +8,9 @@ import { loadClinic } from './config/clinic.js';
 import { parseEnv, type Env } from './config/env.js';
 import type { Assistant } from './core/ports/assistant.js';
 import type { HotStore } from './core/ports/hot-store.js';
+import type { ConversationControl } from './core/ports/conversation-control.js';
+import type { FollowUpScheduler } from './core/ports/follow-up-scheduler.js';
+import type { LiveEvents } from './core/ports/live-events.js';
 import type { PatientIdentity, Records } from './core/ports/records.js';
 import { conversationKeyString } from './core/messages.js';
 import { erasePatient, purgeTranscriptsOlderThan, type ErasureResult } from './db/privacy.js';
@@ -15,6 +18,8 @@ import { scheduleTranscriptRetention } from './privacy/retention.js';
 import type { Clinic } from './config/catalog-schema.js';
 import { createBookingService } from './booking/booking-service.js';
 import { createEscalationService } from './escalation/escalation-service.js';
+import { createFollowUps } from './escalation/follow-ups.js';
+import { createDefaultOutbound, type OutboundRegistry } from './channels/outbound.js';
 import { createConversationEngine } from './conversation/engine.js';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
 import { createTranslator, type Translator } from './i18n/i18n.js';
@@ -22,14 +27,23 @@ import { createRenderer } from './i18n/render.js';
 import { defaultLocalesDir } from './i18n/locales-dir.js';
 import { watchLocales } from './i18n/watch.js';
 import { createNlu, loadNluLexicons, type Nlu } from './nlu/index.js';
-import { openDatabase } from './db/open.js';
+import { openDatabase, type OpenDatabaseOptions } from './db/open.js';
 import { createRecords } from './db/records.js';
 import { MemoryHotStore } from './store/memory-hot-store.js';
 import { RedisHotStore } from './store/redis-hot-store.js';
-import { createStoreKeys } from './store/keys.js';
+import { createStoreKeys, type StoreKeys } from './store/keys.js';
+import { MemoryLiveEvents } from './store/live-events-memory.js';
+import { RedisLiveEvents } from './store/live-events-redis.js';
+import { BullFollowUpScheduler, TimerFollowUpScheduler } from './store/follow-up-queue.js';
 import { createHttpServer } from './http/server.js';
 import { registerWebchat } from './channels/webchat/routes.js';
+import { registerWebchatEvents } from './channels/webchat/events.js';
+import { registerStaffConsole } from './staff/routes.js';
+import { createStaffDesk } from './escalation/staff-desk.js';
 import { createLogger, type Logger } from './observability/logger.js';
+import { collectProcessMetrics, createMetrics, type Metrics } from './observability/metrics.js';
+import { modelSettingsFromEnv, type ModelSettings } from './agents/settings.js';
+import type { Interpreter } from './conversation/interpreter.js';
 
 export interface Runtime {
   env: Env;
@@ -41,6 +55,14 @@ export interface Runtime {
   records: Records;
   translator: Translator;
   privacy: PrivacyOperations;
+  /** Model calls, tokens, latency, tool refusals, fast-path turns; served at GET /metrics. */
+  metrics: Metrics;
+  /** Escalation changes, live transcript lines and pushes to patients, across every process. */
+  liveEvents: LiveEvents;
+  /** Delivers a staff reply or notice to the patient on their conversation's channel. */
+  outbound: OutboundRegistry;
+  /** Claim and hand back, serialized with the patient's own messages. */
+  conversationControl: ConversationControl;
   close(): Promise<void>;
 }
 
@@ -67,9 +89,21 @@ export interface RuntimeOptions {
   logToStderr?: boolean;
 }
 
+/** Where the system of record is, from the environment (also used by the command-line tools). */
+export function databaseOptions(env: Env): OpenDatabaseOptions {
+  return {
+    databaseUrl: env.DATABASE_URL,
+    dataDir: path.join(env.DATA_DIR, 'pglite'),
+    postgres: { poolSize: env.DATABASE_POOL_SIZE, ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}) },
+  };
+}
+
 export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeOptions = {}): Promise<Runtime> {
   const env = parseEnv(source);
+  // Null without OPENAI_API_KEY / OPENAI_BASE_URL: then no model object exists and the offline NLU runs as before.
+  const modelSettings = modelSettingsFromEnv(env);
   const logger = createLogger({ level: env.LOG_LEVEL, redact: env.LOG_REDACT, toStderr: options.logToStderr ?? false });
+  const metrics = createMetrics();
   const loaded = await loadClinic(env.CLINIC_FILE);
   const clinic: Clinic = env.DEFAULT_LOCALE ? { ...loaded, defaultLocale: env.DEFAULT_LOCALE } : loaded;
   const localesDir = options.localesDir ?? defaultLocalesDir();
@@ -78,11 +112,10 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
   const hotStore = createHotStore(env, logger);
   const closers: (() => Promise<void>)[] = [() => hotStore.close()];
   try {
-    const { db, applied } = await openDatabase({
-      databaseUrl: env.DATABASE_URL,
-      dataDir: path.join(env.DATA_DIR, 'pglite'),
-      postgres: { poolSize: env.DATABASE_POOL_SIZE, ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}) },
-    });
+    const liveEvents = await createLiveEvents(env, logger);
+    closers.unshift(() => liveEvents.close());
+    const outbound = createDefaultOutbound(liveEvents, logger);
+    const { db, applied } = await openDatabase(databaseOptions(env));
     closers.unshift(() => db.close());
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     const records = createRecords(db);
@@ -123,7 +156,11 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
     };
 
     const booking = createBookingService({ clinic, records, now });
-    const escalation = createEscalationService({ clinic, records });
+    const renderer = createRenderer(translator, clinic);
+    const scheduler = createFollowUpScheduler(env, logger);
+    closers.unshift(() => scheduler.close());
+    const followUps = createFollowUps({ clinic, records, hotStore, renderer, liveEvents, outbound, scheduler, log: logger, now });
+    const escalation = createEscalationService({ clinic, records, liveEvents, followUps, log: logger });
     const pipeline = createPipeline({
       settings: {
         maxMessageLength: env.MAX_MESSAGE_LENGTH,
@@ -136,12 +173,16 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
       hotStore,
       records,
       nlu: () => nlu,
-      renderer: createRenderer(translator, clinic),
+      renderer,
       engine: createConversationEngine({ booking, escalation }),
       logger,
       now,
+      liveEvents,
+      outbound,
+      ...(modelSettings ? { interpreter: await modelInterpreter(modelSettings, { clinic, metrics, logger }) } : {}),
     });
     closers.unshift(() => pipeline.drain());
+    scheduler.start((job) => followUps.fire(job));
     return {
       env,
       clinic,
@@ -152,6 +193,10 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
       records,
       translator,
       privacy,
+      metrics,
+      liveEvents,
+      outbound,
+      conversationControl: pipeline,
       close: () => runAll(closers),
     };
   } catch (error) {
@@ -168,9 +213,56 @@ function createHotStore(env: Env, logger: Logger): HotStore {
     // Fail a command within seconds when Redis is down: the patient gets "temporarily unavailable"
     // instead of a reply that never comes.
     redisOptions: { maxRetriesPerRequest: 2, connectTimeout: 2_000 },
-    keys: createStoreKeys(env.REDIS_KEY_PREFIX ?? `cab:${env.APP_ENV}`),
+    keys: storeKeys(env),
     onError: (error) => logger.warn({ err: error }, 'redis connection error'),
   });
+}
+
+function storeKeys(env: Env): StoreKeys {
+  return createStoreKeys(env.REDIS_KEY_PREFIX ?? `cab:${env.APP_ENV}`);
+}
+
+/** How long start-up waits for the live-events subscription before going on without it. */
+const LIVE_EVENTS_READY_MS = 2_000;
+
+async function createLiveEvents(env: Env, logger: Logger): Promise<LiveEvents> {
+  const onListenerFailure = (error: unknown): void => logger.error({ err: error }, 'live event listener failed');
+  if (!env.REDIS_URL) return new MemoryLiveEvents(onListenerFailure);
+  const live = new RedisLiveEvents({
+    url: env.REDIS_URL,
+    keys: storeKeys(env),
+    redisOptions: { maxRetriesPerRequest: 2, connectTimeout: 2_000 },
+    onError: (error) => logger.warn({ err: error }, 'redis live events connection error'),
+    onMalformed: (reason) => logger.warn({ reason }, 'malformed live event dropped'),
+    onListenerFailure,
+  });
+  // Redis down at start-up must not stop the app: the subscription completes when it is back.
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), LIVE_EVENTS_READY_MS);
+  });
+  const outcome = await Promise.race([live.ready().then(() => 'ready' as const, () => 'failed' as const), timeout]);
+  clearTimeout(timer);
+  if (outcome !== 'ready') logger.warn({ outcome }, 'live events not subscribed yet; continuing');
+  return live;
+}
+
+function createFollowUpScheduler(env: Env, logger: Logger): FollowUpScheduler {
+  const onJobFailure = (error: unknown, jobId: string | undefined): void => logger.error({ err: error, jobId }, 'follow-up job failed');
+  if (!env.REDIS_URL) return new TimerFollowUpScheduler({ onJobFailure });
+  return new BullFollowUpScheduler({
+    url: env.REDIS_URL,
+    keys: storeKeys(env),
+    redisOptions: { connectTimeout: 2_000 },
+    onError: (error) => logger.warn({ err: error }, 'redis follow-up queue error'),
+    onJobFailure,
+  });
+}
+
+/** Loaded only when a model is configured: an offline assistant never loads the model client's code. */
+async function modelInterpreter(settings: ModelSettings, deps: { clinic: Clinic; metrics: Metrics; logger: Logger }): Promise<Interpreter> {
+  const { createModelInterpreterFromSettings } = await import('./agents/interpreter.js');
+  return createModelInterpreterFromSettings(settings, deps);
 }
 
 async function runAll(closers: (() => Promise<void>)[]): Promise<void> {
@@ -181,9 +273,11 @@ async function runAll(closers: (() => Promise<void>)[]): Promise<void> {
 export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOptions = {}): Promise<RunningApp> {
   const runtime = await createRuntime(source, options);
   let shuttingDown = false;
+  collectProcessMetrics(runtime.metrics);
   const server = createHttpServer({
     logger: runtime.logger,
     isShuttingDown: () => shuttingDown,
+    metrics: runtime.metrics,
     readiness: [
       { name: 'hotStore', check: () => runtime.hotStore.ping() },
       { name: 'database', check: () => runtime.records.ping() },
@@ -193,6 +287,25 @@ export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOption
     assistant: runtime.assistant,
     uiStrings: (locale) => runtime.translator.strings(locale, 'webchat'),
     defaultLocale: runtime.clinic.defaultLocale,
+  });
+  registerWebchatEvents(server, { liveEvents: runtime.liveEvents });
+  const now = options.now ?? (() => new Date());
+  await registerStaffConsole(server, {
+    records: runtime.records,
+    hotStore: runtime.hotStore,
+    liveEvents: runtime.liveEvents,
+    desk: createStaffDesk({
+      records: runtime.records,
+      liveEvents: runtime.liveEvents,
+      outbound: runtime.outbound,
+      conversationControl: runtime.conversationControl,
+      defaultLocale: runtime.clinic.defaultLocale,
+      now,
+    }),
+    logger: runtime.logger,
+    sessionHours: runtime.env.STAFF_SESSION_HOURS,
+    secureCookie: runtime.env.APP_ENV === 'production',
+    now,
   });
   try {
     await server.listen({ port: runtime.env.PORT, host: runtime.env.HOST });

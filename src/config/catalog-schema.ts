@@ -41,11 +41,17 @@ export const doctorSchema = z.object({
   workingHours: z.partialRecord(weekdaySchema, z.array(interval)),
 });
 
+/**
+ * Minutes until an unclaimed escalation is followed up (and the wait the patient is told).
+ * Fractions are allowed (0.05 = 3 s) so a test clinic can follow up within seconds; patients
+ * are always told whole minutes. At most a week.
+ */
+const waitMinutes = z.number().positive().max(7 * 24 * 60);
 export const urgencyWaitsSchema = z.object({
-  urgent: z.number().int().positive(),
-  high: z.number().int().positive(),
-  medium: z.number().int().positive(),
-  low: z.number().int().positive(),
+  urgent: waitMinutes,
+  high: waitMinutes,
+  medium: waitMinutes,
+  low: waitMinutes,
 });
 
 export const clinicSchema = z

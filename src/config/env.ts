@@ -49,6 +49,20 @@ export const envSchema = z.object({
   TRANSCRIPT_RETENTION_DAYS: intInRange(1, 3650, 365),
   TURN_TIMEOUT_MS: intInRange(100, 120_000, 15_000),
   SHUTDOWN_TIMEOUT_MS: intInRange(0, 600_000, 30_000),
+  /** A staff console sign-in lasts this long, however active. */
+  STAFF_SESSION_HOURS: intInRange(1, 720, 12),
+  /** Either of these turns the language model on; without both the assistant runs on the offline NLU. */
+  OPENAI_API_KEY: optionalString,
+  /** OpenAI-compatible server: Azure's https://<resource>.openai.azure.com/openai/v1/, Ollama, vLLM. */
+  OPENAI_BASE_URL: urlWith(['http', 'https']),
+  OPENAI_MODEL: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('gpt-4.1-mini')),
+  OPENAI_TIMEOUT_MS: intInRange(50, 120_000, 8_000),
+  OPENAI_MAX_RETRIES: intInRange(0, 5, 2),
+  OPENAI_BREAKER_THRESHOLD: intInRange(1, 1_000, 5),
+  OPENAI_BREAKER_COOLDOWN_SECONDS: intInRange(1, 3_600, 30),
+  /** Azure OpenAI's older deployment API (AzureOpenAI client); needs OPENAI_API_VERSION, OPENAI_MODEL is the deployment. */
+  AZURE_OPENAI_ENDPOINT: urlWith(['https', 'http']),
+  OPENAI_API_VERSION: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -6,6 +6,7 @@ import { auditRepository } from './queries/audit.js';
 import { escalationRepository } from './queries/escalations.js';
 import { patientRepository } from './queries/patients.js';
 import { databaseScope, transactionScope, type QueryScope } from './queries/scope.js';
+import { staffRepository } from './queries/staff.js';
 import { transcriptRepository } from './queries/transcripts.js';
 
 function repositories(scope: QueryScope): Omit<Records, 'transaction' | 'ping' | 'close'> {
@@ -15,6 +16,7 @@ function repositories(scope: QueryScope): Omit<Records, 'transaction' | 'ping' |
     escalations: escalationRepository(scope),
     transcripts: transcriptRepository(scope),
     audit: auditRepository(scope),
+    staff: staffRepository(scope),
   };
 }
 

@@ -6,13 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Clinic } from '../config/catalog-schema.js';
 import { toLocale, type Locale } from '../core/locale.js';
-import { conversationKeyString, type InboundMessage, type OutboundMessage, type RenderedReply } from '../core/messages.js';
+import { conversationKeyString, type ConversationKey, type InboundMessage, type OutboundMessage, type RenderedReply } from '../core/messages.js';
 import type { Assistant } from '../core/ports/assistant.js';
+import type { ConversationControl } from '../core/ports/conversation-control.js';
+import type { LiveEvents, LiveTranscriptEntry, OutboundSender } from '../core/ports/live-events.js';
 import type { HotStore, StoredConversation } from '../core/ports/hot-store.js';
 import type { Patient, Records, TranscriptEntry } from '../core/ports/records.js';
 import { ConcurrentUpdateError } from '../core/errors.js';
 import type { ConversationEngine, ConversationView } from '../conversation/engine.js';
-import { toConversationEvent } from '../conversation/events.js';
+import { createOfflineInterpreter, type Interpreter } from '../conversation/interpreter.js';
 import { initialContext } from '../../statecharts/conversation.js';
 import type { Nlu } from '../nlu/index.js';
 import { resolveReplyLocale } from '../i18n/negotiate.js';
@@ -41,9 +43,16 @@ export interface PipelineDeps {
   engine: ConversationEngine;
   logger: Logger;
   now: () => Date;
+  /** While a conversation is escalated, its transcript lines are published for the staff console. */
+  liveEvents: LiveEvents;
+  /** Replies the chart emits on a staff event (outside a patient's turn) reach the patient this way. */
+  outbound: OutboundSender;
+  /** Step 6–7: the offline NLU mapping, or the model-backed agents when a model is configured. */
+  interpreter?: Interpreter;
 }
 
-export interface Pipeline extends Assistant {
+/** The patient's side (Assistant) and the staff's (ConversationControl), serialized per conversation. */
+export interface Pipeline extends Assistant, ConversationControl {
   /** Resolves when every accepted message has been answered (for graceful shutdown). */
   drain(): Promise<void>;
 }
@@ -63,6 +72,7 @@ const STALE_WHEN_EXPIRED: string[] = ['CONFIRM', 'DENY', 'CHOOSE', 'UNKNOWN', 'P
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const { settings, clinic, hotStore, records, renderer, engine, logger } = deps;
   const queue = new KeyedQueue();
+  const interpreter = deps.interpreter ?? createOfflineInterpreter();
   const inFlight = new Set<Promise<unknown>>();
 
   function bestGuessLocale(message: InboundMessage, text: string | null): Locale {
@@ -161,20 +171,34 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       clinicDefault: clinic.defaultLocale,
     });
 
-    // 7. relevance check + 8. statechart
-    const event = toConversationEvent(nlu, view?.state ?? 'idle', view?.context ?? initialContext());
+    // 7. relevance check (inside the interpreter) + 8. statechart
+    const understood = await interpreter.interpret({
+      text,
+      nlu,
+      state: view?.state ?? 'idle',
+      context: view?.context ?? initialContext(),
+      locale,
+      now,
+    });
+    const { event } = understood;
     // "1" or "yes" to a question that expired with the conversation means nothing any more.
-    const staleAnswer = restored.notice === 'expired' && STALE_WHEN_EXPIRED.includes(event.type);
+    const staleAnswer = event !== null && restored.notice === 'expired' && STALE_WHEN_EXPIRED.includes(event.type);
+    // No event when the turn only asks the patient to choose (the interpreter's notice is the reply).
+    const chartEvents = event === null || staleAnswer ? [] : [event];
     const result = await engine.runTurn({
       identity: { patientId: patient.id, channel: message.channel, conversationId: message.conversationId },
       snapshot: restored.snapshot,
-      events: [...(view?.context.locale === locale ? [] : [{ type: 'LANGUAGE' as const, locale }]), ...(staleAnswer ? [] : [event])],
+      events: [...(view?.context.locale === locale ? [] : [{ type: 'LANGUAGE' as const, locale }]), ...chartEvents],
       timeoutMs: settings.turnTimeoutMs,
     });
-    log.debug({ intent: nlu.intent, event: event.type, state: result.state }, 'turn understood');
+    log.debug({ intent: nlu.intent, event: event?.type ?? null, modelCalls: understood.modelCalls, state: result.state }, 'turn understood');
 
     // 9. render
-    const outbox: OutboundMessage[] = [...(restored.notice ? [{ key: NOTICE_KEYS[restored.notice] }] : []), ...result.outbox];
+    const outbox: OutboundMessage[] = [
+      ...(restored.notice ? [{ key: NOTICE_KEYS[restored.notice] }] : []),
+      ...understood.notices,
+      ...result.outbox,
+    ];
     const replies = renderer.render(outbox, locale);
 
     // 10. persist: hot state first (a lost race retries the turn before anything is recorded), then the record
@@ -191,6 +215,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     );
     if (newRev === null) throw new ConcurrentUpdateError();
     await recordTurn(message, text, replies, locale, patient, now);
+    if (view?.state.startsWith('escalated') || result.state.startsWith('escalated')) {
+      await publishForStaff(message, text, replies, locale, now, log);
+    }
     return { replies };
   }
 
@@ -237,11 +264,102 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     });
   }
 
+  /** What the staff console shows live of an escalated conversation; best effort, the transcript has it all. */
+  async function publishForStaff(message: InboundMessage, text: string, replies: RenderedReply[], locale: Locale, now: Date, log: Logger): Promise<void> {
+    const entries: LiveTranscriptEntry[] = [
+      { author: 'patient', text, locale, at: now.toISOString() },
+      ...replies.map((reply, index): LiveTranscriptEntry => ({
+        author: 'bot',
+        text: withOptions(reply),
+        locale: reply.locale,
+        at: new Date(now.getTime() + index + 1).toISOString(),
+      })),
+    ];
+    for (const entry of entries) {
+      await deps.liveEvents
+        .publish({ type: 'conversation.message', channel: message.channel, conversationId: message.conversationId, entry })
+        .catch((error: unknown) => log.warn({ err: error }, 'live transcript line not published'));
+    }
+  }
+
+  type StaffEvent = { type: 'STAFF_CLAIMED' } | { type: 'STAFF_RESOLVED' };
+
+  /** A staff action as a turn of its own: same queue, restore → send → persist with the rev check. */
+  async function staffTurn(conversation: ConversationKey, event: StaffEvent): Promise<void> {
+    const key = conversationKeyString(conversation);
+    const log = logger.child({ channel: conversation.channel, staffEvent: event.type });
+    await queue.run(key, async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await applyStaffEvent(conversation, key, event, log);
+        } catch (error) {
+          if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_SAVE_ATTEMPTS) throw error;
+          log.warn({ attempt }, 'conversation changed by another process; retrying the staff event');
+        }
+      }
+    });
+  }
+
+  async function applyStaffEvent(conversation: ConversationKey, key: string, event: StaffEvent, log: Logger): Promise<void> {
+    const stored = await hotStore.getConversation(key);
+    const view = stored && stored.machineVersion === engine.machineVersion ? engine.inspect(stored.snapshot) : null;
+    // Not escalated (or no longer held): nothing to hand back; the next message starts in idle anyway.
+    if (event.type === 'STAFF_RESOLVED' && !view?.state.startsWith('escalated')) {
+      log.info({ state: view?.state ?? null }, 'staff resolved a conversation that was not escalated; nothing to change');
+      return;
+    }
+    const patientId = stored?.patientId ?? null;
+    // STAFF_* events start no actor, so no patient id is needed to run them.
+    const result = await engine.runTurn({
+      identity: { patientId: patientId ?? '', ...conversation },
+      snapshot: view ? stored?.snapshot ?? null : null,
+      events: [event],
+      timeoutMs: settings.turnTimeoutMs,
+    });
+    const now = deps.now();
+    const record = {
+      machineVersion: engine.machineVersion,
+      snapshot: result.snapshot,
+      locale: stored?.locale ?? null,
+      lastActivityAt: now.toISOString(),
+      patientId,
+    };
+    if ((await hotStore.saveConversation(key, record, stored?.rev ?? null)) === null) throw new ConcurrentUpdateError();
+    log.info({ state: result.state }, 'staff event applied');
+    // The chart says nothing on staff events today; if it ever does, the patient gets it like a turn's reply.
+    const replies = renderer.render(result.outbox, stored?.locale ?? clinic.defaultLocale);
+    if (replies.length === 0) return;
+    if (patientId) {
+      await records.transcripts.append(
+        replies.map((reply, index): TranscriptEntry => ({
+          patientId,
+          ...conversation,
+          direction: 'out',
+          author: 'bot',
+          text: withOptions(reply),
+          locale: reply.locale,
+          messageId: null,
+          at: new Date(now.getTime() + index),
+        })),
+      );
+    }
+    await deps.outbound.send(conversation, { author: 'bot', replies });
+  }
+
+  function tracked<T>(work: Promise<T>): Promise<T> {
+    inFlight.add(work);
+    return work.finally(() => inFlight.delete(work));
+  }
+
   return {
     handle(message) {
-      const work = handleWithBoundary(message);
-      inFlight.add(work);
-      return work.finally(() => inFlight.delete(work));
+      return tracked(handleWithBoundary(message));
+    },
+    staffClaimed(conversation) {
+      return tracked(staffTurn(conversation, { type: 'STAFF_CLAIMED' }));
+    },
+    staffResolved(conversation) {
+      return tracked(staffTurn(conversation, { type: 'STAFF_RESOLVED' }));
     },
     async drain() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);

@@ -5,6 +5,8 @@
  *   {prefix}:seen:{channel}:{messageId}     "1"; TTL = de-duplication window
  *   {prefix}:rl:{senderKey}                 counter; TTL = rate-limit window
  *   {prefix}:lock:{conversationKey}         reserved for a per-conversation lock
+ *   {prefix}:live                           pub/sub channel of live events (no key is stored)
+ *   {prefix}:bull:{queue}:…                 BullMQ's keys (follow-up jobs); BullMQ builds the rest
  *
  * The app uses the prefix `cab:{env}`; tests pass a unique prefix and clean up by pattern().
  */
@@ -14,6 +16,10 @@ export interface StoreKeys {
   seen(channel: string, messageId: string): string;
   rateLimit(senderKey: string): string;
   lock(conversationKey: string): string;
+  /** The pub/sub channel every process of this deployment publishes live events on. */
+  liveEvents(): string;
+  /** The `prefix` option handed to BullMQ: its queues' keys live under it. */
+  bullPrefix(): string;
   /** A SCAN MATCH pattern covering every key under the prefix (glob characters in it escaped). */
   pattern(): string;
 }
@@ -38,6 +44,8 @@ export function createStoreKeys(prefix: string): StoreKeys {
     },
     rateLimit: (senderKey) => `${prefix}:rl:${part('senderKey', senderKey)}`,
     lock: (conversationKey) => `${prefix}:lock:${part('conversationKey', conversationKey)}`,
+    liveEvents: () => `${prefix}:live`,
+    bullPrefix: () => `${prefix}:bull`,
     pattern: () => `${prefix.replace(GLOB_CHARACTERS, (c) => `\\${c}`)}:*`,
   };
 }

@@ -11,6 +11,14 @@ import { createInterface } from 'node:readline';
 import type { Locale } from '../../core/locale.js';
 import type { InboundMessage, RenderedReply } from '../../core/messages.js';
 import type { Assistant } from '../../core/ports/assistant.js';
+import type { LiveEvents, OutgoingMessage } from '../../core/ports/live-events.js';
+
+/** Messages pushed outside a turn (staff replies, follow-up notices) for this conversation. */
+export interface CliLive {
+  subscribe: LiveEvents['subscribe'];
+  /** "Clinic staff" in the reply's language. */
+  staffLabel: (locale: Locale) => string;
+}
 
 export interface CliChatOptions {
   assistant: Assistant;
@@ -21,6 +29,7 @@ export interface CliChatOptions {
   locale?: Locale;
   /** A terminal: show the `> ` prompt and let readline echo and edit the line. */
   interactive: boolean;
+  live?: CliLive;
 }
 
 export const CLI_PROMPT = '> ';
@@ -36,6 +45,17 @@ export function formatReplies(replies: readonly RenderedReply[]): string {
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
+/** A staff reply as "[Ana · Clinic staff] text"; a notice from the bot as a plain reply. */
+export function formatPush(message: OutgoingMessage, staffLabel: (locale: Locale) => string): string {
+  if (message.author !== 'staff') return formatReplies(message.replies);
+  return formatReplies(
+    message.replies.map((reply) => {
+      const label = [message.authorName, staffLabel(reply.locale)].filter(Boolean).join(' · ');
+      return { ...reply, text: `[${label}] ${reply.text}` };
+    }),
+  );
+}
+
 function write(output: NodeJS.WritableStream, text: string): Promise<void> {
   if (text === '') return Promise.resolve();
   return new Promise((resolve, reject) => {
@@ -45,7 +65,7 @@ function write(output: NodeJS.WritableStream, text: string): Promise<void> {
 
 /** Runs the chat until EOF (after the last reply) or `/quit`. An assistant failure rejects. */
 export async function runCliChat(options: CliChatOptions): Promise<void> {
-  const { assistant, input, output, conversationId, locale, interactive } = options;
+  const { assistant, input, output, conversationId, locale, interactive, live } = options;
   const rl = createInterface({
     input,
     // Only a terminal gets readline's echo, line editing and prompt; piped input stays silent.
@@ -54,6 +74,17 @@ export async function runCliChat(options: CliChatOptions): Promise<void> {
   });
   // Ctrl+C at the prompt ends the chat like EOF instead of pausing the input.
   rl.on('SIGINT', () => rl.close());
+  const stopLive = live?.subscribe((event) => {
+    if (event.type !== 'outbound' || event.channel !== 'cli' || event.conversationId !== conversationId) return;
+    const text = formatPush(event.message, live.staffLabel);
+    void write(output, interactive ? `\n${text}` : text).then(
+      () => {
+        if (interactive) rl.prompt(true);
+      },
+      // The output is gone (the terminal closed): there is no one left to show it to.
+      () => stopLive?.(),
+    );
+  });
 
   try {
     if (interactive) rl.prompt();
@@ -80,6 +111,7 @@ export async function runCliChat(options: CliChatOptions): Promise<void> {
       if (interactive) rl.prompt();
     }
   } finally {
+    stopLive?.();
     rl.close();
     if (interactive) await write(output, '\n');
   }

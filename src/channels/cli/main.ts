@@ -109,6 +109,10 @@ async function main(): Promise<number> {
       conversationId: args.conversationId,
       ...(args.locale ? { locale: args.locale } : {}),
       interactive,
+      live: {
+        subscribe: (listener) => runtime.liveEvents.subscribe(listener),
+        staffLabel: (locale) => runtime.translator.strings(locale, 'webchat').staff ?? 'Clinic staff',
+      },
     });
   } finally {
     await runtime.close();

@@ -1,5 +1,5 @@
 /**
- * Web chat channel: the patient chat page and its small JSON API.
+ * Web chat channel: the patient chat page and its small JSON API (the live stream: events.ts).
  *
  * Room: a channel adapter. It converts HTTP JSON ⇄ InboundMessage / RenderedReply and
  * serves the page's static files. It never sees the statechart, the pipeline's internals,
@@ -43,13 +43,15 @@ export const WEBCHAT_BODY_LIMIT = 16 * 1024;
 
 const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 
+export const conversationIdSchema = z
+  .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+  .min(1, { error: 'must not be empty' })
+  .max(128, { error: 'must be at most 128 characters' })
+  .regex(ID_PATTERN, { error: 'may contain only letters A–Z, a–z, digits, "_" and "-"' });
+
 /** The body of `POST /api/webchat/messages`; every message names the field and the rule. */
 export const webchatMessageSchema = z.object({
-  conversationId: z
-    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
-    .min(1, { error: 'must not be empty' })
-    .max(128, { error: 'must be at most 128 characters' })
-    .regex(ID_PATTERN, { error: 'may contain only letters A–Z, a–z, digits, "_" and "-"' }),
+  conversationId: conversationIdSchema,
   text: z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }),
   messageId: z
     .string({ error: 'must be a string when present' })
@@ -98,7 +100,7 @@ export function toWebchatReply(reply: RenderedReply): WebchatReply {
 }
 
 /** The first problem zod found, as "field: why" (the body itself when it is not an object). */
-function describeIssue(error: z.ZodError): string {
+export function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'body: invalid';
   if (issue.path.length === 0) return 'body: must be a JSON object';

@@ -86,7 +86,26 @@ export interface Escalation {
   claimedBy: string | null;
   claimedAt: Date | null;
   resolvedAt: Date | null;
+  /** When it was opened, or last raised again (a follow-up or a reopen): "waiting since". */
+  raisedAt: Date;
+  /** How many times a follow-up raised it again because nobody had claimed it. */
+  followUps: number;
 }
+
+/** An open or claimed escalation as the staff queue shows it. */
+export interface ActiveEscalation extends Escalation {
+  /** locale: the patient's chosen language, else the one of their newest message. */
+  patient: { id: string; displayName: string | null; locale: Locale | null };
+  claimedByName: string | null;
+  /** The patient's newest message in the conversation, if any is kept. */
+  lastPatientMessage: { text: string; at: Date } | null;
+}
+
+/** `conflict`: the escalation exists but is not in a state that allows the change (or not yours). */
+export type EscalationChange =
+  | { outcome: 'changed'; escalation: Escalation }
+  | { outcome: 'not_found' }
+  | { outcome: 'conflict'; escalation: Escalation };
 
 export interface EscalationRepository {
   create(input: {
@@ -100,6 +119,21 @@ export interface EscalationRepository {
   findById(escalationId: string): Promise<Escalation | null>;
   setStatus(escalationId: string, status: EscalationStatus): Promise<void>;
   raiseUrgency(escalationId: string, urgency: Urgency, reason: string): Promise<void>;
+  /** Open and claimed escalations with what the queue shows of the patient (unordered). */
+  listActive(): Promise<ActiveEscalation[]>;
+  /** Claims it for staffId only while it is open: of two claimers one wins, the other gets `conflict`. */
+  claim(escalationId: string, staffId: string): Promise<EscalationChange>;
+  /**
+   * Resolves it when it is claimed by staffId or, with `anyClaim` (an admin), when it is open
+   * or claimed by anyone; otherwise `conflict`.
+   */
+  resolve(escalationId: string, staff: { staffId: string; anyClaim: boolean }): Promise<EscalationChange>;
+  /**
+   * A follow-up found it still unclaimed: raises urgency to `urgency` (never lowers it),
+   * records the reason, restarts "waiting since" and counts the follow-up. Only while open;
+   * returns null when it is unknown, claimed or resolved by now.
+   */
+  reraise(escalationId: string, urgency: Urgency, reason: string): Promise<Escalation | null>;
 }
 
 export type MessageDirection = 'in' | 'out';
@@ -139,12 +173,75 @@ export interface AuditRepository {
   listForPatient(patientId: string): Promise<(AuditEntry & { id: string; at: Date })[]>;
 }
 
+export type StaffRole = 'staff' | 'admin';
+
+export interface StaffUser {
+  id: string;
+  /** Stored trimmed and in lower case. */
+  email: string;
+  displayName: string;
+  role: StaffRole;
+  createdAt: Date;
+  disabledAt: Date | null;
+}
+
+export interface NewStaffUser {
+  email: string;
+  displayName: string;
+  role: StaffRole;
+  /** An argon2 encoded hash, never the password. */
+  passwordHash: string;
+}
+
+export interface StaffUserChanges {
+  displayName?: string;
+  role?: StaffRole;
+  passwordHash?: string;
+  disabled?: boolean;
+}
+
+export type StaffUserCreation = { outcome: 'created'; user: StaffUser } | { outcome: 'email_taken' };
+
+/** `last_admin`: refused because no enabled admin would be left. */
+export type StaffUserUpdate =
+  | { outcome: 'updated'; user: StaffUser }
+  | { outcome: 'not_found' }
+  | { outcome: 'last_admin' };
+
+export interface StaffSession {
+  /** A hash of the token the browser holds; the token itself is never stored. */
+  tokenHash: string;
+  staffId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  lastSeenAt: Date;
+}
+
+export interface StaffRepository {
+  create(input: NewStaffUser): Promise<StaffUserCreation>;
+  findById(staffId: string): Promise<StaffUser | null>;
+  /** For signing in: the user (also a disabled one) with the password hash. */
+  findCredentials(email: string): Promise<{ user: StaffUser; passwordHash: string } | null>;
+  /** Every user, enabled first, then by name. */
+  list(): Promise<StaffUser[]>;
+  /** Disabling also ends the user's sessions. */
+  update(staffId: string, changes: StaffUserChanges): Promise<StaffUserUpdate>;
+  createSession(session: { tokenHash: string; staffId: string; createdAt: Date; expiresAt: Date }): Promise<void>;
+  /** The session and its user, only while it has not expired at `now` and the user is enabled. */
+  findSession(tokenHash: string, now: Date): Promise<{ session: StaffSession; user: StaffUser } | null>;
+  touchSession(tokenHash: string, now: Date): Promise<void>;
+  deleteSession(tokenHash: string): Promise<void>;
+  /** Returns how many were deleted. */
+  deleteExpiredSessions(now: Date): Promise<number>;
+}
+
 export interface Records {
   patients: PatientRepository;
   appointments: AppointmentRepository;
   escalations: EscalationRepository;
   transcripts: TranscriptRepository;
   audit: AuditRepository;
+  staff: StaffRepository;
   /** Runs fn with repositories bound to one database transaction. */
   transaction<T>(fn: (records: Records) => Promise<T>): Promise<T>;
   ping(): Promise<void>;

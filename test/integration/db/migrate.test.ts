@@ -16,6 +16,7 @@ const TABLES = [
   'patient_identities',
   'patients',
   'schema_migrations',
+  'staff_sessions',
   'staff_users',
 ];
 

@@ -3,6 +3,8 @@
 // Talks to the server only through:
 //   GET  /api/webchat/strings/:locale  → {locale, dir, strings}   (the page's own strings)
 //   POST /api/webchat/messages         → {replies: [{text, options?, locale, dir}]}
+//   GET  /api/webchat/events?conversationId=…  Server-Sent Events: `outbound` events carry
+//        {author: 'bot' | 'staff', authorName?, replies} (staff replies, follow-up notices)
 // Every text that comes from the server is inserted with textContent, never as HTML.
 
 const SUPPORTED_LOCALES = ['en', 'es', 'ru', 'he', 'pt'];
@@ -132,7 +134,8 @@ const state = {
 /**
  * @typedef {{id: string, label: string}} ReplyOption
  * @typedef {{role: 'patient' | 'bot' | 'staff', text: string, options?: ReplyOption[],
- *            locale?: string, dir?: 'ltr' | 'rtl', chosen?: number, stale?: boolean}} Entry
+ *            locale?: string, dir?: 'ltr' | 'rtl', chosen?: number, stale?: boolean,
+ *            authorName?: string}} Entry
  */
 
 /** @type {WeakMap<Entry, HTMLElement>} */
@@ -279,7 +282,24 @@ function renderEntry(entry) {
     message.dir = entry.dir === 'rtl' ? 'rtl' : 'ltr';
   }
   const authorKey = entry.role === 'patient' ? 'you' : entry.role === 'staff' ? 'staff' : 'assistant';
-  message.append(pageLabel(authorKey, 'author'));
+  if (entry.role === 'staff' && entry.authorName) {
+    // "Ana · Clinic staff": the name as the clinic wrote it, the label in the page's language.
+    const line = document.createElement('div');
+    line.className = 'author-line';
+    const name = document.createElement('span');
+    name.className = 'author-name';
+    name.dir = 'auto';
+    name.textContent = entry.authorName;
+    // A separate separator: flex keeps it between the two in either text direction.
+    const separator = document.createElement('span');
+    separator.className = 'author-separator';
+    separator.setAttribute('aria-hidden', 'true');
+    separator.textContent = '·';
+    line.append(name, separator, pageLabel(authorKey, 'author'));
+    message.append(line);
+  } else {
+    message.append(pageLabel(authorKey, 'author'));
+  }
 
   const bubble = document.createElement('div');
   bubble.className = 'bubble';
@@ -356,7 +376,7 @@ function pushHistory(entry) {
 }
 
 /** @returns {Entry | null} */
-function toEntry(reply, role) {
+function toEntry(reply, role, authorName) {
   if (!reply || typeof reply.text !== 'string') return null;
   const options = Array.isArray(reply.options)
     ? reply.options
@@ -371,21 +391,24 @@ function toEntry(reply, role) {
     dir: reply.dir === 'rtl' ? 'rtl' : 'ltr',
   };
   if (options.length) entry.options = options;
+  if (role === 'staff' && typeof authorName === 'string' && authorName.trim()) {
+    entry.authorName = authorName.trim().slice(0, 80);
+  }
   return entry;
 }
 
 /**
  * Appends one message from the clinic's side and returns its element.
  *
- * This is the seam for live staff replies: a future push handler (EventSource/WebSocket
- * module importing this file) calls `appendReply(reply, 'staff')` with the same reply shape
- * as POST /api/webchat/messages returns.
+ * Live pushes (staff replies, follow-up notices from the event stream) come through here too,
+ * with the same reply shape as POST /api/webchat/messages returns.
  *
  * @param {{text: string, options?: ReplyOption[], locale?: string, dir?: string}} reply
  * @param {'bot' | 'staff'} [from]
+ * @param {string} [authorName] the staff member's name, shown beside the "Clinic staff" label
  */
-export function appendReply(reply, from = 'bot') {
-  const entry = toEntry(reply, from);
+export function appendReply(reply, from = 'bot', authorName) {
+  const entry = toEntry(reply, from, authorName);
   if (!entry) return null;
   if (entry.options?.length) markOptionsStale();
   pushHistory(entry);
@@ -405,7 +428,7 @@ function restoreHistory() {
   for (const raw of saved.entries) {
     if (!raw || typeof raw.text !== 'string') continue;
     const role = raw.role === 'patient' || raw.role === 'staff' ? raw.role : 'bot';
-    const entry = role === 'patient' ? { role, text: raw.text } : toEntry(raw, role);
+    const entry = role === 'patient' ? { role, text: raw.text } : toEntry(raw, role, raw.authorName);
     if (!entry) continue;
     if (raw.stale) entry.stale = true;
     if (typeof raw.chosen === 'number') entry.chosen = raw.chosen;
@@ -496,7 +519,59 @@ function startNewConversation() {
   els.messages.replaceChildren();
   hideError();
   updateEmptyHint();
+  connectLive();
   els.input.focus();
+}
+
+// ---------------------------------------------------------------------------------------
+// Live pushes: staff replies and follow-up notices arrive on an event stream
+
+const LIVE_RETRY_MIN_MS = 1_000;
+const LIVE_RETRY_MAX_MS = 30_000;
+const live = {
+  /** @type {EventSource | null} */
+  source: null,
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  retryTimer: undefined,
+  retryMs: LIVE_RETRY_MIN_MS,
+};
+
+/** @param {string} conversationId @param {MessageEvent} event */
+function onPush(conversationId, event) {
+  if (conversationId !== state.conversationId) return;
+  let push;
+  try {
+    push = JSON.parse(event.data);
+  } catch {
+    return;
+  }
+  if (!push || !Array.isArray(push.replies)) return;
+  const from = push.author === 'staff' ? 'staff' : 'bot';
+  const authorName = typeof push.authorName === 'string' ? push.authorName : undefined;
+  let first = null;
+  for (const reply of push.replies) first ??= appendReply(reply, from, authorName);
+  if (first) revealFrom(first);
+}
+
+/** (Re)opens the stream for the current conversation; one stream per page. */
+function connectLive() {
+  live.source?.close();
+  clearTimeout(live.retryTimer);
+  if (typeof EventSource !== 'function') return;
+  const conversationId = state.conversationId;
+  const source = new EventSource(`/api/webchat/events?conversationId=${encodeURIComponent(conversationId)}`);
+  live.source = source;
+  source.addEventListener('open', () => {
+    live.retryMs = LIVE_RETRY_MIN_MS;
+  });
+  source.addEventListener('outbound', (event) => onPush(conversationId, /** @type {MessageEvent} */ (event)));
+  source.addEventListener('error', () => {
+    // While CONNECTING the browser retries by itself; CLOSED (the server refused or is gone
+    // for good) is ours to retry, with a growing pause.
+    if (source.readyState !== EventSource.CLOSED || live.source !== source) return;
+    live.retryTimer = setTimeout(connectLive, live.retryMs);
+    live.retryMs = Math.min(live.retryMs * 2, LIVE_RETRY_MAX_MS);
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -554,6 +629,7 @@ if (!/^[A-Za-z0-9_-]{1,128}$/.test(state.conversationId)) {
 els.language.value = state.locale;
 restoreHistory();
 updateEmptyHint();
+connectLive();
 const wanted = initialLocale(boot.locale);
 if (wanted !== state.locale || Object.keys(state.strings).length === 0) {
   void switchLanguage(wanted);

@@ -1,0 +1,176 @@
+/**
+ * Follow-ups of an escalation nobody has claimed: when the expected wait has passed and it is
+ * still open, it is raised one level, the patient is told in their language with the new
+ * expected wait, and the next follow-up is scheduled. Claimed or resolved: nothing happens.
+ *
+ * Room: escalation domain. It talks to the world through ports only: records, the hot store
+ * (the conversation's language), live events, the outbound sender and the scheduler.
+ */
+import type { Clinic } from '../config/catalog-schema.js';
+import type { Locale } from '../core/locale.js';
+import { conversationKeyString, type RenderedReply } from '../core/messages.js';
+import type { FollowUpJob, FollowUpScheduler } from '../core/ports/follow-up-scheduler.js';
+import type { HotStore } from '../core/ports/hot-store.js';
+import type { LiveEvents, OutboundSender } from '../core/ports/live-events.js';
+import type { Escalation, Records, TranscriptEntry, Urgency } from '../core/ports/records.js';
+import type { Renderer } from '../i18n/render.js';
+
+export interface FollowUpLog {
+  info(details: Record<string, unknown>, message: string): void;
+  warn(details: Record<string, unknown>, message: string): void;
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+export interface FollowUpDeps {
+  clinic: Clinic;
+  records: Records;
+  hotStore: Pick<HotStore, 'getConversation'>;
+  renderer: Renderer;
+  liveEvents: LiveEvents;
+  outbound: OutboundSender;
+  scheduler: FollowUpScheduler;
+  log: FollowUpLog;
+  now: () => Date;
+}
+
+export interface FollowUps {
+  /** Schedules the follow-up of the escalation's current raise (at the wait of its urgency). */
+  scheduleFor(escalation: Escalation): Promise<void>;
+  /** Runs a due follow-up; safe to call twice for one job. */
+  fire(job: FollowUpJob): Promise<void>;
+}
+
+const ESCALATING: Record<Urgency, Urgency> = { low: 'medium', medium: 'high', high: 'urgent', urgent: 'urgent' };
+
+/** One level up, capped at urgent. */
+export function nextUrgency(urgency: Urgency): Urgency {
+  return ESCALATING[urgency];
+}
+
+/**
+ * The wait as the patient reads it: whole minutes, at least one. The clinic file may give
+ * fractions (tests use seconds); the follow-up itself runs at the exact time.
+ */
+export function displayedWaitMinutes(minutes: number): number {
+  return Math.max(1, Math.ceil(minutes));
+}
+
+/** Another run raised the escalation between our read and our raise. */
+class RaisedMeanwhile extends Error {}
+
+export function createFollowUps(deps: FollowUpDeps): FollowUps {
+  const { clinic, records, scheduler, log } = deps;
+
+  function waitMs(urgency: Urgency): number {
+    return clinic.escalation.waitMinutes[urgency] * 60_000;
+  }
+
+  async function scheduleFor(escalation: Escalation): Promise<void> {
+    await scheduler.schedule(
+      { escalationId: escalation.id, urgency: escalation.urgency, raisedAt: escalation.raisedAt.toISOString() },
+      waitMs(escalation.urgency),
+    );
+  }
+
+  /** Still open, and not raised since this job was scheduled (by a follow-up or the patient). */
+  function isCurrent(escalation: Escalation | null, job: FollowUpJob): escalation is Escalation {
+    return (
+      escalation !== null &&
+      escalation.status === 'open' &&
+      escalation.urgency === job.urgency &&
+      escalation.raisedAt.getTime() === Date.parse(job.raisedAt)
+    );
+  }
+
+  async function patientLocale(escalation: Escalation): Promise<Locale> {
+    const stored = await deps.hotStore.getConversation(conversationKeyString(escalation));
+    if (stored?.locale) return stored.locale;
+    const patient = await records.patients.findById(escalation.patientId);
+    return patient?.preferredLocale ?? clinic.defaultLocale;
+  }
+
+  /**
+   * Raise, transcript line and audit row together: a failure leaves the job to retry from
+   * scratch. Null when staff claimed it meanwhile, or another run of this follow-up (a job
+   * delivered twice) raised it first — then this run's raise is rolled back.
+   */
+  async function raiseAndRecord(before: Escalation, to: Urgency, replies: RenderedReply[], at: Date): Promise<Escalation | null> {
+    return records
+      .transaction(async (tx) => {
+        const after = await tx.escalations.reraise(before.id, to, before.reason);
+        if (!after) return null;
+        if (after.followUps !== before.followUps + 1) throw new RaisedMeanwhile();
+        await recordNotice(tx, before, after, replies, at);
+        return after;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof RaisedMeanwhile) return null;
+        throw error;
+      });
+  }
+
+  async function recordNotice(tx: Records, before: Escalation, after: Escalation, replies: RenderedReply[], at: Date): Promise<void> {
+    await tx.transcripts.append(
+      replies.map((reply, index): TranscriptEntry => ({
+        patientId: after.patientId,
+        channel: after.channel,
+        conversationId: after.conversationId,
+        direction: 'out',
+        author: 'bot',
+        text: reply.text,
+        locale: reply.locale,
+        messageId: null,
+        at: new Date(at.getTime() + index),
+      })),
+    );
+    await tx.audit.record({
+      actorType: 'system',
+      actorId: 'follow-up',
+      action: 'escalation.follow_up',
+      patientId: after.patientId,
+      details: { escalationId: after.id, from: before.urgency, to: after.urgency, followUps: after.followUps },
+    });
+  }
+
+  /** Live delivery is best effort: the notice is in the transcript whatever happens here. */
+  async function deliver(escalation: Escalation, replies: RenderedReply[], at: Date): Promise<void> {
+    const conversation = { channel: escalation.channel, conversationId: escalation.conversationId };
+    const steps: [string, () => Promise<void>][] = [
+      ['escalation.changed', () => deps.liveEvents.publish({ type: 'escalation.changed', escalationId: escalation.id })],
+      ...replies.map((reply): [string, () => Promise<void>] => [
+        'conversation.message',
+        () =>
+          deps.liveEvents.publish({
+            type: 'conversation.message',
+            ...conversation,
+            entry: { author: 'bot', text: reply.text, locale: reply.locale, at: at.toISOString() },
+          }),
+      ]),
+      ['outbound', () => deps.outbound.send(conversation, { author: 'bot', replies })],
+    ];
+    for (const [what, step] of steps) {
+      await step().catch((error: unknown) => log.warn({ err: error, escalationId: escalation.id, what }, 'follow-up: live delivery failed'));
+    }
+  }
+
+  return {
+    scheduleFor,
+
+    async fire(job) {
+      const before = await records.escalations.findById(job.escalationId);
+      if (!isCurrent(before, job)) return;
+      const to = nextUrgency(before.urgency);
+      const waitMinutes = displayedWaitMinutes(clinic.escalation.waitMinutes[to]);
+      const replies = deps.renderer.render([{ key: 'escalation.follow_up', params: { waitMinutes } }], await patientLocale(before));
+      const at = deps.now();
+      const after = await raiseAndRecord(before, to, replies, at);
+      if (!after) return;
+      log.info({ escalationId: after.id, from: before.urgency, to: after.urgency }, 'follow-up: escalation raised again');
+      // The job is done once raised: retrying it now would find it stale, so a failure here is logged, not thrown.
+      await scheduleFor(after).catch((error: unknown) =>
+        log.error({ err: error, escalationId: after.id }, 'follow-up: the next follow-up could not be scheduled'),
+      );
+      await deliver(after, replies, at);
+    },
+  };
+}

@@ -1,0 +1,227 @@
+/**
+ * The web chat's live stream over HTTP, on the real Redis and PostgreSQL: a patient's page
+ * (the SSE stream) receives a staff reply sent through the outbound port, also when another
+ * process of the app sends it; claim and hand back go through the control port.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../../src/app.js';
+import { DATABASE_URL, REDIS_URL, requirePostgres, requireRedis, uniqueName } from '../support/services.js';
+
+interface SseEvent {
+  event: string;
+  data: string;
+}
+
+/** An open event stream as a browser's EventSource would read it. */
+class SseClient {
+  readonly events: SseEvent[] = [];
+  readonly comments: string[] = [];
+  private ended = false;
+
+  private constructor(
+    readonly response: Response,
+    private readonly abort: AbortController,
+  ) {}
+
+  static async open(url: string): Promise<SseClient> {
+    const abort = new AbortController();
+    const response = await fetch(url, { signal: abort.signal, headers: { accept: 'text/event-stream' } });
+    const client = new SseClient(response, abort);
+    if (response.ok) void client.read();
+    return client;
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+
+  private async read(): Promise<void> {
+    const body = this.response.body;
+    if (!body) return;
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for (let next = await reader.read(); !next.done; next = await reader.read()) {
+        buffer += decoder.decode(next.value, { stream: true });
+        let boundary = buffer.indexOf('\n\n');
+        while (boundary >= 0) {
+          this.parse(buffer.slice(0, boundary));
+          buffer = buffer.slice(boundary + 2);
+          boundary = buffer.indexOf('\n\n');
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'AbortError')) throw error;
+    } finally {
+      this.ended = true;
+    }
+  }
+
+  private parse(block: string): void {
+    let event = 'message';
+    const data: string[] = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith(':')) this.comments.push(line.slice(1).trim());
+      else if (line.startsWith('event: ')) event = line.slice(7);
+      else if (line.startsWith('data: ')) data.push(line.slice(6));
+    }
+    if (data.length > 0) this.events.push({ event, data: data.join('\n') });
+  }
+}
+
+async function eventually<T>(check: () => Promise<T> | T, deadlineMs = 15_000): Promise<T> {
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > until) throw error;
+      await sleep(25);
+    }
+  }
+}
+
+const name = uniqueName('webchat_live');
+const env = {
+  PORT: '0',
+  HOST: '127.0.0.1',
+  REDIS_URL,
+  DATABASE_URL,
+  DATABASE_SCHEMA: name,
+  REDIS_KEY_PREFIX: `test:${name}`,
+  APP_ENV: 'test',
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  TURN_TIMEOUT_MS: '120000',
+};
+let first: RunningApp;
+let second: RunningApp;
+const streams: SseClient[] = [];
+
+beforeAll(async () => {
+  await requireRedis();
+  await requirePostgres();
+  first = await startApp(env, { watchLocales: false });
+  second = await startApp(env, { watchLocales: false });
+});
+
+afterAll(async () => {
+  for (const stream of streams) stream.close();
+  await second?.stop();
+  await first?.stop();
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  await client.query(`drop schema if exists ${name} cascade`);
+  await client.end();
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  for await (const batch of redis.scanStream({ match: `test:${name}:*`, count: 200 })) {
+    const keys = batch as string[];
+    if (keys.length > 0) await redis.unlink(...keys);
+  }
+  await redis.quit();
+});
+
+async function openStream(app: RunningApp, conversationId: string): Promise<SseClient> {
+  const stream = await SseClient.open(`${app.url}/api/webchat/events?conversationId=${encodeURIComponent(conversationId)}`);
+  streams.push(stream);
+  // The stream is live once the server's first comment arrived.
+  await eventually(() => expect(stream.comments).toContain('connected'));
+  return stream;
+}
+
+async function post(app: RunningApp, conversationId: string, text: string): Promise<{ text: string; locale: string }[]> {
+  const response = await fetch(`${app.url}/api/webchat/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ conversationId, text, locale: 'en' }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { replies: { text: string; locale: string }[] }).replies;
+}
+
+const staffReply = (text: string) => ({
+  author: 'staff' as const,
+  authorName: 'Ana',
+  replies: [{ text, locale: 'en' as const }],
+});
+
+describe('GET /api/webchat/events', () => {
+  it('refuses a stream without a valid conversation id with a 400 and a reason', async () => {
+    const missing = await fetch(`${first.url}/api/webchat/events`);
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toEqual({ error: 'invalid_request', reason: 'conversationId: is required' });
+    const bad = await fetch(`${first.url}/api/webchat/events?conversationId=${encodeURIComponent('a b/c')}`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { reason: string }).reason).toMatch(/^conversationId: may contain only/);
+  });
+
+  it('streams a staff reply to the patient page, labelled with the staff name, and only to that conversation', async () => {
+    const conversationId = `web-${randomUUID()}`;
+    const stream = await openStream(first, conversationId);
+    expect(stream.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const other = await openStream(first, `web-${randomUUID()}`);
+
+    await first.runtime.outbound.send({ channel: 'webchat', conversationId }, staffReply('Hello, this is Ana from the clinic.'));
+
+    const [event] = await eventually(() => {
+      expect(stream.events).toHaveLength(1);
+      return stream.events;
+    });
+    expect(event?.event).toBe('outbound');
+    expect(JSON.parse(event?.data ?? '')).toEqual({
+      author: 'staff',
+      authorName: 'Ana',
+      replies: [{ text: 'Hello, this is Ana from the clinic.', locale: 'en', dir: 'ltr' }],
+    });
+    expect(other.events).toEqual([]);
+  });
+
+  it('receives what another process of the app sends (Redis pub/sub)', async () => {
+    const conversationId = `web-${randomUUID()}`;
+    const stream = await openStream(first, conversationId);
+    await second.runtime.outbound.send({ channel: 'webchat', conversationId }, staffReply('Sent from the other process.'));
+    await eventually(() => expect(stream.events.map((e) => JSON.parse(e.data) as { replies: { text: string }[] })[0]?.replies[0]?.text).toBe('Sent from the other process.'));
+  });
+
+  it('a whole handoff over HTTP: escalate, claim, staff reply on the stream, hand back, the bot answers again', async () => {
+    const conversationId = `web-${randomUUID()}`;
+    const stream = await openStream(first, conversationId);
+    const ack = await post(first, conversationId, 'I need to talk to a person');
+    expect(ack[0]?.text).toMatch(/passed your conversation to our staff/);
+
+    await second.runtime.conversationControl.staffClaimed({ channel: 'webchat', conversationId });
+    expect(await post(first, conversationId, 'hello? anyone?')).toEqual([]);
+    await second.runtime.outbound.send({ channel: 'webchat', conversationId }, staffReply('Hi, I can help you now.'));
+    await eventually(() => expect(stream.events).toHaveLength(1));
+
+    await second.runtime.conversationControl.staffResolved({ channel: 'webchat', conversationId });
+    // Handed back: idle, with nothing of the escalation or the task left in the context.
+    const stored = await first.runtime.hotStore.getConversation(`webchat:${conversationId}`);
+    expect(stored?.snapshot).toMatchObject({
+      value: 'idle',
+      context: { escalation: null, pendingAction: null, serviceId: null, offeredSlots: [], consecutiveFailures: 0 },
+    });
+    const afterHandBack = await post(first, conversationId, 'What services do you offer?');
+    expect(afterHandBack.length).toBeGreaterThan(0);
+    expect(afterHandBack[0]?.text).not.toMatch(/staff/);
+    // Only the staff reply came over the stream: the hand-back itself says nothing to the patient.
+    expect(stream.events).toHaveLength(1);
+  });
+
+  it('ends open streams when the server stops, so shutdown is not held up', async () => {
+    const own = await startApp(env, { watchLocales: false });
+    const stream = await SseClient.open(`${own.url}/api/webchat/events?conversationId=web-${randomUUID()}`);
+    streams.push(stream);
+    await eventually(() => expect(stream.comments).toContain('connected'));
+    await own.stop();
+    await eventually(() => expect(stream.isEnded).toBe(true));
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * Delivery to the patient outside a turn: the outbound registry routes by channel, and the
+ * terminal chat prints staff replies and follow-up notices of its own conversation as they
+ * arrive (it runs the runtime in-process: the embedded default here).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRuntime, type Runtime } from '../../../src/app.js';
+import { runCliChat } from '../../../src/channels/cli/cli-chat.js';
+import { createDefaultOutbound } from '../../../src/channels/outbound.js';
+import type { LiveEvent, OutgoingMessage } from '../../../src/core/ports/live-events.js';
+import { MemoryLiveEvents } from '../../../src/store/live-events-memory.js';
+import { eventually } from './follow-up-harness.js';
+
+const staffReply = (text: string, locale: 'en' | 'ru' = 'en'): OutgoingMessage => ({
+  author: 'staff',
+  authorName: 'Ana',
+  replies: [{ text, locale }],
+});
+
+describe('outbound routing', () => {
+  it('web chat and terminal chat deliver as live events; WhatsApp and Teams warn and drop', async () => {
+    const live = new MemoryLiveEvents();
+    const warnings: { details: Record<string, unknown>; message: string }[] = [];
+    const outbound = createDefaultOutbound(live, { warn: (details, message) => warnings.push({ details, message }) });
+    const events: LiveEvent[] = [];
+    live.subscribe((event) => events.push(event));
+
+    await outbound.send({ channel: 'webchat', conversationId: 'web-1' }, staffReply('to the page'));
+    await outbound.send({ channel: 'cli', conversationId: 'cli-1' }, staffReply('to the terminal'));
+    await outbound.send({ channel: 'whatsapp', conversationId: '351900000000@s.whatsapp.net' }, staffReply('not yet'));
+    await outbound.send({ channel: 'teams', conversationId: 'a:1' }, staffReply('not yet'));
+    await eventually(() => expect(events).toHaveLength(2));
+
+    expect(events).toEqual([
+      { type: 'outbound', channel: 'webchat', conversationId: 'web-1', message: staffReply('to the page') },
+      { type: 'outbound', channel: 'cli', conversationId: 'cli-1', message: staffReply('to the terminal') },
+    ]);
+    expect(warnings.map((w) => w.details.channel)).toEqual(['whatsapp', 'teams']);
+    expect(warnings[0]?.message).toMatch(/dropped/);
+    // Nothing of the message itself (a patient's words) goes into the warning.
+    expect(JSON.stringify(warnings)).not.toContain('not yet');
+    await live.close();
+  });
+
+  it('a channel adapter that registers its own sender replaces the placeholder', async () => {
+    const live = new MemoryLiveEvents();
+    const outbound = createDefaultOutbound(live, { warn: () => undefined });
+    const delivered: OutgoingMessage[] = [];
+    outbound.register('whatsapp', { send: async (_conversation, message) => void delivered.push(message) });
+    await outbound.send({ channel: 'whatsapp', conversationId: 'x' }, staffReply('now it can'));
+    expect(delivered).toEqual([staffReply('now it can')]);
+    await live.close();
+  });
+});
+
+describe('terminal chat', () => {
+  let runtime: Runtime;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'cli-live-'));
+    runtime = await createRuntime(
+      { REDIS_URL: '', DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'silent', TURN_TIMEOUT_MS: '120000' },
+      { watchLocales: false },
+    );
+  });
+  afterAll(async () => {
+    await runtime?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints staff replies (name and localized label) and bot notices of its own conversation as they arrive', async () => {
+    const conversationId = `cli-${randomUUID()}`;
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    const chat = runCliChat({
+      assistant: runtime.assistant,
+      input,
+      output,
+      conversationId,
+      interactive: false,
+      live: {
+        subscribe: (listener) => runtime.liveEvents.subscribe(listener),
+        staffLabel: (locale) => runtime.translator.strings(locale, 'webchat').staff ?? 'Clinic staff',
+      },
+    });
+
+    await runtime.outbound.send({ channel: 'cli', conversationId }, staffReply('Здравствуйте, это Анна из клиники.', 'ru'));
+    await runtime.outbound.send({ channel: 'cli', conversationId: 'someone-else' }, staffReply('Not for you.'));
+    await runtime.outbound.send({ channel: 'cli', conversationId }, { author: 'bot', replies: [{ text: 'A notice from the bot.', locale: 'en' }] });
+    await eventually(() => expect(printed).toContain('A notice from the bot.'));
+    expect(printed).toBe('[Ana · Сотрудник клиники] Здравствуйте, это Анна из клиники.\nA notice from the bot.\n');
+
+    input.end();
+    await chat;
+    // After the chat ended nothing more is printed for it.
+    await runtime.outbound.send({ channel: 'cli', conversationId }, staffReply('Too late.'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(printed).not.toContain('Too late.');
+  });
+});
