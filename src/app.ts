@@ -304,7 +304,7 @@ export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOption
     }),
     logger: runtime.logger,
     sessionHours: runtime.env.STAFF_SESSION_HOURS,
-    secureCookie: runtime.env.APP_ENV === 'production',
+    secureCookie: runtime.env.APP_ENV !== 'development',
     now,
   });
   try {

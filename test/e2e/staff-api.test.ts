@@ -1,7 +1,7 @@
 /**
  * The staff console's HTTP API on the running app (startApp), over real HTTP, against the
- * real PostgreSQL and Redis; the cookie's Secure flag is checked on a second app in
- * production mode on the embedded defaults. Nothing of ours is mocked.
+ * real PostgreSQL and Redis; the cookie is Secure outside development; a second app in
+ * development mode on the embedded defaults checks it is not. Nothing of ours is mocked.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -306,7 +306,7 @@ describe('every console route checks the session and the role', () => {
 });
 
 describe('signing in and out', () => {
-  it('sets an httpOnly, SameSite=Strict cookie for /staff (not Secure in test), and GET session answers the user', async () => {
+  it('sets an httpOnly, SameSite=Strict, Secure cookie for /staff outside development, and GET session answers the user', async () => {
     const response = await call('POST', '/staff/api/session', { body: { email: `  ${users.bo.email.toUpperCase()} `, password: PASSWORD } });
     expect(response.status).toBe(200);
     expect(await json(response)).toEqual({ user: { id: users.bo.id, email: users.bo.email, displayName: 'Bo', role: 'staff' } });
@@ -318,7 +318,7 @@ describe('signing in and out', () => {
     expect(attributes).toContain('samesite=strict');
     expect(attributes).toContain('path=/staff');
     expect(attributes).toContain(`max-age=${SESSION_HOURS * 3600}`);
-    expect(attributes).not.toContain('secure');
+    expect(attributes).toContain('secure');
 
     const cookie = (setCookie[0] ?? '').split(';')[0] ?? '';
     const session = await call('GET', '/staff/api/session', { cookie });
@@ -641,29 +641,29 @@ describe('the console page', () => {
   });
 });
 
-describe('outside development (production, embedded defaults)', () => {
-  it('marks the cookie Secure, and shuts down with a console feed open', async () => {
-    const productionDir = await mkdtemp(join(tmpdir(), 'staff-api-prod-'));
-    const production = await startApp(
-      { ...process.env, APP_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: productionDir, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'warn', OPENAI_API_KEY: '', OPENAI_BASE_URL: '' },
+describe('in development (embedded defaults)', () => {
+  it('leaves Secure off for plain http on a laptop, and shuts down with a console feed open', async () => {
+    const developmentDir = await mkdtemp(join(tmpdir(), 'staff-api-dev-'));
+    const development = await startApp(
+      { ...process.env, APP_ENV: 'development', PORT: '0', HOST: '127.0.0.1', DATA_DIR: developmentDir, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'warn', OPENAI_API_KEY: '', OPENAI_BASE_URL: '' },
       { watchLocales: false },
     );
     let stopped = false;
     try {
-      const user = await addUser(production.runtime.records, 'Gus', 'staff');
-      const response = await call('POST', '/staff/api/session', { body: { email: user.email, password: PASSWORD }, base: production.url });
+      const user = await addUser(development.runtime.records, 'Gus', 'staff');
+      const response = await call('POST', '/staff/api/session', { body: { email: user.email, password: PASSWORD }, base: development.url });
       expect(response.status).toBe(200);
       const attributes = (response.headers.getSetCookie()[0] ?? '').split(';').map((part) => part.trim().toLowerCase());
-      expect(attributes).toContain('secure');
+      expect(attributes).not.toContain('secure');
       expect(attributes).toContain('httponly');
       const cookie = (response.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
-      const stream = await openEventStream(new URL('/staff/api/events', production.url).toString(), { cookie });
-      await production.stop();
+      const stream = await openEventStream(new URL('/staff/api/events', development.url).toString(), { cookie });
+      await development.stop();
       stopped = true;
       await stream.ended();
     } finally {
-      if (!stopped) await production.stop();
-      await rm(productionDir, { recursive: true, force: true });
+      if (!stopped) await development.stop();
+      await rm(developmentDir, { recursive: true, force: true });
     }
     // A second whole app on a fresh embedded database: slow on a busy machine.
   }, 120_000);
