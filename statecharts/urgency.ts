@@ -8,6 +8,7 @@
  * an agent's own wording) counts as life-threatening: a false alarm costs less than a missed one.
  */
 import type { Urgency } from '../src/core/ports/records.js';
+import { urgencyRank } from '../src/core/urgency.js';
 
 /** Emergency levels: the two urgencies a symptom can carry. */
 export type EmergencyUrgency = Extract<Urgency, 'urgent' | 'high'>;
@@ -36,9 +37,7 @@ export function urgencyOf(cause: EscalationCause): Urgency {
   }
 }
 
-const RANK: Record<Urgency, number> = { low: 0, medium: 1, high: 2, urgent: 3 };
-
 /** True when `next` is more urgent than `current` (anything beats no escalation at all). */
 export function isMoreUrgent(next: Urgency, current: Urgency | null): boolean {
-  return current === null || RANK[next] > RANK[current];
+  return current === null || urgencyRank(next) > urgencyRank(current);
 }

@@ -67,7 +67,8 @@ export async function runAgent(input: AgentInput, deps: { gateway: ModelGateway;
   if (second?.ok) return { kind: 'event', event: second.event, tool: second.tool };
   if (second) countRefusal(deps.metrics, second.error);
 
-  const question = clarifyingQuestion({ suggestions: (second?.error ?? first.error).suggestions, clinic: input.clinic, state: input.state, context: input.context });
+  const { issues, suggestions } = second?.error ?? first.error;
+  const question = clarifyingQuestion({ issues, suggestions, clinic: input.clinic, state: input.state, context: input.context });
   if (!question) throw new ModelResponseError('no valid tool call after feedback, and nothing to offer the patient');
   return { kind: 'clarify', message: question };
 }

@@ -6,20 +6,37 @@
 import type { Clinic } from '../config/catalog-schema.js';
 import type { OutboundLine, OutboundMessage } from '../core/messages.js';
 import type { ConversationContext } from '../../statecharts/conversation.js';
-import type { ToolSuggestions } from '../tools/types.js';
+import type { ToolIssue, ToolSuggestions } from '../tools/types.js';
 
 /** States that show a numbered menu the chart will read a number against. */
 const SLOT_MENU_STATES = ['booking.choosingSlot', 'booking.confirming'];
 
+const WHEN_PATHS = ['date', 'time', 'partOfDay'];
+
+/**
+ * The ids suggested for the arguments that were wrong; when the problem has no single
+ * argument (a whole-call schema error), the ids suggested for any id argument.
+ */
+function suggestedIds(issues: ToolIssue[], suggestions: ToolSuggestions): Set<string> {
+  const paths = new Set(issues.map((issue) => issue.path));
+  const keys = Object.keys(suggestions);
+  const forIssues = keys.filter((key) => paths.has(key));
+  const chosen = forIssues.length > 0 ? forIssues : keys.filter((key) => key.endsWith('Id'));
+  return new Set(chosen.flatMap((key) => (suggestions[key] ?? []).map((s) => s.id)));
+}
+
 /** The question to the patient, or null when nothing valid can be offered. */
 export function clarifyingQuestion(input: {
+  issues: ToolIssue[];
   suggestions: ToolSuggestions;
   clinic: Clinic;
   state: string;
   context: ConversationContext;
 }): OutboundMessage | null {
   const { clinic, state, context } = input;
-  const ids = new Set(Object.values(input.suggestions).flatMap((list) => list.map((s) => s.id)));
+  // A day or time that cannot be booked is answered with a question about when, not with a list of doctors.
+  if (input.issues.some((issue) => WHEN_PATHS.includes(issue.path))) return { key: 'clarify.when' };
+  const ids = suggestedIds(input.issues, input.suggestions);
   if (ids.size === 0) return null;
 
   // A menu the chart already offers is shown again whole, so "2" still means what it meant.

@@ -11,17 +11,17 @@ export type ChatRequestBody = Omit<ChatCompletionCreateParamsNonStreaming, 'mode
 
 export interface ModelGateway {
   /** The first choice's message; throws on any failure (see resilience.ts). */
-  complete(purpose: ModelPurpose, body: ChatRequestBody): Promise<ChatCompletionMessage>;
+  complete(purpose: ModelPurpose, body: ChatRequestBody, deadline?: AbortSignal): Promise<ChatCompletionMessage>;
 }
 
-/** A gateway that also counts the calls of one turn (the interpreter reports them per turn). */
+/** A gateway for one turn: counts its calls, and ends them all when the turn's deadline passes. */
 export interface CountingGateway extends ModelGateway {
   readonly calls: number;
 }
 
 export function createModelGateway(deps: { client: OpenAI; model: string; policy: ModelPolicy; metrics: Metrics }): ModelGateway {
   return {
-    async complete(purpose, body) {
+    async complete(purpose, body, deadline) {
       const started = performance.now();
       const seconds = () => (performance.now() - started) / 1000;
       try {
@@ -32,6 +32,7 @@ export function createModelGateway(deps: { client: OpenAI; model: string; policy
             if (!first) throw new ModelResponseError('no choices');
             return { message: first, usage: result.usage };
           }),
+          deadline,
         );
         deps.metrics.recordModelCall({
           purpose,
@@ -49,7 +50,7 @@ export function createModelGateway(deps: { client: OpenAI; model: string; policy
   };
 }
 
-export function countingGateway(inner: ModelGateway): CountingGateway {
+export function countingGateway(inner: ModelGateway, deadline: AbortSignal): CountingGateway {
   let calls = 0;
   return {
     get calls() {
@@ -57,7 +58,7 @@ export function countingGateway(inner: ModelGateway): CountingGateway {
     },
     complete(purpose, body) {
       calls += 1;
-      return inner.complete(purpose, body);
+      return inner.complete(purpose, body, deadline);
     },
   };
 }

@@ -29,10 +29,15 @@ export interface ModelInterpreterDeps {
   gateway: ModelGateway;
   metrics: Metrics;
   logger: Logger;
+  /** All model calls of one turn together; a turn never waits on the model longer than this. */
+  turnBudgetMs: number;
 }
 
 /** From settings: the client, the resilience policy and the counted gateway, wired once per runtime. */
-export function createModelInterpreterFromSettings(settings: ModelSettings, deps: Omit<ModelInterpreterDeps, 'gateway'> & { client?: OpenAI }): Interpreter {
+export function createModelInterpreterFromSettings(
+  settings: ModelSettings,
+  deps: Omit<ModelInterpreterDeps, 'gateway' | 'turnBudgetMs'> & { client?: OpenAI },
+): Interpreter {
   const policy = createModelPolicy({
     timeoutMs: settings.timeoutMs,
     maxRetries: settings.maxRetries,
@@ -41,7 +46,7 @@ export function createModelInterpreterFromSettings(settings: ModelSettings, deps
   });
   const client = deps.client ?? createModelClient(settings);
   const gateway = createModelGateway({ client, model: settings.model, policy, metrics: deps.metrics });
-  return createModelInterpreter({ ...deps, gateway });
+  return createModelInterpreter({ ...deps, gateway, turnBudgetMs: settings.turnBudgetMs });
 }
 
 export function createModelInterpreter(deps: ModelInterpreterDeps): Interpreter {
@@ -51,7 +56,9 @@ export function createModelInterpreter(deps: ModelInterpreterDeps): Interpreter 
         deps.metrics.recordTurn('fast');
         return { event: offlineInterpretation(input), notices: [], modelCalls: 0 };
       }
-      const gateway = countingGateway(deps.gateway);
+      // Each call has its own timeout, but a judge call plus an agent call plus a correction
+      // could add up past what a channel waits (Teams re-sends after ~15 s).
+      const gateway = countingGateway(deps.gateway, AbortSignal.timeout(deps.turnBudgetMs));
       try {
         const result = await understandWithModel(input, gateway, deps);
         return { ...result, modelCalls: gateway.calls };

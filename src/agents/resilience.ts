@@ -38,8 +38,11 @@ export interface ResilienceSettings {
 }
 
 export interface ModelPolicy {
-  /** Runs `call` under the policies; `signal` aborts the request when the time is up. */
-  execute<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  /**
+   * Runs `call` under the policies; `signal` aborts the request when the time is up, or when
+   * `deadline` (the turn's budget) aborts first.
+   */
+  execute<T>(call: (signal: AbortSignal) => Promise<T>, deadline?: AbortSignal): Promise<T>;
   readonly circuitOpen: boolean;
 }
 
@@ -83,7 +86,7 @@ export function createModelPolicy(settings: ResilienceSettings): ModelPolicy {
   );
   const policy = wrap(timeout(settings.timeoutMs, TimeoutStrategy.Aggressive), retries, breaker);
   return {
-    execute: (call) => policy.execute(({ signal }) => call(signal)),
+    execute: (call, deadline) => policy.execute(({ signal }) => call(signal), deadline),
     get circuitOpen() {
       return breaker.state === CircuitState.Open;
     },

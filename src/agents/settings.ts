@@ -10,6 +10,8 @@ export interface ModelSettings {
   baseUrl: string | undefined;
   model: string;
   timeoutMs: number;
+  /** The time all model calls of one turn may take together. */
+  turnBudgetMs: number;
   maxRetries: number;
   breakerThreshold: number;
   breakerCooldownMs: number;
@@ -33,6 +35,7 @@ export function modelSettingsFromEnv(env: Env): ModelSettings | null {
     baseUrl: env.OPENAI_BASE_URL,
     model: env.OPENAI_MODEL,
     timeoutMs: env.OPENAI_TIMEOUT_MS,
+    turnBudgetMs: env.OPENAI_TURN_BUDGET_MS,
     maxRetries: env.OPENAI_MAX_RETRIES,
     breakerThreshold: env.OPENAI_BREAKER_THRESHOLD,
     breakerCooldownMs: env.OPENAI_BREAKER_COOLDOWN_SECONDS * 1000,

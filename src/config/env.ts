@@ -57,6 +57,8 @@ export const envSchema = z.object({
   OPENAI_BASE_URL: urlWith(['http', 'https']),
   OPENAI_MODEL: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('gpt-4.1-mini')),
   OPENAI_TIMEOUT_MS: intInRange(50, 120_000, 8_000),
+  /** All model calls of one turn together (judge, agent, correction); beyond it the offline NLU answers. */
+  OPENAI_TURN_BUDGET_MS: intInRange(100, 300_000, 12_000),
   OPENAI_MAX_RETRIES: intInRange(0, 5, 2),
   OPENAI_BREAKER_THRESHOLD: intInRange(1, 1_000, 5),
   OPENAI_BREAKER_COOLDOWN_SECONDS: intInRange(1, 3_600, 30),

@@ -13,6 +13,7 @@ import type { FollowUpJob, FollowUpScheduler } from '../core/ports/follow-up-sch
 import type { HotStore } from '../core/ports/hot-store.js';
 import type { LiveEvents, OutboundSender } from '../core/ports/live-events.js';
 import type { Escalation, Records, TranscriptEntry, Urgency } from '../core/ports/records.js';
+import { oneLevelUp } from '../core/urgency.js';
 import type { Renderer } from '../i18n/render.js';
 
 export interface FollowUpLog {
@@ -38,13 +39,6 @@ export interface FollowUps {
   scheduleFor(escalation: Escalation): Promise<void>;
   /** Runs a due follow-up; safe to call twice for one job. */
   fire(job: FollowUpJob): Promise<void>;
-}
-
-const ESCALATING: Record<Urgency, Urgency> = { low: 'medium', medium: 'high', high: 'urgent', urgent: 'urgent' };
-
-/** One level up, capped at urgent. */
-export function nextUrgency(urgency: Urgency): Urgency {
-  return ESCALATING[urgency];
 }
 
 /**
@@ -159,7 +153,7 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
     async fire(job) {
       const before = await records.escalations.findById(job.escalationId);
       if (!isCurrent(before, job)) return;
-      const to = nextUrgency(before.urgency);
+      const to = oneLevelUp(before.urgency);
       const waitMinutes = displayedWaitMinutes(clinic.escalation.waitMinutes[to]);
       const replies = deps.renderer.render([{ key: 'escalation.follow_up', params: { waitMinutes } }], await patientLocale(before));
       const at = deps.now();

@@ -18,8 +18,8 @@ import type {
   Records,
   StaffUser,
   StoredTranscriptEntry,
-  Urgency,
 } from '../core/ports/records.js';
+import { urgencyRank } from '../core/urgency.js';
 
 /** Long enough for any front-desk answer; one chat bubble, not a document. */
 export const MAX_STAFF_REPLY_LENGTH = 2000;
@@ -75,11 +75,9 @@ export interface StaffDeskDeps {
   now: () => Date;
 }
 
-const URGENCY_RANK: Record<Urgency, number> = { urgent: 0, high: 1, medium: 2, low: 3 };
-
 export function compareQueueEntries(a: QueueEntry, b: QueueEntry): number {
   return (
-    URGENCY_RANK[a.escalation.urgency] - URGENCY_RANK[b.escalation.urgency] ||
+    urgencyRank(b.escalation.urgency) - urgencyRank(a.escalation.urgency) ||
     a.waitingSince.getTime() - b.waitingSince.getTime() ||
     a.escalation.id.localeCompare(b.escalation.id)
   );

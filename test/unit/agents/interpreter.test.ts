@@ -43,7 +43,7 @@ const input = (over: Partial<InterpretInput>): InterpretInput => ({
 });
 
 function settings(baseUrl: string, over: Partial<ModelSettings> = {}): ModelSettings {
-  return { apiKey: 'test-key', baseUrl, model: 'fake-model', timeoutMs: 5_000, maxRetries: 0, breakerThreshold: 100, breakerCooldownMs: 60_000, azure: null, ...over };
+  return { apiKey: 'test-key', baseUrl, model: 'fake-model', timeoutMs: 5_000, turnBudgetMs: 30_000, maxRetries: 0, breakerThreshold: 100, breakerCooldownMs: 60_000, azure: null, ...over };
 }
 
 describe('model interpreter', () => {
@@ -154,6 +154,15 @@ describe('model interpreter', () => {
     server.enqueue(reply.delay(2_000, reply.toolCall('service_info', { serviceId: 'xray' })));
     const result = await slow.interpret(input({ text: 'hmm', nlu: nlu({}) }));
     expect(result.notices).toEqual([{ key: 'fallback.model_unavailable' }]);
+    expect((await metrics.snapshot()).modelCallsByOutcome.timeout).toBe(1);
+  });
+
+  it('ends the model calls of a turn at the turn budget, even when each call is within its own timeout', async () => {
+    // A relevance question and a correction round each within the 5 s call timeout; the turn may take 300 ms in all.
+    const budgeted = createModelInterpreterFromSettings(settings(server.baseUrl, { turnBudgetMs: 300 }), { clinic, metrics, logger });
+    server.enqueue(reply.delay(2_000, reply.toolCall('service_info', { serviceId: 'xray' })));
+    const result = await budgeted.interpret(input({ text: 'hmm', nlu: nlu({}) }));
+    expect(result).toEqual({ event: { type: 'UNKNOWN' }, notices: [{ key: 'fallback.model_unavailable' }], modelCalls: 1 });
     expect((await metrics.snapshot()).modelCallsByOutcome.timeout).toBe(1);
   });
 

@@ -30,6 +30,7 @@ describe('relevance: the model judges only what the fast checks leave undecided'
       apiKey: 'test-key',
       baseUrl: server.baseUrl,
       model: 'fake-model',
+      turnBudgetMs: 30_000,
       timeoutMs: 5_000,
       maxRetries: 0,
       breakerThreshold: 100,
