@@ -190,14 +190,14 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
       await deps.outbound.send(conversation, { author: 'staff', authorName: staff.displayName, replies: [{ text, locale }] });
       await records.transaction(async (tx) => {
         await tx.transcripts.append([
-          { patientId: escalation.patientId, ...conversation, direction: 'out', author: 'staff', text, locale, messageId: null, at },
+          { patientId: escalation.patientId, ...conversation, direction: 'out', author: 'staff', authorName: staff.displayName, text, locale, messageId: null, at },
         ]);
         await tx.audit.record(audit(staff, 'staff.replied', escalation, { length: text.length }));
       });
       await liveEvents.publish({
         type: 'conversation.message',
         ...conversation,
-        entry: { author: 'staff', text, locale, at: at.toISOString() },
+        entry: { author: 'staff', authorName: staff.displayName, text, locale, at: at.toISOString() },
       });
       return { ok: true, value: { text, locale, at } };
     },

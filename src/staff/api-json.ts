@@ -60,6 +60,8 @@ export interface EscalationJson {
 
 export interface TranscriptEntryJson {
   author: StoredTranscriptEntry['author'];
+  /** For staff replies: the name the patient saw. */
+  authorName: string | null;
   text: string;
   at: string;
   locale: Locale | null;
@@ -130,6 +132,7 @@ export function escalationViewJson(view: EscalationView, now: Date): {
     patient: patientJson(view.patient, view.escalation.patientId, view.transcript),
     transcript: view.transcript.map((entry) => ({
       author: entry.author,
+      authorName: entry.authorName ?? null,
       text: entry.text,
       at: entry.at.toISOString(),
       locale: entry.locale,

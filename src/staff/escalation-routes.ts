@@ -50,10 +50,11 @@ export function registerEscalationRoutes(api: FastifyInstance, context: StaffApi
   api.post<IdParams>('/staff/api/escalations/:id/reply', change, async (request, reply) => {
     const body = parseBody(replySchema, request.body, reply);
     if (!body) return reply;
-    const result = await desk.reply(request.params.id, member(request), body.text);
+    const staff = member(request);
+    const result = await desk.reply(request.params.id, staff, body.text);
     if (!result.ok) return refuse(reply, result.refusal, result.escalation);
     const { text, locale, at } = result.value;
-    return reply.code(201).send({ entry: { author: 'staff', text, locale, at: at.toISOString() } });
+    return reply.code(201).send({ entry: { author: 'staff', authorName: staff.displayName, text, locale, at: at.toISOString() } });
   });
 
   api.post<IdParams>('/staff/api/escalations/:id/resolve', change, async (request, reply) => {

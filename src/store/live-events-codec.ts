@@ -27,6 +27,7 @@ const liveEventSchema = z.discriminatedUnion('type', [
     conversationId: id,
     entry: z.object({
       author: z.enum(['patient', 'bot', 'staff']),
+      authorName: z.string().optional(),
       text: z.string(),
       locale: locale.nullable(),
       at: z.string(),

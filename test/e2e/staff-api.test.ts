@@ -450,11 +450,11 @@ describe('the desk: queue, view, claim, reply, resolve', () => {
       // Bo replies: the patient's page gets it live, the console sees the line.
       const replied = await call('POST', `/staff/api/escalations/${escalationId}/reply`, { cookie: boCookie, body: { text: 'Hello, this is Bo from the front desk.' } });
       expect(replied.status).toBe(201);
-      expect(await json(replied)).toMatchObject({ entry: { author: 'staff', text: 'Hello, this is Bo from the front desk.', locale: 'en' } });
+      expect(await json(replied)).toMatchObject({ entry: { author: 'staff', authorName: 'Bo', text: 'Hello, this is Bo from the front desk.', locale: 'en' } });
       expect(await patientFeed.next('outbound')).toMatchObject({ author: 'staff', authorName: 'Bo', replies: [{ text: 'Hello, this is Bo from the front desk.', locale: 'en' }] });
       expect(await consoleFeed.next('conversation.message', (data) => data.conversationId === conversationId && (data.entry as { author: string }).author === 'staff')).toMatchObject({
         channel: 'webchat',
-        entry: { author: 'staff', text: 'Hello, this is Bo from the front desk.' },
+        entry: { author: 'staff', authorName: 'Bo', text: 'Hello, this is Bo from the front desk.' },
       });
 
       // Bo resolves: the bot is back in idle and answers the next message.
@@ -473,7 +473,7 @@ describe('the desk: queue, view, claim, reply, resolve', () => {
 
       // The transcript keeps the staff line; the audit log says who did what to which patient.
       const transcript = await records.transcripts.listForConversation('webchat', conversationId);
-      expect(transcript.filter((line) => line.author === 'staff').map((line) => line.text)).toEqual(['Hello, this is Bo from the front desk.']);
+      expect(transcript.filter((line) => line.author === 'staff').map((line) => [line.authorName, line.text])).toEqual([['Bo', 'Hello, this is Bo from the front desk.']]);
       const audit = (await records.audit.listForPatient(patientId)).filter((row) => row.actorType === 'staff');
       expect(audit.map((row) => [row.action, row.actorId, row.patientId])).toEqual([
         ['transcript.viewed', users.cy.id, patientId],

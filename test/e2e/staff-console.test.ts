@@ -266,6 +266,8 @@ describe.each([realServices, embeddedDefaults])('staff console handoff ($label)'
     await staff.page.locator('#reply-input').press('Enter');
     await staff.page.locator('.entry--staff', { hasText: STAFF_REPLY }).waitFor(SLOW);
     expect(await staff.page.locator('#reply-input').inputValue()).toBe('');
+    // The console says who replied, under the name the patient saw.
+    expect(await staff.page.locator('.entry--staff .entry-author').last().innerText()).toBe(`${STAFF.displayName} · Clinic staff`);
     await shot(staff.page, label, '4-console-claimed-and-replied');
 
     const staffBubble = patient.page.locator('.msg--staff', { hasText: STAFF_REPLY });

@@ -16,6 +16,8 @@ export type LiveEvent =
 
 export interface LiveTranscriptEntry {
   author: 'patient' | 'bot' | 'staff';
+  /** For staff replies: the name the patient saw. */
+  authorName?: string;
   text: string;
   locale: Locale | null;
   /** ISO time. */

@@ -145,6 +145,8 @@ export interface TranscriptEntry {
   direction: MessageDirection;
   /** 'patient' | 'bot' | 'staff' */
   author: 'patient' | 'bot' | 'staff';
+  /** For staff replies: the name the patient saw. */
+  authorName?: string | null;
   text: string;
   locale: Locale | null;
   messageId: string | null;

@@ -21,5 +21,8 @@ ALTER TABLE escalations ALTER COLUMN raised_at SET NOT NULL;
 ALTER TABLE escalations ALTER COLUMN raised_at SET DEFAULT now();
 ALTER TABLE escalations ADD COLUMN follow_ups integer NOT NULL DEFAULT 0 CHECK (follow_ups >= 0);
 
+-- The name a staff reply went out under, as the patient saw it (names can change later).
+ALTER TABLE messages ADD COLUMN author_name text;
+
 -- The last-admin check locks the active admins; this keeps finding them cheap.
 CREATE INDEX staff_users_active_admins_idx ON staff_users (id) WHERE role = 'admin' AND disabled_at IS NULL;

@@ -17,13 +17,14 @@ interface MessageRow {
   conversation_id: string;
   direction: MessageDirection;
   author: TranscriptEntry['author'];
+  author_name: string | null;
   text: string;
   locale: string | null;
   message_id: string | null;
   created_at: Date;
 }
 
-const COLUMNS_PER_ROW = 9;
+const COLUMNS_PER_ROW = 10;
 /** Rows per INSERT, well under PostgreSQL's 65,535 bind parameters. */
 const BATCH = 500;
 
@@ -35,6 +36,7 @@ function toEntry(row: MessageRow): StoredTranscriptEntry {
     conversationId: row.conversation_id,
     direction: row.direction,
     author: row.author,
+    authorName: row.author_name,
     text: row.text,
     locale: isLocale(row.locale) ? row.locale : null,
     messageId: row.message_id,
@@ -51,6 +53,7 @@ async function insertBatch(sql: SqlExecutor, entries: TranscriptEntry[]): Promis
       entry.conversationId,
       entry.direction,
       entry.author,
+      entry.authorName ?? null,
       entry.text,
       entry.locale,
       entry.messageId,
@@ -64,7 +67,7 @@ async function insertBatch(sql: SqlExecutor, entries: TranscriptEntry[]): Promis
   // does not duplicate the transcript.
   await sql.query(
     `insert into messages
-       (patient_id, channel, conversation_id, direction, author, text, locale, message_id, created_at)
+       (patient_id, channel, conversation_id, direction, author, author_name, text, locale, message_id, created_at)
      values ${tuples.join(', ')}
      on conflict (channel, conversation_id, direction, message_id) where message_id is not null
      do nothing`,
@@ -92,7 +95,7 @@ export function transcriptRepository(scope: QueryScope): TranscriptRepository {
       const rows = await scope.sql.query<MessageRow>(
         // Order by m.id, the bigint: a bare `id` would mean the text output column.
         `select m.id::text as id, m.patient_id, m.channel, m.conversation_id, m.direction, m.author,
-                m.text, m.locale, m.message_id, m.created_at
+                m.author_name, m.text, m.locale, m.message_id, m.created_at
            from messages m
           where m.channel = $1 and m.conversation_id = $2
           order by m.created_at, m.id`,

@@ -22,7 +22,7 @@ import {
 /**
  * @typedef {import('./format.js').Translate} Translate
  * @typedef {import('./queue.js').Escalation} Escalation
- * @typedef {{author: 'patient' | 'bot' | 'staff', text: string, at: string, locale?: string | null}} Entry
+ * @typedef {{author: 'patient' | 'bot' | 'staff', authorName?: string | null, text: string, at: string, locale?: string | null}} Entry
  * @typedef {{
  *   placeholder: HTMLElement, body: HTMLElement, title: HTMLElement, facts: HTMLElement,
  *   claim: HTMLButtonElement, resolve: HTMLButtonElement, status: HTMLElement, error: HTMLElement,
@@ -275,7 +275,7 @@ export function createConversationPane(options) {
     const author = ['patient', 'bot', 'staff'].includes(entry.author) ? entry.author : 'bot';
     const locale = entry.locale ?? (author === 'patient' ? current?.escalation.patient?.locale : null) ?? null;
     const meta = h('p', { className: 'entry-meta' }, [
-      h('span', { className: 'entry-author', text: t(`author_${author}`) }),
+      h('span', { className: 'entry-author', text: authorLabel(author, entry.authorName) }),
       h('time', {
         className: 'entry-time',
         text: clockTime(options.formatLocale, entry.at),
@@ -291,6 +291,12 @@ export function createConversationPane(options) {
     ]);
     const text = h('p', { className: 'entry-text', text: entry.text, attrs: { dir: 'auto', lang: locale } });
     return h('article', { className: `entry entry--${author}` }, [meta, h('div', { className: 'entry-bubble' }, [text])]);
+  }
+
+  /** "Ana · Clinic staff" for a staff reply, as the patient saw it; the role alone otherwise. */
+  function authorLabel(author, authorName) {
+    const role = t(`author_${author}`);
+    return author === 'staff' && authorName ? `${authorName} · ${role}` : role;
   }
 
   /** A reply this console sent and the server accepted: shown at once, its echo skipped later. */

@@ -142,10 +142,10 @@ describe('claim, reply, resolve', () => {
       },
     ]);
     const transcript = await records.transcripts.listForConversation('webchat', item.conversationId);
-    expect(transcript.at(-1)).toMatchObject({ author: 'staff', direction: 'out', text: 'Здравствуйте, это Алиса.', locale: 'ru' });
+    expect(transcript.at(-1)).toMatchObject({ author: 'staff', authorName: 'Alice', direction: 'out', text: 'Здравствуйте, это Алиса.', locale: 'ru' });
     await settle();
     expect(published).toEqual([
-      { type: 'conversation.message', channel: 'webchat', conversationId: item.conversationId, entry: { author: 'staff', text: 'Здравствуйте, это Алиса.', locale: 'ru', at: NOW.toISOString() } },
+      { type: 'conversation.message', channel: 'webchat', conversationId: item.conversationId, entry: { author: 'staff', authorName: 'Alice', text: 'Здравствуйте, это Алиса.', locale: 'ru', at: NOW.toISOString() } },
     ]);
     expect(await desk.reply(item.id, bruno, 'me too')).toMatchObject({ ok: false, refusal: 'not_claimer' });
   });
