@@ -10,6 +10,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ChannelName } from '../core/messages.js';
 import type { LiveEvent, LiveEvents } from '../core/ports/live-events.js';
+import { eventFrame, KEEP_ALIVE_FRAME, startEventStream } from '../http/event-stream.js';
 
 export const KEEP_ALIVE_MS = 20_000;
 /** How long a browser waits before reconnecting a dropped stream. */
@@ -48,7 +49,7 @@ interface OpenStream extends StreamOwner {
 
 function frame(event: ConsoleEvent): string {
   const { type, ...data } = event;
-  return `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+  return eventFrame(type, data);
 }
 
 export function createStaffEventStreams(deps: StaffEventStreamsDeps): StaffEventStreams {
@@ -90,7 +91,7 @@ export function createStaffEventStreams(deps: StaffEventStreamsDeps): StaffEvent
   }
 
   const keepAlive = setInterval(() => {
-    broadcast(': keep-alive\n\n');
+    broadcast(KEEP_ALIVE_FRAME);
     checkSessions().catch(deps.onError);
   }, deps.keepAliveMs ?? KEEP_ALIVE_MS);
   keepAlive.unref();
@@ -98,15 +99,7 @@ export function createStaffEventStreams(deps: StaffEventStreamsDeps): StaffEvent
   return {
     open(response, owner) {
       const stream: OpenStream = { ...owner, response };
-      response.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-        'x-content-type-options': 'nosniff',
-        // Proxies such as nginx would otherwise buffer the stream.
-        'x-accel-buffering': 'no',
-      });
-      response.write(`retry: ${RECONNECT_MS}\n\nevent: ready\ndata: {}\n\n`);
+      startEventStream(response, { retryMs: RECONNECT_MS, greeting: eventFrame('ready', {}).trimEnd() });
       response.on('close', () => streams.delete(stream));
       streams.add(stream);
     },

@@ -14,6 +14,7 @@ import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { LiveEvent, LiveEvents } from '../../core/ports/live-events.js';
 import { conversationIdSchema, describeIssue, toWebchatReply, type WebchatError, type WebchatReply } from './routes.js';
+import { eventFrame, KEEP_ALIVE_FRAME, startEventStream } from '../../http/event-stream.js';
 
 export interface WebchatEventsDeps {
   liveEvents: LiveEvents;
@@ -42,8 +43,7 @@ function toPush(event: Extract<LiveEvent, { type: 'outbound' }>): WebchatPush {
 }
 
 function writeEvent(response: ServerResponse, name: string, data: unknown): void {
-  // JSON.stringify never emits a raw newline, so the payload is one `data:` line.
-  response.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+  response.write(eventFrame(name, data));
 }
 
 export function registerWebchatEvents(app: FastifyInstance, deps: WebchatEventsDeps): void {
@@ -63,22 +63,14 @@ export function registerWebchatEvents(app: FastifyInstance, deps: WebchatEventsD
     const { conversationId } = parsed.data;
     reply.hijack();
     const response = reply.raw;
-    response.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
-      'x-content-type-options': 'nosniff',
-      // Reverse proxies (nginx) would otherwise buffer the stream.
-      'x-accel-buffering': 'no',
-    });
-    response.write(`retry: ${deps.retryMs ?? DEFAULT_RETRY_MS}\n: connected\n\n`);
+    startEventStream(response, { retryMs: deps.retryMs ?? DEFAULT_RETRY_MS, greeting: ': connected' });
 
     const unsubscribe = deps.liveEvents.subscribe((event) => {
       if (event.type === 'outbound' && event.channel === 'webchat' && event.conversationId === conversationId) {
         writeEvent(response, 'outbound', toPush(event));
       }
     });
-    const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), keepAliveMs);
+    const keepAlive = setInterval(() => response.write(KEEP_ALIVE_FRAME), keepAliveMs);
     keepAlive.unref();
     const end = (): void => {
       if (!open.delete(end)) return;
