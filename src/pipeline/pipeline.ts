@@ -138,16 +138,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   async function turnWithRetry(message: InboundMessage, text: string, key: string, log: Logger): Promise<TurnOutcome> {
     const started = Date.now();
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const outcome = await turn(message, text, key, log);
-        log.info({ ms: Date.now() - started, replies: outcome.replies.length }, 'turn done');
-        return outcome;
-      } catch (error) {
-        if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_SAVE_ATTEMPTS) throw error;
-        log.warn({ attempt }, 'conversation changed by another process; retrying the turn');
-      }
-    }
+    const outcome = await retryLostSaves(log, () => turn(message, text, key, log));
+    log.info({ ms: Date.now() - started, replies: outcome.replies.length }, 'turn done');
+    return outcome;
   }
 
   async function turn(message: InboundMessage, text: string, key: string, log: Logger): Promise<TurnOutcome> {
@@ -214,9 +207,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       stored?.rev ?? null,
     );
     if (newRev === null) throw new ConcurrentUpdateError();
-    await recordTurn(message, text, replies, locale, patient, now);
+    const recorded = await recordTurn(message, text, replies, locale, patient, now);
     if (view?.state.startsWith('escalated') || result.state.startsWith('escalated')) {
-      await publishForStaff(message, text, replies, locale, now, log);
+      await publishForStaff(message, recorded, log);
     }
     return { replies };
   }
@@ -244,38 +237,23 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     locale: Locale,
     patient: Patient,
     now: Date,
-  ): Promise<void> {
+  ): Promise<TranscriptEntry[]> {
     const base = { patientId: patient.id, channel: message.channel, conversationId: message.conversationId };
     const entries: TranscriptEntry[] = [
       { ...base, direction: 'in', author: 'patient', text, locale, messageId: message.messageId, at: now },
-      ...replies.map((reply, index): TranscriptEntry => ({
-        ...base,
-        direction: 'out',
-        author: 'bot',
-        text: withOptions(reply),
-        locale: reply.locale,
-        messageId: null,
-        at: new Date(now.getTime() + index + 1),
-      })),
+      ...botEntries(base, replies, new Date(now.getTime() + 1)),
     ];
     await records.transaction(async (tx) => {
       await tx.transcripts.append(entries);
       if (patient.preferredLocale !== locale) await tx.patients.setPreferredLocale(patient.id, locale);
     });
+    return entries;
   }
 
   /** What the staff console shows live of an escalated conversation; best effort, the transcript has it all. */
-  async function publishForStaff(message: InboundMessage, text: string, replies: RenderedReply[], locale: Locale, now: Date, log: Logger): Promise<void> {
-    const entries: LiveTranscriptEntry[] = [
-      { author: 'patient', text, locale, at: now.toISOString() },
-      ...replies.map((reply, index): LiveTranscriptEntry => ({
-        author: 'bot',
-        text: withOptions(reply),
-        locale: reply.locale,
-        at: new Date(now.getTime() + index + 1).toISOString(),
-      })),
-    ];
-    for (const entry of entries) {
+  async function publishForStaff(message: InboundMessage, recorded: TranscriptEntry[], log: Logger): Promise<void> {
+    for (const { author, text, locale, at } of recorded) {
+      const entry: LiveTranscriptEntry = { author, text, locale, at: at.toISOString() };
       await deps.liveEvents
         .publish({ type: 'conversation.message', channel: message.channel, conversationId: message.conversationId, entry })
         .catch((error: unknown) => log.warn({ err: error }, 'live transcript line not published'));
@@ -288,16 +266,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   async function staffTurn(conversation: ConversationKey, event: StaffEvent): Promise<void> {
     const key = conversationKeyString(conversation);
     const log = logger.child({ channel: conversation.channel, staffEvent: event.type });
-    await queue.run(key, async () => {
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          return await applyStaffEvent(conversation, key, event, log);
-        } catch (error) {
-          if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_SAVE_ATTEMPTS) throw error;
-          log.warn({ attempt }, 'conversation changed by another process; retrying the staff event');
-        }
-      }
-    });
+    await queue.run(key, () => retryLostSaves(log, () => applyStaffEvent(conversation, key, event, log)));
   }
 
   async function applyStaffEvent(conversation: ConversationKey, key: string, event: StaffEvent, log: Logger): Promise<void> {
@@ -329,20 +298,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     // The chart says nothing on staff events today; if it ever does, the patient gets it like a turn's reply.
     const replies = renderer.render(result.outbox, stored?.locale ?? clinic.defaultLocale);
     if (replies.length === 0) return;
-    if (patientId) {
-      await records.transcripts.append(
-        replies.map((reply, index): TranscriptEntry => ({
-          patientId,
-          ...conversation,
-          direction: 'out',
-          author: 'bot',
-          text: withOptions(reply),
-          locale: reply.locale,
-          messageId: null,
-          at: new Date(now.getTime() + index),
-        })),
-      );
-    }
+    if (patientId) await records.transcripts.append(botEntries({ patientId, ...conversation }, replies, now));
     await deps.outbound.send(conversation, { author: 'bot', replies });
   }
 
@@ -365,6 +321,35 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };
+}
+
+/** Another turn (or process) saved the conversation first: run the whole step again on what it saved. */
+async function retryLostSaves<T>(log: Logger, step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_SAVE_ATTEMPTS) throw error;
+      log.warn({ attempt }, 'conversation changed by another process; retrying');
+    }
+  }
+}
+
+/** The bot's replies as transcript lines, a millisecond apart from `from` on so they keep their order. */
+function botEntries(
+  base: Pick<TranscriptEntry, 'patientId' | 'channel' | 'conversationId'>,
+  replies: RenderedReply[],
+  from: Date,
+): TranscriptEntry[] {
+  return replies.map((reply, index) => ({
+    ...base,
+    direction: 'out',
+    author: 'bot',
+    text: withOptions(reply),
+    locale: reply.locale,
+    messageId: null,
+    at: new Date(from.getTime() + index),
+  }));
 }
 
 function withOptions(reply: RenderedReply): string {
