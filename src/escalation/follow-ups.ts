@@ -12,7 +12,8 @@ import { conversationKeyString, type RenderedReply } from '../core/messages.js';
 import type { FollowUpJob, FollowUpScheduler } from '../core/ports/follow-up-scheduler.js';
 import type { HotStore } from '../core/ports/hot-store.js';
 import type { LiveEvents, OutboundSender } from '../core/ports/live-events.js';
-import type { Escalation, Records, TranscriptEntry, Urgency } from '../core/ports/records.js';
+import type { Escalation, Records, Urgency } from '../core/ports/records.js';
+import { botEntries } from '../core/transcript.js';
 import { oneLevelUp } from '../core/urgency.js';
 import type { Renderer } from '../i18n/render.js';
 
@@ -104,19 +105,8 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
   }
 
   async function recordNotice(tx: Records, before: Escalation, after: Escalation, replies: RenderedReply[], at: Date): Promise<void> {
-    await tx.transcripts.append(
-      replies.map((reply, index): TranscriptEntry => ({
-        patientId: after.patientId,
-        channel: after.channel,
-        conversationId: after.conversationId,
-        direction: 'out',
-        author: 'bot',
-        text: reply.text,
-        locale: reply.locale,
-        messageId: null,
-        at: new Date(at.getTime() + index),
-      })),
-    );
+    const { patientId, channel, conversationId } = after;
+    await tx.transcripts.append(botEntries({ patientId, channel, conversationId }, replies, at));
     await tx.audit.record({
       actorType: 'system',
       actorId: 'follow-up',

@@ -13,6 +13,7 @@ import type { LiveEvents, LiveTranscriptEntry, OutboundSender } from '../core/po
 import type { HotStore, StoredConversation } from '../core/ports/hot-store.js';
 import type { Patient, Records, TranscriptEntry } from '../core/ports/records.js';
 import { ConcurrentUpdateError } from '../core/errors.js';
+import { botEntries } from '../core/transcript.js';
 import type { ConversationEngine, ConversationView } from '../conversation/engine.js';
 import { createOfflineInterpreter, type Interpreter } from '../conversation/interpreter.js';
 import { initialContext } from '../../statecharts/conversation.js';
@@ -333,26 +334,4 @@ async function retryLostSaves<T>(log: Logger, step: () => Promise<T>): Promise<T
       log.warn({ attempt }, 'conversation changed by another process; retrying');
     }
   }
-}
-
-/** The bot's replies as transcript lines, a millisecond apart from `from` on so they keep their order. */
-function botEntries(
-  base: Pick<TranscriptEntry, 'patientId' | 'channel' | 'conversationId'>,
-  replies: RenderedReply[],
-  from: Date,
-): TranscriptEntry[] {
-  return replies.map((reply, index) => ({
-    ...base,
-    direction: 'out',
-    author: 'bot',
-    text: withOptions(reply),
-    locale: reply.locale,
-    messageId: null,
-    at: new Date(from.getTime() + index),
-  }));
-}
-
-function withOptions(reply: RenderedReply): string {
-  if (!reply.options?.length) return reply.text;
-  return [reply.text, ...reply.options.map((option, i) => `${i + 1}. ${option.label}`)].join('\n');
 }
