@@ -30,7 +30,7 @@ export interface StaffConsoleDeps {
   desk: StaffDesk;
   logger: Logger;
   sessionHours: number;
-  /** Secure cookies: everywhere but development and tests on plain http. */
+  /** Secure cookies: everywhere but development (plain http on a laptop). */
   secureCookie: boolean;
   now: () => Date;
   /** Per email and client address; default 10 attempts per 15 minutes. */
