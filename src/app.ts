@@ -38,6 +38,7 @@ import { BullFollowUpScheduler, TimerFollowUpScheduler } from './store/follow-up
 import { createHttpServer } from './http/server.js';
 import { registerWebchat } from './channels/webchat/routes.js';
 import { registerWebchatEvents } from './channels/webchat/events.js';
+import { registerWebchatStaffReplies, type StoredStaffReply } from './channels/webchat/staff-replies.js';
 import { registerStaffConsole } from './staff/routes.js';
 import { createStaffDesk } from './escalation/staff-desk.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -269,6 +270,20 @@ async function runAll(closers: (() => Promise<void>)[]): Promise<void> {
   for (const close of closers) await close();
 }
 
+/** A web chat conversation's staff replies after `after` (oldest first): what its page may have missed. */
+async function webchatStaffRepliesSince(runtime: Runtime, conversationId: string, after: Date): Promise<StoredStaffReply[]> {
+  const transcript = await runtime.records.transcripts.listForConversation('webchat', conversationId);
+  return transcript
+    .filter((entry) => entry.author === 'staff' && entry.at > after)
+    .map((entry) => ({
+      authorName: entry.authorName ?? null,
+      text: entry.text,
+      // The desk always records a staff reply's language; the default only satisfies the type.
+      locale: entry.locale ?? runtime.clinic.defaultLocale,
+      at: entry.at,
+    }));
+}
+
 /** The assistant with its HTTP server (web chat, health). */
 export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOptions = {}): Promise<RunningApp> {
   const runtime = await createRuntime(source, options);
@@ -289,6 +304,7 @@ export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOption
     defaultLocale: runtime.clinic.defaultLocale,
   });
   registerWebchatEvents(server, { liveEvents: runtime.liveEvents });
+  registerWebchatStaffReplies(server, { staffRepliesSince: (id, after) => webchatStaffRepliesSince(runtime, id, after) });
   const now = options.now ?? (() => new Date());
   await registerStaffConsole(server, {
     records: runtime.records,

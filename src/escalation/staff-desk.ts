@@ -187,7 +187,13 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
       const at = now();
       const conversation = conversationOf(escalation);
       // Delivered first: the transcript and the audit say "replied" only for a reply that left.
-      await deps.outbound.send(conversation, { author: 'staff', authorName: staff.displayName, replies: [{ text, locale }] });
+      // `at` is the transcript line's time too: a page that missed this live and fetches it later shows it once.
+      await deps.outbound.send(conversation, {
+        author: 'staff',
+        authorName: staff.displayName,
+        replies: [{ text, locale }],
+        at: at.toISOString(),
+      });
       await records.transaction(async (tx) => {
         await tx.transcripts.append([
           { patientId: escalation.patientId, ...conversation, direction: 'out', author: 'staff', authorName: staff.displayName, text, locale, messageId: null, at },

@@ -41,6 +41,7 @@ const liveEventSchema = z.discriminatedUnion('type', [
       author: z.enum(['bot', 'staff']),
       authorName: z.string().optional(),
       replies: z.array(renderedReply),
+      at: z.string().optional(),
     }),
   }),
 ]);
@@ -67,6 +68,9 @@ export function decodeLiveEvent(payload: string): DecodedLiveEvent {
 /** zod leaves absent optional fields out already; this only narrows the type to LiveEvent. */
 function stripUndefined(event: z.infer<typeof liveEventSchema>): LiveEvent {
   if (event.type !== 'outbound') return event;
-  const { authorName, ...rest } = event.message;
-  return { ...event, message: authorName === undefined ? rest : { ...rest, authorName } };
+  const { authorName, at, ...rest } = event.message;
+  return {
+    ...event,
+    message: { ...rest, ...(authorName === undefined ? {} : { authorName }), ...(at === undefined ? {} : { at }) },
+  };
 }

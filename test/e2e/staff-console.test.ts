@@ -28,6 +28,7 @@ const STAFF = { email: 'ana@clinic.test', displayName: 'Ana', password: 'front-d
 const COLLEAGUE = { email: 'bruno@clinic.test', displayName: 'Bruno', password: 'front-desk-password-2' };
 const ADMIN = { email: 'marta@clinic.test', displayName: 'Marta', password: 'practice-manager-pass' };
 const STAFF_REPLY = 'Hello, this is Ana from the front desk';
+const MISSED_REPLY = 'Ana again: your page was closed, so this waited for you';
 /** Generous: a loaded machine may be slow, never wrong. */
 const SLOW = { timeout: 30_000 };
 
@@ -142,6 +143,20 @@ async function patientSays(page: Page, text: string): Promise<WebchatReply[]> {
   await page.locator('#message-input').press('Enter');
   const body = (await (await answered).json()) as { replies: WebchatReply[] };
   return body.replies;
+}
+
+/** Each staff reply is on the page exactly once, labelled as clinic staff with the name. */
+async function expectStaffRepliesOnce(page: Page, texts: string[]): Promise<void> {
+  for (const text of texts) await page.locator('.msg--staff', { hasText: text }).first().waitFor(SLOW);
+  // Give a late duplicate (live and fetched) time to show up before counting.
+  await page.waitForTimeout(500);
+  for (const text of texts) {
+    const bubble = page.locator('.msg--staff', { hasText: text });
+    expect(await bubble.count()).toBe(1);
+    const bubbleText = await bubble.innerText();
+    expect(bubbleText).toContain('Clinic staff');
+    expect(bubbleText).toContain(STAFF.displayName);
+  }
 }
 
 async function signIn(page: Page, user: { email: string; password: string }): Promise<void> {
@@ -276,6 +291,20 @@ describe.each([realServices, embeddedDefaults])('staff console handoff ($label)'
     expect(staffBubbleText).toContain('Clinic staff');
     expect(staffBubbleText).toContain(STAFF.displayName);
     await shot(patient.page, label, '5-patient-sees-staff-reply');
+
+    // A reply sent while the patient's page is closed appears, once, when they come back.
+    await patient.page.goto('about:blank');
+    await staff.page.locator('#reply-input').fill(MISSED_REPLY);
+    await staff.page.locator('#reply-input').press('Enter');
+    await staff.page.locator('.entry--staff', { hasText: MISSED_REPLY }).waitFor(SLOW);
+    await patient.page.goto(app.url);
+    await expectStaffRepliesOnce(patient.page, [STAFF_REPLY, MISSED_REPLY]);
+    // A new tab has no saved history: it fetches every staff reply, each shown once.
+    const patientTab = await openPage(patientContext, app.url, '/api/webchat/events');
+    await expectStaffRepliesOnce(patientTab.page, [STAFF_REPLY, MISSED_REPLY]);
+    expect(patientTab.errors).toEqual([]);
+    await patientTab.page.close();
+    await shot(patient.page, label, '5b-patient-sees-missed-staff-reply');
 
     // The patient writes again: the bot stays silent, the console shows the message live.
     const botBubbles = await patient.page.locator('.msg--bot').count();

@@ -1,7 +1,8 @@
 /**
  * The web chat's live stream over HTTP, on the real Redis and PostgreSQL: a patient's page
  * (the SSE stream) receives a staff reply sent through the outbound port, also when another
- * process of the app sends it; claim and hand back go through the control port.
+ * process of the app sends it; claim and hand back go through the control port. Staff replies
+ * the stream missed are fetched from GET /api/webchat/staff-replies.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,6 +10,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.js';
+import { createStaffDesk, type StaffDesk, type StaffMember } from '../../src/escalation/staff-desk.js';
 import { DATABASE_URL, REDIS_URL, requirePostgres, requireRedis, uniqueName } from '../support/services.js';
 
 interface SseEvent {
@@ -223,5 +225,102 @@ describe('GET /api/webchat/events', () => {
     await eventually(() => expect(stream.comments).toContain('connected'));
     await own.stop();
     await eventually(() => expect(stream.isEnded).toBe(true));
+  });
+});
+
+interface StaffRepliesBody {
+  replies: { text: string; locale: string; dir: string; authorName?: string; at: string }[];
+}
+
+async function staffReplies(app: RunningApp, conversationId: string, after: string): Promise<StaffRepliesBody> {
+  const query = new URLSearchParams({ conversationId, after });
+  const response = await fetch(`${app.url}/api/webchat/staff-replies?${query}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as StaffRepliesBody;
+}
+
+/** The real desk over the app's records, as the staff console's routes use it. */
+function deskOf(app: RunningApp): StaffDesk {
+  return createStaffDesk({
+    records: app.runtime.records,
+    liveEvents: app.runtime.liveEvents,
+    outbound: app.runtime.outbound,
+    conversationControl: app.runtime.conversationControl,
+    defaultLocale: 'en',
+    now: () => new Date(),
+  });
+}
+
+async function staffMember(app: RunningApp): Promise<StaffMember> {
+  const created = await app.runtime.records.staff.create({
+    email: `ana-${randomUUID()}@clinic.test`,
+    displayName: 'Ana',
+    role: 'staff',
+    passwordHash: 'not-a-real-hash',
+  });
+  if (created.outcome !== 'created') throw new Error('could not create the staff member');
+  return created.user;
+}
+
+/** A patient who asked for a person, claimed by `staff`; returns the escalation id. */
+async function claimedEscalation(desk: StaffDesk, staff: StaffMember, conversationId: string): Promise<string> {
+  await post(first, conversationId, 'I need to talk to a person');
+  const escalation = (await first.runtime.records.escalations.listActive()).find((e) => e.conversationId === conversationId);
+  if (!escalation) throw new Error('no escalation was opened');
+  expect(await desk.claim(escalation.id, staff)).toMatchObject({ ok: true });
+  return escalation.id;
+}
+
+async function deskReply(desk: StaffDesk, escalationId: string, staff: StaffMember, text: string): Promise<string> {
+  const result = await desk.reply(escalationId, staff, text);
+  if (!result.ok) throw new Error(`reply refused: ${result.refusal}`);
+  // Distinct times, so `after` can fall between two replies.
+  await sleep(5);
+  return result.value.at.toISOString();
+}
+
+describe('GET /api/webchat/staff-replies', () => {
+  it('returns staff replies sent while no stream was open, oldest first, only those after `after`', async () => {
+    const desk = deskOf(second);
+    const staff = await staffMember(first);
+    const conversationId = `web-${randomUUID()}`;
+    const escalationId = await claimedEscalation(desk, staff, conversationId);
+    const firstAt = await deskReply(desk, escalationId, staff, 'Hello, this is Ana.');
+    const secondAt = await deskReply(desk, escalationId, staff, 'Are you still there?');
+
+    expect(await staffReplies(first, conversationId, '1970-01-01T00:00:00.000Z')).toEqual({
+      replies: [
+        { text: 'Hello, this is Ana.', locale: 'en', dir: 'ltr', authorName: 'Ana', at: firstAt },
+        { text: 'Are you still there?', locale: 'en', dir: 'ltr', authorName: 'Ana', at: secondAt },
+      ],
+    });
+    expect((await staffReplies(first, conversationId, firstAt)).replies.map((r) => r.text)).toEqual(['Are you still there?']);
+    expect(await staffReplies(first, conversationId, secondAt)).toEqual({ replies: [] });
+    expect(await staffReplies(first, `web-${randomUUID()}`, '1970-01-01T00:00:00Z')).toEqual({ replies: [] });
+
+    // Live, the same reply carries the same time, which is how the page shows it once.
+    const stream = await openStream(first, conversationId);
+    const thirdAt = await deskReply(desk, escalationId, staff, 'I have booked you for Monday.');
+    await eventually(() => expect(stream.events).toHaveLength(1));
+    expect(JSON.parse(stream.events[0]?.data ?? '')).toMatchObject({ author: 'staff', authorName: 'Ana', at: thirdAt });
+    expect((await staffReplies(first, conversationId, secondAt)).replies).toEqual([
+      { text: 'I have booked you for Monday.', locale: 'en', dir: 'ltr', authorName: 'Ana', at: thirdAt },
+    ]);
+  });
+
+  it('refuses a bad conversation id or a bad or missing `after` with a 400 naming the field', async () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ after: '2026-03-02T10:00:00Z' }, /^conversationId: is required$/],
+      [{ conversationId: 'a b/c', after: '2026-03-02T10:00:00Z' }, /^conversationId: may contain only/],
+      [{ conversationId: 'web-abc' }, /^after: is required$/],
+      [{ conversationId: 'web-abc', after: 'yesterday' }, /^after: must be an ISO 8601 time/],
+    ];
+    for (const [params, reason] of cases) {
+      const response = await fetch(`${first.url}/api/webchat/staff-replies?${new URLSearchParams(params)}`);
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { error: string; reason: string };
+      expect(body.error).toBe('invalid_request');
+      expect(body.reason).toMatch(reason);
+    }
   });
 });

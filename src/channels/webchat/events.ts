@@ -29,6 +29,8 @@ export interface WebchatPush {
   author: 'bot' | 'staff';
   authorName?: string;
   replies: WebchatReply[];
+  /** ISO time of a staff reply: the page remembers the newest it showed (see staff-replies.ts). */
+  at?: string;
 }
 
 const querySchema = z.object({ conversationId: conversationIdSchema });
@@ -39,6 +41,7 @@ const DEFAULT_RETRY_MS = 3_000;
 function toPush(event: Extract<LiveEvent, { type: 'outbound' }>): WebchatPush {
   const push: WebchatPush = { author: event.message.author, replies: event.message.replies.map(toWebchatReply) };
   if (event.message.authorName) push.authorName = event.message.authorName;
+  if (event.message.at) push.at = event.message.at;
   return push;
 }
 

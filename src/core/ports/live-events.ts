@@ -30,6 +30,11 @@ export interface OutgoingMessage {
   /** For staff replies: the name the patient sees. */
   authorName?: string;
   replies: RenderedReply[];
+  /**
+   * ISO time, for staff replies: the same instant as the reply's transcript line, so a page
+   * that also fetched it after a reconnect (GET /api/webchat/staff-replies) shows it once.
+   */
+  at?: string;
 }
 
 export interface LiveEvents {

@@ -138,7 +138,7 @@ describe('claim, reply, resolve', () => {
     expect(delivered).toEqual([
       {
         conversation: { channel: 'webchat', conversationId: item.conversationId },
-        message: { author: 'staff', authorName: 'Alice', replies: [{ text: 'Здравствуйте, это Алиса.', locale: 'ru' }] },
+        message: { author: 'staff', authorName: 'Alice', replies: [{ text: 'Здравствуйте, это Алиса.', locale: 'ru' }], at: NOW.toISOString() },
       },
     ]);
     const transcript = await records.transcripts.listForConversation('webchat', item.conversationId);

@@ -86,7 +86,7 @@ const staffReply: LiveEvent = {
   type: 'outbound',
   channel: 'webchat',
   conversationId: 'web-abc123',
-  message: { author: 'staff', authorName: 'Ana', replies: [{ text: 'שלום, כאן אנה מהמרפאה', locale: 'he' }] },
+  message: { author: 'staff', authorName: 'Ana', replies: [{ text: 'שלום, כאן אנה מהמרפאה', locale: 'he' }], at: '2026-03-02T10:00:00.000Z' },
 };
 const transcriptLine: LiveEvent = {
   type: 'conversation.message',

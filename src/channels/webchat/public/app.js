@@ -4,7 +4,9 @@
 //   GET  /api/webchat/strings/:locale  → {locale, dir, strings}   (the page's own strings)
 //   POST /api/webchat/messages         → {replies: [{text, options?, locale, dir}]}
 //   GET  /api/webchat/events?conversationId=…  Server-Sent Events: `outbound` events carry
-//        {author: 'bot' | 'staff', authorName?, replies} (staff replies, follow-up notices)
+//        {author: 'bot' | 'staff', authorName?, replies, at?} (staff replies, follow-up notices)
+//   GET  /api/webchat/staff-replies?conversationId=…&after=<ISO time>
+//        → {replies: [{text, locale, dir, authorName?, at}]}  (staff replies the stream missed)
 // Every text that comes from the server is inserted with textContent, never as HTML.
 
 const SUPPORTED_LOCALES = ['en', 'es', 'ru', 'he', 'pt'];
@@ -15,6 +17,12 @@ const STORAGE_KEYS = {
 };
 const REQUEST_TIMEOUT_MS = 30_000;
 const HISTORY_LIMIT = 200;
+/**
+ * `after` when the page has shown no staff reply yet: the beginning of time rather than the
+ * conversation's start by this device's clock, which may run ahead of the server's. The
+ * server returns only this conversation's staff replies either way.
+ */
+const CONVERSATION_START = '1970-01-01T00:00:00.000Z';
 
 /** @param {string} id */
 function byId(id) {
@@ -129,13 +137,15 @@ const state = {
   errorKey: null,
   /** @type {Entry[]} */
   history: [],
+  /** @type {string | null} ISO time (server's clock) of the newest staff reply shown; saved with the history */
+  staffRepliesAt: null,
 };
 
 /**
  * @typedef {{id: string, label: string}} ReplyOption
  * @typedef {{role: 'patient' | 'bot' | 'staff', text: string, options?: ReplyOption[],
  *            locale?: string, dir?: 'ltr' | 'rtl', chosen?: number, stale?: boolean,
- *            authorName?: string}} Entry
+ *            authorName?: string, at?: string}} Entry
  */
 
 /** @type {WeakMap<Entry, HTMLElement>} */
@@ -365,7 +375,7 @@ function saveHistory() {
   storageSet(
     'sessionStorage',
     STORAGE_KEYS.history,
-    JSON.stringify({ conversationId: state.conversationId, entries }),
+    JSON.stringify({ conversationId: state.conversationId, entries, staffRepliesAt: state.staffRepliesAt }),
   );
 }
 
@@ -375,8 +385,25 @@ function pushHistory(entry) {
   saveHistory();
 }
 
+/** An ISO time as the server sends it, or undefined. @returns {string | undefined} */
+function validAt(value) {
+  return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? value : undefined;
+}
+
+/** Moves the catch-up point forward (never back: replies may arrive out of order). @param {string} at */
+function rememberStaffReplyAt(at) {
+  if (state.staffRepliesAt === null || Date.parse(at) > Date.parse(state.staffRepliesAt)) {
+    state.staffRepliesAt = at;
+  }
+}
+
+/** A staff reply can arrive twice, live and from the catch-up fetch: its time and text identify it. */
+function staffReplyShown(at, text) {
+  return state.history.some((entry) => entry.role === 'staff' && entry.at === at && entry.text === text);
+}
+
 /** @returns {Entry | null} */
-function toEntry(reply, role, authorName) {
+function toEntry(reply, role, authorName, at) {
   if (!reply || typeof reply.text !== 'string') return null;
   const options = Array.isArray(reply.options)
     ? reply.options
@@ -394,6 +421,8 @@ function toEntry(reply, role, authorName) {
   if (role === 'staff' && typeof authorName === 'string' && authorName.trim()) {
     entry.authorName = authorName.trim().slice(0, 80);
   }
+  const time = role === 'staff' ? validAt(at) : undefined;
+  if (time) entry.at = time;
   return entry;
 }
 
@@ -406,11 +435,14 @@ function toEntry(reply, role, authorName) {
  * @param {{text: string, options?: ReplyOption[], locale?: string, dir?: string}} reply
  * @param {'bot' | 'staff'} [from]
  * @param {string} [authorName] the staff member's name, shown beside the "Clinic staff" label
+ * @param {string} [at] a staff reply's ISO time; a reply already shown with it is skipped
  */
-export function appendReply(reply, from = 'bot', authorName) {
-  const entry = toEntry(reply, from, authorName);
+export function appendReply(reply, from = 'bot', authorName, at) {
+  const entry = toEntry(reply, from, authorName, at);
   if (!entry) return null;
+  if (entry.at && staffReplyShown(entry.at, entry.text)) return null;
   if (entry.options?.length) markOptionsStale();
+  if (entry.at) rememberStaffReplyAt(entry.at);
   pushHistory(entry);
   const node = renderEntry(entry);
   scrollToEnd();
@@ -425,10 +457,11 @@ function restoreHistory() {
     saved = null;
   }
   if (!saved || saved.conversationId !== state.conversationId || !Array.isArray(saved.entries)) return;
+  state.staffRepliesAt = validAt(saved.staffRepliesAt) ?? null;
   for (const raw of saved.entries) {
     if (!raw || typeof raw.text !== 'string') continue;
     const role = raw.role === 'patient' || raw.role === 'staff' ? raw.role : 'bot';
-    const entry = role === 'patient' ? { role, text: raw.text } : toEntry(raw, role, raw.authorName);
+    const entry = role === 'patient' ? { role, text: raw.text } : toEntry(raw, role, raw.authorName, raw.at);
     if (!entry) continue;
     if (raw.stale) entry.stale = true;
     if (typeof raw.chosen === 'number') entry.chosen = raw.chosen;
@@ -514,6 +547,7 @@ function startNewConversation() {
   state.conversationId = newId('web-');
   storageSet('localStorage', STORAGE_KEYS.conversation, state.conversationId);
   state.history = [];
+  state.staffRepliesAt = null;
   state.pending = null;
   saveHistory();
   els.messages.replaceChildren();
@@ -549,7 +583,35 @@ function onPush(conversationId, event) {
   const from = push.author === 'staff' ? 'staff' : 'bot';
   const authorName = typeof push.authorName === 'string' ? push.authorName : undefined;
   let first = null;
-  for (const reply of push.replies) first ??= appendReply(reply, from, authorName);
+  for (const reply of push.replies) {
+    // Not `first ??= appendReply(…)`: that would skip appending every reply after the first.
+    const node = appendReply(reply, from, authorName, push.at);
+    first ??= node;
+  }
+  if (first) revealFrom(first);
+}
+
+/**
+ * Shows the staff replies sent while this conversation had no open stream (page closed,
+ * offline, reconnecting). Runs on every `open`; a failure is left to the next one.
+ * @param {string} conversationId
+ */
+async function catchUpStaffReplies(conversationId) {
+  const query = new URLSearchParams({ conversationId, after: state.staffRepliesAt ?? CONVERSATION_START });
+  let data;
+  try {
+    const response = await fetchWithTimeout(`/api/webchat/staff-replies?${query}`, { headers: { accept: 'application/json' } });
+    if (!response.ok) return;
+    data = await response.json();
+  } catch {
+    return;
+  }
+  if (conversationId !== state.conversationId || !Array.isArray(data?.replies)) return;
+  let first = null;
+  for (const reply of data.replies) {
+    const node = appendReply(reply, 'staff', reply?.authorName, reply?.at);
+    first ??= node;
+  }
   if (first) revealFrom(first);
 }
 
@@ -563,6 +625,8 @@ function connectLive() {
   live.source = source;
   source.addEventListener('open', () => {
     live.retryMs = LIVE_RETRY_MIN_MS;
+    // Fetched once the stream is open, so a reply sent from now on comes live instead.
+    void catchUpStaffReplies(conversationId);
   });
   source.addEventListener('outbound', (event) => onPush(conversationId, /** @type {MessageEvent} */ (event)));
   source.addEventListener('error', () => {
