@@ -4,36 +4,20 @@
  * patient told staff, not what staff wrote. The model is the scripted server; the staff side
  * is the real staff desk on the real Redis and PostgreSQL.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createStaffDesk, type StaffMember } from '../../../src/escalation/staff-desk.js';
-import { FakeOpenAiServer } from '../../support/fake-openai.js';
 import { replyLanguage } from '../../support/language.js';
-import { createScriptedModel } from '../../support/scripted-model.js';
-import { requirePostgres, requireRedis } from '../../support/services.js';
-import { ModelConversation } from './model-conversation.js';
+import { useScriptedModelConversation } from './model-conversation.js';
 
 const STAFF_REPLY = 'Это Ольга из регистратуры, код вашей карты 88-4417.';
 const SAID_TO_STAFF = 'Мой пароль от портала Сирень-5521';
 
 describe('hand-back with a model configured', () => {
-  let server: FakeOpenAiServer;
-  let chat: ModelConversation;
-
-  beforeAll(async () => {
-    await requireRedis();
-    await requirePostgres();
-    server = await FakeOpenAiServer.start({ defaultResponder: await createScriptedModel() });
-  });
-  afterAll(async () => server.close());
-  beforeEach(async () => {
-    server.reset();
-    chat = await ModelConversation.open({ baseUrl: server.baseUrl }, server);
-  });
-  afterEach(async () => chat.close());
+  const fixture = useScriptedModelConversation();
 
   it('starts the bot afresh in idle, and no later prompt carries the pending task or the staff part', async () => {
-    const { runtime } = chat.harness;
-    const created = await runtime.records.staff.create({ email: `olga-${chat.conversationId}@clinic.test`, displayName: 'Olga', role: 'staff', passwordHash: 'unused' });
+    const { runtime } = fixture.chat.harness;
+    const created = await runtime.records.staff.create({ email: `olga-${fixture.chat.conversationId}@clinic.test`, displayName: 'Olga', role: 'staff', passwordHash: 'unused' });
     if (created.outcome !== 'created') throw new Error('staff user not created');
     const olga: StaffMember = created.user;
     const desk = createStaffDesk({
@@ -42,33 +26,33 @@ describe('hand-back with a model configured', () => {
       outbound: runtime.outbound,
       conversationControl: runtime.conversationControl,
       defaultLocale: runtime.clinic.defaultLocale,
-      now: () => chat.harness.currentTime,
+      now: () => fixture.chat.harness.currentTime,
     });
 
-    await chat.say('Хочу записаться на пломбу к доктору Дану');
-    expect((await chat.view()).context?.doctorId).toBe('dr-dan');
-    await chat.say('Я хочу поговорить с человеком');
-    expect(await chat.state()).toBe('escalated.waitingForStaff');
+    await fixture.chat.say('Хочу записаться на пломбу к доктору Дану');
+    expect((await fixture.chat.view()).context?.doctorId).toBe('dr-dan');
+    await fixture.chat.say('Я хочу поговорить с человеком');
+    expect(await fixture.chat.state()).toBe('escalated.waitingForStaff');
 
-    const [entry] = (await desk.queue()).filter((item) => item.escalation.conversationId === chat.conversationId);
+    const [entry] = (await desk.queue()).filter((item) => item.escalation.conversationId === fixture.chat.conversationId);
     if (!entry) throw new Error('the escalation is not in the queue');
     expect(await desk.claim(entry.escalation.id, olga)).toMatchObject({ ok: true });
     expect(await desk.reply(entry.escalation.id, olga, STAFF_REPLY)).toMatchObject({ ok: true });
-    const duringStaff = await chat.say(SAID_TO_STAFF);
+    const duringStaff = await fixture.chat.say(SAID_TO_STAFF);
     expect(duringStaff.replies).toEqual([]);
     expect(duringStaff.modelCalls).toBe(0);
     expect(await desk.resolve(entry.escalation.id, olga)).toMatchObject({ ok: true });
 
-    const afterHandBack = await chat.view();
+    const afterHandBack = await fixture.chat.view();
     expect(afterHandBack.state).toBe('idle');
     expect(afterHandBack.context).toMatchObject({ serviceId: null, doctorId: null, offeredSlots: [], pendingAction: null, escalation: null });
 
-    const before = server.requestCount;
-    const next = await chat.say('Подскажите, а что у вас можно сделать, чтобы зубы были белее?');
+    const before = fixture.server.requestCount;
+    const next = await fixture.chat.say('Подскажите, а что у вас можно сделать, чтобы зубы были белее?');
     expect(next.modelCalls).toBeGreaterThan(0);
     for (const r of next.replies) expect(replyLanguage(r.text), r.text).toBe('ru');
     // The catalog in the prompt names "Пломба" and Dr. Dan; the patient's own words ("пломбу") must not be there.
-    const prompts = JSON.stringify(server.requests.slice(before));
+    const prompts = JSON.stringify(fixture.server.requests.slice(before));
     for (const leaked of ['88-4417', 'Сирень-5521', 'Ольга', 'Olga', 'человеком', 'пломб', 'Request in progress', 'Earlier request']) {
       expect(prompts).not.toContain(leaked);
     }

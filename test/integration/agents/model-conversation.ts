@@ -8,7 +8,10 @@ import type { ConversationContext } from '../../../statecharts/conversation.js';
 import { stateName } from '../../../src/conversation/state-name.js';
 import { conversationKeyString, type RenderedReply } from '../../../src/core/messages.js';
 import { ScriptHarness } from '../../conversations/harness.js';
-import type { FakeOpenAiServer } from '../../support/fake-openai.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { FakeOpenAiServer } from '../../support/fake-openai.js';
+import { createScriptedModel } from '../../support/scripted-model.js';
+import { requirePostgres, requireRedis } from '../../support/services.js';
 
 /** Monday 23 Nov 2026, 09:00 in Lisbon (UTC in winter): the conversation scripts' clock. */
 export const NOW = '2026-11-23T09:00:00Z';
@@ -96,4 +99,40 @@ export class ModelConversation {
   async close(): Promise<void> {
     await this.harness.close();
   }
+}
+
+export interface ScriptedModelFixture {
+  readonly server: FakeOpenAiServer;
+  readonly chat: ModelConversation;
+}
+
+/**
+ * For a describe block: one scripted model server for the file, and a fresh patient
+ * conversation (own schema and key prefix) for every test, closed afterwards.
+ */
+export function useScriptedModelConversation(): ScriptedModelFixture {
+  let server: FakeOpenAiServer | null = null;
+  let chat: ModelConversation | null = null;
+  beforeAll(async () => {
+    await requireRedis();
+    await requirePostgres();
+    server = await FakeOpenAiServer.start({ defaultResponder: await createScriptedModel() });
+  });
+  afterAll(async () => server?.close());
+  beforeEach(async () => {
+    if (!server) throw new Error('the scripted model server did not start');
+    server.reset();
+    chat = await ModelConversation.open({ baseUrl: server.baseUrl }, server);
+  });
+  afterEach(async () => chat?.close());
+  return {
+    get server() {
+      if (!server) throw new Error('the scripted model server did not start');
+      return server;
+    },
+    get chat() {
+      if (!chat) throw new Error('no conversation is open outside a test');
+      return chat;
+    },
+  };
 }

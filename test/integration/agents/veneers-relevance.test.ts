@@ -4,12 +4,10 @@
  * filling, and no model prompt carries the pending filling; «Мне не нужен Дан с пломбой»
  * drops it for good.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeOpenAiServer, systemText } from '../../support/fake-openai.js';
+import { describe, expect, it } from 'vitest';
+import { systemText } from '../../support/fake-openai.js';
 import { replyLanguage } from '../../support/language.js';
-import { createScriptedModel } from '../../support/scripted-model.js';
-import { requirePostgres, requireRedis } from '../../support/services.js';
-import { ModelConversation, type Turn } from './model-conversation.js';
+import { useScriptedModelConversation, type Turn } from './model-conversation.js';
 
 function expectRussian(turn: Turn): void {
   expect(turn.replies.length).toBeGreaterThan(0);
@@ -17,64 +15,51 @@ function expectRussian(turn: Turn): void {
 }
 
 describe('veneers while a filling with Dr. Dan is pending, with a scripted model', () => {
-  let server: FakeOpenAiServer;
-  let chat: ModelConversation;
-
-  beforeAll(async () => {
-    await requireRedis();
-    await requirePostgres();
-    server = await FakeOpenAiServer.start({ defaultResponder: await createScriptedModel() });
-  });
-  afterAll(async () => server.close());
-  beforeEach(async () => {
-    server.reset();
-    chat = await ModelConversation.open({ baseUrl: server.baseUrl }, server);
-  });
-  afterEach(async () => chat.close());
+  const fixture = useScriptedModelConversation();
 
   it('answers about veneers without Dr. Dan, then drops the filling for good', async () => {
-    const booking = await chat.say('Хочу записаться на пломбу к доктору Дану');
+    const booking = await fixture.chat.say('Хочу записаться на пломбу к доктору Дану');
     expect(booking.modelCalls).toBeGreaterThan(0);
     expect(booking.text).toContain('Доктор Дан Коэн');
     expectRussian(booking);
-    await chat.say('1');
-    expect(await chat.state()).toBe('booking.confirming');
+    await fixture.chat.say('1');
+    expect(await fixture.chat.state()).toBe('booking.confirming');
 
-    const before = server.requestCount;
-    const veneers = await chat.say('Хочу узнать про виниры');
+    const before = fixture.server.requestCount;
+    const veneers = await fixture.chat.say('Хочу узнать про виниры');
     expectRussian(veneers);
     expect(veneers.text).toContain('Виниры');
     expect(veneers.text).toContain('450');
     for (const needle of ['Дан', 'Коэн', 'пломб', 'Записать Вас']) expect(veneers.text).not.toContain(needle);
-    expect(await chat.state()).toBe('inquiry.answering');
+    expect(await fixture.chat.state()).toBe('inquiry.answering');
     // Whatever the model was asked this turn, the pending filling was not in it.
-    for (const request of server.requests.slice(before)) {
+    for (const request of fixture.server.requests.slice(before)) {
       expect(systemText(request)).not.toMatch(/Request in progress|Earlier request|Time to confirm/);
     }
 
-    const dropped = await chat.say('Мне не нужен Дан с пломбой');
+    const dropped = await fixture.chat.say('Мне не нужен Дан с пломбой');
     expectRussian(dropped);
     expect(dropped.text).toContain('запрос отменён');
     expect(dropped.text).not.toContain('Дан');
-    expect(await chat.state()).toBe('idle');
+    expect(await fixture.chat.state()).toBe('idle');
 
-    const yes = await chat.say('да');
+    const yes = await fixture.chat.say('да');
     for (const needle of ['Дан', 'Пломба', 'Записать Вас', 'Готово']) expect(yes.text).not.toContain(needle);
-    const { state, context } = await chat.view();
+    const { state, context } = await fixture.chat.view();
     expect(state).toBe('idle');
     expect(context?.pendingAction ?? null).toBeNull();
     expect(context?.serviceId ?? null).toBeNull();
-    expect(await chat.allAppointments()).toEqual([]);
+    expect(await fixture.chat.allAppointments()).toEqual([]);
   });
 
   it('"no filling with Dan, I want veneers" in one message: the model starts the veneers booking', async () => {
-    await chat.say('Хочу записаться на пломбу к доктору Дану');
-    await chat.say('1');
-    const turn = await chat.say('Не нужна пломба у Дана, хочу виниры');
+    await fixture.chat.say('Хочу записаться на пломбу к доктору Дану');
+    await fixture.chat.say('1');
+    const turn = await fixture.chat.say('Не нужна пломба у Дана, хочу виниры');
     expectRussian(turn);
     expect(turn.text).toContain('Виниры');
     expect(turn.text).not.toContain('Дан');
-    const { state, context } = await chat.view();
+    const { state, context } = await fixture.chat.view();
     expect(state).toBe('booking.choosingSlot');
     expect(context?.serviceId).toBe('veneers');
     expect(context?.doctorId ?? null).not.toBe('dr-dan');
