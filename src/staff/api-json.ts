@@ -75,19 +75,19 @@ export function staffUserJson(user: StaffUser): StaffUserJson {
   return { ...sessionUserJson(user), disabled: user.disabledAt !== null, createdAt: user.createdAt.toISOString() };
 }
 
+/** What the queue and the conversation view both say about an escalation. */
+function escalationFacts(escalation: Escalation) {
+  const { id, urgency, reason, status, channel, conversationId, followUps } = escalation;
+  return { id, urgency, reason, status, channel, conversationId, followUps };
+}
+
 export function queueEntryJson(entry: QueueEntry): QueueEntryJson {
   const { escalation } = entry;
   return {
-    id: escalation.id,
-    urgency: escalation.urgency,
-    reason: escalation.reason,
-    status: escalation.status,
-    channel: escalation.channel,
-    conversationId: escalation.conversationId,
+    ...escalationFacts(escalation),
     patient: escalation.patient,
     waitingSince: entry.waitingSince.toISOString(),
     waitingMinutes: entry.waitingMinutes,
-    followUps: escalation.followUps,
     claimedBy:
       escalation.claimedBy && escalation.claimedByName !== null
         ? { id: escalation.claimedBy, displayName: escalation.claimedByName }
@@ -100,16 +100,10 @@ export function queueEntryJson(entry: QueueEntry): QueueEntryJson {
 
 export function escalationJson(escalation: Escalation, claimedBy: StaffRefJson | null, now: Date): EscalationJson {
   return {
-    id: escalation.id,
-    urgency: escalation.urgency,
-    reason: escalation.reason,
-    status: escalation.status,
-    channel: escalation.channel,
-    conversationId: escalation.conversationId,
+    ...escalationFacts(escalation),
     createdAt: escalation.createdAt.toISOString(),
     waitingSince: escalation.raisedAt.toISOString(),
     waitingMinutes: minutesWaiting(escalation.raisedAt, now),
-    followUps: escalation.followUps,
     claimedBy,
     claimedAt: escalation.claimedAt?.toISOString() ?? null,
     resolvedAt: escalation.resolvedAt?.toISOString() ?? null,
