@@ -1,5 +1,5 @@
 /**
- * The human handoff end to end, in headless Chromium (Debian's `chromium`, driven by
+ * The human handoff end to end, in headless Chromium (Debian's `chromium` or the npm-shipped one, driven by
  * playwright-core): a patient on the web chat page asks for a person, a staff member signed in
  * at /staff sees it arrive live, claims it, replies (the patient's page shows the reply live),
  * reads the patient's next message live while the bot stays silent, and resolves, after which
@@ -9,19 +9,18 @@
  * and on the embedded defaults (in-process store, PGlite in a temporary DATA_DIR).
  * Screenshots of both pages at 1280×800 go to /tmp/screens/.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { hashPassword } from '../../src/staff/passwords.js';
 import { DATABASE_URL, REDIS_URL, requirePostgres, requireRedis, uniqueName } from '../support/services.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = '/tmp/screens';
 const VIEWPORT = { width: 1280, height: 800 };
 const STAFF = { email: 'ana@clinic.test', displayName: 'Ana', password: 'front-desk-password-1' };
@@ -100,14 +99,8 @@ async function deleteKeys(pattern: string): Promise<void> {
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}. Install it with: apt-get install -y chromium`);
-  }
   await mkdir(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

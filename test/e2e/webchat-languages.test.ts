@@ -3,17 +3,16 @@
  * (headless Chromium against the real app on its embedded defaults). Each reply is checked for
  * the words that only the right outcome, in the right language, contains.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
 import { startApp } from '../../src/app.js';
 import type { Locale } from '../../src/core/locale.js';
 import { replyLanguage } from '../support/language.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'test-results');
 
 interface Journey {
@@ -38,15 +37,10 @@ let app: { url: string; stop(): Promise<void> } | undefined;
 let browser: Browser | undefined;
 let dataDir: string | undefined;
 
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}. Install it with: apt-get install -y chromium`);
-  await mkdir(SHOTS, { recursive: true });
+beforeAll(async () => {await mkdir(SHOTS, { recursive: true });
   dataDir = await mkdtemp(join(tmpdir(), 'webchat-languages-'));
   app = await startApp({ ...process.env, PORT: '0', DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'warn' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,16 +1,15 @@
 /**
- * The patient chat page in headless Chromium (Debian's `chromium`, driven by playwright-core)
+ * The patient chat page in headless Chromium (Debian's `chromium` or the npm-shipped one, driven by playwright-core)
  * against the real app on its embedded defaults. Screenshots go to test-results/.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
 import { startApp } from '../../src/app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'test-results');
 
 let app: { url: string; stop(): Promise<void> } | undefined;
@@ -18,9 +17,6 @@ let browser: Browser | undefined;
 let dataDir: string | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}. Install it with: apt-get install -y chromium`);
-  }
   await mkdir(SHOTS, { recursive: true });
   dataDir = await mkdtemp(join(tmpdir(), 'webchat-page-'));
   app = await startApp({
@@ -31,10 +27,7 @@ beforeAll(async () => {
     DATABASE_URL: '',
     LOG_LEVEL: 'warn',
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
