@@ -13,6 +13,8 @@ export interface OutboundLog {
 export interface OutboundRegistry extends OutboundSender {
   /** Replaces what was registered for the channel before (a real adapter over a placeholder). */
   register(channel: ChannelName, sender: OutboundSender): void;
+  /** This process can no longer deliver on the channel (e.g. it lost the WhatsApp number's lease). */
+  unregister(channel: ChannelName): void;
 }
 
 export function createOutboundRegistry(log: OutboundLog): OutboundRegistry {
@@ -20,6 +22,9 @@ export function createOutboundRegistry(log: OutboundLog): OutboundRegistry {
   return {
     register(channel, sender) {
       senders.set(channel, sender);
+    },
+    unregister(channel) {
+      senders.delete(channel);
     },
     async send(conversation, message) {
       const sender = senders.get(conversation.channel);

@@ -31,3 +31,13 @@ export class ConcurrentUpdateError extends AppError {
     super('concurrent_update', 'The conversation was updated by another turn first');
   }
 }
+
+/**
+ * A channel could not deliver a message and trying again will not help (the WhatsApp number is
+ * logged out, the Teams conversation is gone). Delivery records it as failed instead of retrying.
+ */
+export class PermanentDeliveryError extends AppError {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super('delivery_permanent_failure', reason, options);
+  }
+}

@@ -26,6 +26,11 @@ export interface LiveTranscriptEntry {
 
 /** A message pushed to a patient outside the request/response of a turn. */
 export interface OutgoingMessage {
+  /**
+   * Stable for one message however often delivery is attempted: a sender that may have sent it
+   * before a crash can de-duplicate on it.
+   */
+  deliveryId?: string;
   author: 'bot' | 'staff';
   /** For staff replies: the name the patient sees. */
   authorName?: string;
