@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clinic } from '../config/catalog-schema.js';
 import { toLocale, type Locale } from '../core/locale.js';
 import { conversationKeyString, type ConversationKey, type InboundMessage, type OutboundMessage, type RenderedReply } from '../core/messages.js';
-import type { Assistant } from '../core/ports/assistant.js';
+import type { Assistant, TurnAnswer } from '../core/ports/assistant.js';
 import type { ConversationControl } from '../core/ports/conversation-control.js';
 import type { LiveEvents, LiveTranscriptEntry, OutboundSender } from '../core/ports/live-events.js';
 import type { HotStore, StoredConversation } from '../core/ports/hot-store.js';
@@ -84,28 +84,30 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return renderer.render([{ key, ...(params ? { params } : {}) }], locale);
   }
 
-  async function handle(raw: InboundMessage): Promise<RenderedReply[]> {
+  const fresh = (replies: RenderedReply[]): TurnAnswer => ({ replies, replayed: false });
+
+  async function handle(raw: InboundMessage): Promise<TurnAnswer> {
     const parsed = inboundMessageSchema.safeParse(raw);
     if (!parsed.success) {
       logger.warn({ reason: parsed.error.issues[0]?.message }, 'inbound message rejected');
-      return notice(clinic.defaultLocale, 'fallback.error');
+      return fresh(notice(clinic.defaultLocale, 'fallback.error'));
     }
     const message: InboundMessage = parsed.data;
     const log = logger.child({ traceId: message.traceId, channel: message.channel });
-    if (message.fromBot) return [];
+    if (message.fromBot) return fresh([]);
 
     // 1. validate
     const sanitized = sanitizeText(message, settings.maxMessageLength);
     if (!sanitized.ok) {
       log.info({ notice: sanitized.noticeKey }, 'inbound message refused');
-      return notice(bestGuessLocale(message, message.text.slice(0, 500)), sanitized.noticeKey, sanitized.params);
+      return fresh(notice(bestGuessLocale(message, message.text.slice(0, 500)), sanitized.noticeKey, sanitized.params));
     }
     const text = sanitized.text;
 
     // 2. de-duplicate
     if (!(await hotStore.markSeen(message.channel, message.messageId))) {
       log.info('duplicate message dropped');
-      return [];
+      return { replies: [], replayed: true };
     }
 
     // 3. rate-limit the sender
@@ -116,16 +118,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     );
     if (!rate.allowed) {
       log.warn({ count: rate.count }, 'sender over rate limit');
-      return rate.count === settings.rateLimitMax + 1 ? notice(bestGuessLocale(message, text), 'fallback.rate_limited') : [];
+      return fresh(rate.count === settings.rateLimitMax + 1 ? notice(bestGuessLocale(message, text), 'fallback.rate_limited') : []);
     }
 
     // 4. serialize per conversation
     const key = conversationKeyString(message);
-    return (await queue.run(key, () => turnWithRetry(message, text, key, log))).replies;
+    return fresh((await queue.run(key, () => turnWithRetry(message, text, key, log))).replies);
   }
 
   /** The one error boundary: every failure gives a localized apology and nothing is saved. */
-  async function handleWithBoundary(inbound: InboundMessage): Promise<RenderedReply[]> {
+  async function handleWithBoundary(inbound: InboundMessage): Promise<TurnAnswer> {
     const started = Date.now();
     // Every log line of this message, the failure included, carries one trace id.
     const message = { ...inbound, traceId: inbound.traceId ?? randomUUID() };
@@ -133,7 +135,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       return await handle(message);
     } catch (error) {
       logger.error({ err: error, traceId: message.traceId, ms: Date.now() - started }, 'turn failed');
-      return notice(bestGuessLocale(message, typeof message.text === 'string' ? message.text.slice(0, 500) : null), failureReplyKey(error));
+      return fresh(notice(bestGuessLocale(message, typeof message.text === 'string' ? message.text.slice(0, 500) : null), failureReplyKey(error)));
     }
   }
 
@@ -309,7 +311,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   }
 
   return {
-    handle(message) {
+    async handle(message) {
+      return (await tracked(handleWithBoundary(message))).replies;
+    },
+    answer(message) {
       return tracked(handleWithBoundary(message));
     },
     staffClaimed(conversation) {
