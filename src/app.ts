@@ -60,7 +60,7 @@ export interface Runtime {
   metrics: Metrics;
   /** Escalation changes, live transcript lines and pushes to patients, across every process. */
   liveEvents: LiveEvents;
-  /** Delivers a staff reply or notice to the patient on their conversation's channel. */
+  /** Delivers staff replies, notices and pushed replies from the outbox on each conversation's channel. */
   outbound: OutboundRegistry;
   /** Claim and hand back, serialized with the patient's own messages. */
   conversationControl: ConversationControl;
@@ -95,7 +95,15 @@ export function databaseOptions(env: Env): OpenDatabaseOptions {
   return {
     databaseUrl: env.DATABASE_URL,
     dataDir: path.join(env.DATA_DIR, 'pglite'),
-    postgres: { poolSize: env.DATABASE_POOL_SIZE, ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}) },
+    postgres: {
+      poolSize: env.DATABASE_POOL_SIZE,
+      ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}),
+      timeouts: {
+        connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+        queryMs: env.DATABASE_QUERY_TIMEOUT_MS,
+        statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      },
+    },
   };
 }
 
@@ -115,11 +123,18 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
   try {
     const liveEvents = await createLiveEvents(env, logger);
     closers.unshift(() => liveEvents.close());
-    const outbound = createDefaultOutbound(liveEvents, logger);
     const { db, applied } = await openDatabase(databaseOptions(env));
     closers.unshift(() => db.close());
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     const records = createRecords(db);
+    const outbound = createDefaultOutbound({
+      records,
+      liveEvents,
+      log: logger,
+      now,
+      recordDelivery: (channel, outcome) => metrics.recordDelivery(channel, outcome),
+    });
+    closers.unshift(() => outbound.close());
 
     const translator = await createTranslator(localesDir);
     let nlu: Nlu = createNlu(clinic, await loadNluLexicons(localesDir));
@@ -156,19 +171,21 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
       purgeOldTranscripts: () => retention.runOnce(),
     };
 
-    const booking = createBookingService({ clinic, records, now });
+    const booking = createBookingService({ clinic, now });
     const renderer = createRenderer(translator, clinic);
     const scheduler = createFollowUpScheduler(env, logger);
     closers.unshift(() => scheduler.close());
-    const followUps = createFollowUps({ clinic, records, hotStore, renderer, liveEvents, outbound, scheduler, log: logger, now });
-    const escalation = createEscalationService({ clinic, records, liveEvents, followUps, log: logger });
+    const followUps = createFollowUps({ clinic, records, hotStore, renderer, liveEvents, outbox: outbound, scheduler, log: logger, now });
+    const escalation = createEscalationService({ clinic, liveEvents, followUps, log: logger });
     const pipeline = createPipeline({
       settings: {
         maxMessageLength: env.MAX_MESSAGE_LENGTH,
         rateLimitMax: env.RATE_LIMIT_MAX,
         rateLimitWindowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+        addressRateLimitMax: env.RATE_LIMIT_ADDRESS_MAX,
         inactivityMinutes: env.INACTIVITY_MINUTES,
         turnTimeoutMs: env.TURN_TIMEOUT_MS,
+        lockLeaseMs: env.TURN_LOCK_LEASE_MS,
       },
       clinic,
       hotStore,
@@ -179,11 +196,13 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
       logger,
       now,
       liveEvents,
-      outbound,
+      outbox: outbound,
+      recordMessage: (channel, outcome) => metrics.recordMessage(channel, outcome),
       ...(modelSettings ? { interpreter: await modelInterpreter(modelSettings, { clinic, metrics, logger }) } : {}),
     });
     closers.unshift(() => pipeline.drain());
     scheduler.start((job) => followUps.fire(job));
+    outbound.start();
     return {
       env,
       clinic,
@@ -211,9 +230,9 @@ function createHotStore(env: Env, logger: Logger): HotStore {
   if (!env.REDIS_URL) return new MemoryHotStore(ttl);
   return RedisHotStore.connect(env.REDIS_URL, {
     ...ttl,
-    // Fail a command within seconds when Redis is down: the patient gets "temporarily unavailable"
-    // instead of a reply that never comes.
-    redisOptions: { maxRetriesPerRequest: 2, connectTimeout: 2_000 },
+    // Fail a command within seconds when Redis is down or hangs: the patient gets "temporarily
+    // unavailable" instead of a reply that never comes.
+    redisOptions: { maxRetriesPerRequest: 2, connectTimeout: 2_000, commandTimeout: env.REDIS_COMMAND_TIMEOUT_MS },
     keys: storeKeys(env),
     onError: (error) => logger.warn({ err: error }, 'redis connection error'),
   });
@@ -293,6 +312,8 @@ export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOption
     logger: runtime.logger,
     isShuttingDown: () => shuttingDown,
     metrics: runtime.metrics,
+    trustProxy: runtime.env.TRUST_PROXY,
+    requestTimeoutMs: runtime.env.HTTP_REQUEST_TIMEOUT_MS,
     readiness: [
       { name: 'hotStore', check: () => runtime.hotStore.ping() },
       { name: 'database', check: () => runtime.records.ping() },
@@ -303,7 +324,7 @@ export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOption
     uiStrings: (locale) => runtime.translator.strings(locale, 'webchat'),
     defaultLocale: runtime.clinic.defaultLocale,
   });
-  registerWebchatEvents(server, { liveEvents: runtime.liveEvents });
+  registerWebchatEvents(server, { liveEvents: runtime.liveEvents, maxStreamsPerAddress: runtime.env.WEBCHAT_MAX_STREAMS_PER_ADDRESS });
   registerWebchatStaffReplies(server, { staffRepliesSince: (id, after) => webchatStaffRepliesSince(runtime, id, after) });
   const now = options.now ?? (() => new Date());
   await registerStaffConsole(server, {
@@ -313,7 +334,7 @@ export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOption
     desk: createStaffDesk({
       records: runtime.records,
       liveEvents: runtime.liveEvents,
-      outbound: runtime.outbound,
+      outbox: runtime.outbound,
       conversationControl: runtime.conversationControl,
       defaultLocale: runtime.clinic.defaultLocale,
       now,
