@@ -13,7 +13,7 @@ import type { FollowUpScheduler } from './core/ports/follow-up-scheduler.js';
 import type { LiveEvents } from './core/ports/live-events.js';
 import type { PatientIdentity, Records } from './core/ports/records.js';
 import { conversationKeyString } from './core/messages.js';
-import { erasePatient, purgeTranscriptsOlderThan, type ErasureResult } from './db/privacy.js';
+import { erasePatient, purgeExpired, purgeTranscriptsOlderThan, type ErasureResult, type ExpiryCutoffs } from './db/privacy.js';
 import { scheduleTranscriptRetention } from './privacy/retention.js';
 import type { Clinic } from './config/catalog-schema.js';
 import { createBookingService } from './booking/booking-service.js';
@@ -153,7 +153,11 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
 
     const retention = scheduleTranscriptRetention({
       retentionDays: env.TRANSCRIPT_RETENTION_DAYS,
-      purgeOlderThan: (cutoff) => purgeTranscriptsOlderThan(db, cutoff),
+      purgeOlderThan: async (cutoff) => {
+        const expired = await purgeExpired(db, expiryCutoffs(env, now()));
+        if (expired.answers + expired.states + expired.deliveries > 0) logger.info(expired, 'expired answers, states and deliveries purged');
+        return purgeTranscriptsOlderThan(db, cutoff);
+      },
       now,
       logger,
     });
@@ -223,6 +227,19 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
     await runAll(closers);
     throw error;
   }
+}
+
+/** Finished deliveries are kept this long for the record (and for staff to see what failed). */
+const DELIVERY_RECORD_DAYS = 30;
+
+/** Answers are kept as long as a redelivery is expected, states as long as the hot store keeps them. */
+function expiryCutoffs(env: Env, now: Date): ExpiryCutoffs {
+  const before = (ms: number) => new Date(now.getTime() - ms);
+  return {
+    answersBefore: before(env.DEDUP_TTL_SECONDS * 1000),
+    statesBefore: before(env.CONVERSATION_TTL_DAYS * 86_400_000),
+    deliveriesBefore: before(DELIVERY_RECORD_DAYS * 86_400_000),
+  };
 }
 
 function createHotStore(env: Env, logger: Logger): HotStore {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from '../observability/logger.js';
 
@@ -31,7 +32,16 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const requestTimeout = options.requestTimeoutMs ?? 10_000;
   const app = Fastify({
     trustProxy: parseTrustProxy(options.trustProxy ?? 'false'),
-    requestTimeout,
+    // Node checks request time limits only every connectionsCheckingInterval (30 s by default).
+    serverFactory: (handler) =>
+      createServer(
+        {
+          requestTimeout,
+          headersTimeout: Math.min(60_000, requestTimeout),
+          connectionsCheckingInterval: Math.min(1_000, requestTimeout),
+        },
+        handler,
+      ),
     // A pino logger is a FastifyBaseLogger; Fastify's generic would otherwise leak into every route's type.
     loggerInstance: options.logger as FastifyBaseLogger,
     // Turns are logged by the pipeline with their trace id; per-request lines would only repeat them.
@@ -40,8 +50,6 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     bodyLimit: 64 * 1024,
   });
 
-  // Node refuses a headers timeout longer than the request timeout.
-  app.server.headersTimeout = Math.min(app.server.headersTimeout, requestTimeout);
   cutIdleConnectionsOnClose(app);
 
   app.addHook('onSend', async (request, reply) => {

@@ -1,6 +1,7 @@
 import { TurnTimeoutError } from '../conversation/engine.js';
 import type { MessageOutcome } from '../observability/metrics.js';
 import { ConversationBusyError } from './turn-lock.js';
+import { CommitOutcomeUnknownError } from './turn-work.js';
 
 /** Node and driver codes that mean a backing service (Redis, PostgreSQL) cannot be reached. */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
@@ -12,6 +13,7 @@ const NO_ANSWER = /Command timed out|Query read timeout|timeout exceeded when tr
 /** The localized apology that fits what went wrong inside a turn. */
 export function failureReplyKey(error: unknown): string {
   if (error instanceof ConversationBusyError) return 'fallback.in_progress';
+  if (error instanceof CommitOutcomeUnknownError) return 'fallback.unavailable';
   if (error instanceof TurnTimeoutError) return 'fallback.timeout';
   return isUnreachable(error, 0) ? 'fallback.unavailable' : 'fallback.error';
 }

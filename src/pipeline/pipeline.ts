@@ -98,7 +98,7 @@ interface MessageTurn {
 interface ComputedTurn {
   replies: RenderedReply[];
   locale: Locale;
-  commit: Omit<TurnCommit, 'audit'>;
+  commit: Omit<TurnCommit, 'audit' | 'commitBy'>;
   /** Escalated before or after: staff consoles see its transcript lines live. */
   staffWatching: boolean;
 }
@@ -448,7 +448,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     stored: StoredConversation | null,
     view: ConversationView | null,
     work: TurnWork,
-  ): Promise<Omit<TurnCommit, 'audit'>> {
+  ): Promise<Omit<TurnCommit, 'audit' | 'commitBy'>> {
     const patientId = stored?.patientId ?? null;
     // STAFF_* events start no actor, so no patient id is needed to run them.
     const result = await engine.runTurn({

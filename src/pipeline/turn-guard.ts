@@ -17,6 +17,11 @@ export class TurnGuard {
     private readonly limitMs: number,
   ) {}
 
+  /** The instant the turn is given up; the database refuses its commit after this. */
+  get deadlineAt(): Date {
+    return new Date(this.deadline);
+  }
+
   /** Milliseconds left before the deadline (0 once it has passed). */
   remainingMs(): number {
     return Math.max(0, this.deadline - Date.now());

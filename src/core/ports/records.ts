@@ -303,6 +303,8 @@ export interface TurnCommit {
   /** The patient's language from now on, when it changed. */
   preferredLocale: { patientId: string; locale: Locale } | null;
   at: Date;
+  /** The database refuses the commit when it would happen after this (the turn was given up). */
+  commitBy: Date | null;
 }
 
 export type TurnCommitOutcome =

@@ -28,6 +28,28 @@ CREATE TABLE conversation_states (
 CREATE INDEX conversation_states_patient_idx ON conversation_states (patient_id);
 CREATE INDEX conversation_states_updated_at_idx ON conversation_states (updated_at);
 
+-- A turn past its time limit has been answered with an apology: its effects must not commit
+-- later (a server that froze, then resumed with the turn's COMMIT in its socket). Each turn
+-- writes its deadline into its conversation's row, and a check deferred to COMMIT refuses the
+-- whole transaction when the database commits it after that.
+ALTER TABLE conversation_states ADD COLUMN commit_by timestamptz;
+
+CREATE FUNCTION conversation_states_commit_in_time() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.commit_by IS NOT NULL AND clock_timestamp() > NEW.commit_by THEN
+    RAISE EXCEPTION 'the turn missed its deadline (%): nothing of it is committed', NEW.commit_by
+      USING ERRCODE = 'query_canceled';
+  END IF;
+  RETURN NULL;
+END;
+$$;
+
+CREATE CONSTRAINT TRIGGER conversation_states_commit_in_time
+  AFTER INSERT OR UPDATE ON conversation_states
+  DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW EXECUTE FUNCTION conversation_states_commit_in_time();
+
 -- The outbox: messages that leave outside a patient's own HTTP turn (staff replies, follow-up
 -- notices, replies pushed on WhatsApp and Teams), written with the change that caused them and
 -- delivered by the channel's sender with retries. delivery_id makes a second write a no-op.

@@ -25,15 +25,16 @@ function toStored(row: StateRow): StoredConversation {
  */
 const COMMIT_TURN = `
 with state as (
-  insert into conversation_states as s (channel, conversation_id, rev, record, patient_id, updated_at)
-  select $1::text, $2::text, coalesce($3::bigint, 0) + 1, $4::text::jsonb, $5::uuid, $6::timestamptz
+  insert into conversation_states as s (channel, conversation_id, rev, record, patient_id, updated_at, commit_by)
+  select $1::text, $2::text, coalesce($3::bigint, 0) + 1, $4::text::jsonb, $5::uuid, $6::timestamptz, $14::timestamptz
    where $7::text is null
       or not exists (select 1 from inbox i where i.channel = $1::text and i.conversation_id = $2::text and i.message_id = $7::text)
   on conflict (channel, conversation_id) do update
      set rev = excluded.rev,
          record = excluded.record,
          patient_id = coalesce(excluded.patient_id, s.patient_id),
-         updated_at = excluded.updated_at
+         updated_at = excluded.updated_at,
+         commit_by = excluded.commit_by
    where s.rev = excluded.rev - 1
   returning rev
 ), answered as (
@@ -106,6 +107,7 @@ function commitParams(commit: TurnCommit): unknown[] {
     JSON.stringify(outbox),
     commit.preferredLocale?.patientId ?? null,
     commit.preferredLocale?.locale ?? null,
+    commit.commitBy,
   ];
 }
 

@@ -78,6 +78,43 @@ describe('pipeline', () => {
     expect((await stored(id))?.snapshot).toMatchObject({ value: 'idle' });
   });
 
+  it('when the transcript cannot be written, the booking is not written either: the patient is told nothing was done', async () => {
+    const id = `atomic-${randomUUID()}`;
+    await say(id, 'Quiero reservar una limpieza');
+    await say(id, '1');
+    const before = await stored(id);
+    const bookingsOf = async () =>
+      harness.query<{ id: string }>(
+        `select a.id from appointments a join patient_identities i on i.patient_id = a.patient_id where i.external_id = $1 and a.status = 'booked'`,
+        [id],
+      );
+    // The transcript refuses this conversation's lines (the fault is in the database, not in our code).
+    await harness.query(`create function refuse_lines() returns trigger language plpgsql as $$
+      begin
+        if new.conversation_id = '${id}' then raise exception 'transcript unavailable'; end if;
+        return new;
+      end $$`);
+    await harness.query('create trigger refuse_lines before insert on messages for each row execute function refuse_lines()');
+    let replies: RenderedReply[];
+    const yes = message(id, 'sí');
+    try {
+      replies = await harness.runtime.assistant.handle(yes);
+    } finally {
+      await harness.query('drop trigger refuse_lines on messages');
+      await harness.query('drop function refuse_lines()');
+    }
+    expect(allText(replies)).toMatch(/Lo sentimos/);
+    expect(replies[0]?.locale).toBe('es');
+    expect(await bookingsOf()).toEqual([]);
+    expect(await stored(id)).toEqual(before);
+    expect(await harness.query('select 1 from inbox where message_id = $1', [yes.messageId])).toEqual([]);
+
+    // The same message, delivered again once the transcript is back, books once.
+    expect(allText(await harness.runtime.assistant.handle({ ...yes, at: new Date() }))).toMatch(/^¡Listo!/);
+    expect(await bookingsOf()).toHaveLength(1);
+    expect((await stored(id))?.snapshot).toMatchObject({ value: 'idle' });
+  });
+
   it('refuses a too-long message with a localized notice and changes nothing', async () => {
     const id = `long-${randomUUID()}`;
     const replies = await say(id, `Quero marcar uma limpeza ${'por favor '.repeat(200)}`);
