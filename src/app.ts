@@ -100,6 +100,7 @@ export function databaseOptions(env: Env): OpenDatabaseOptions {
       ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}),
       timeouts: {
         connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+        poolWaitMs: env.DATABASE_POOL_WAIT_MS,
         queryMs: env.DATABASE_QUERY_TIMEOUT_MS,
         statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
       },

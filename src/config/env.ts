@@ -54,8 +54,10 @@ export const envSchema = z.object({
   RATE_LIMIT_ADDRESS_MAX: intInRange(1, 100_000, 120),
   /** A Redis command with no answer by then fails (a Redis that hangs instead of refusing). */
   REDIS_COMMAND_TIMEOUT_MS: intInRange(50, 60_000, 2_000),
-  /** Connecting to PostgreSQL, and waiting for a free pooled connection. */
+  /** Opening a PostgreSQL connection (a server that accepts but never answers). */
   DATABASE_CONNECT_TIMEOUT_MS: intInRange(50, 60_000, 2_000),
+  /** Waiting for a free pooled connection: queueing under load; a turn's own deadline bounds it too. */
+  DATABASE_POOL_WAIT_MS: intInRange(50, 120_000, 10_000),
   /** A statement with no answer by then fails on our side; its connection is dropped. */
   DATABASE_QUERY_TIMEOUT_MS: intInRange(50, 120_000, 5_000),
   /** PostgreSQL cancels a statement running longer (statement_timeout). */

@@ -14,6 +14,8 @@ export interface Translator {
   dir(locale: Locale): 'ltr' | 'rtl';
   /** Re-reads the locale files; a broken file keeps the previous resources and throws. */
   reload(): Promise<void>;
+  /** Changes on every successful reload: what was rendered from the files before is stale. */
+  generation(): number;
 }
 
 export async function readLocaleResources(localesDir: string): Promise<Resource> {
@@ -38,16 +40,34 @@ export async function readLocaleResources(localesDir: string): Promise<Resource>
   return resources;
 }
 
+type FixedT = ReturnType<I18nextInstance['getFixedT']>;
+
 export async function createTranslator(localesDir: string): Promise<Translator> {
   let instance = await buildInstance(await readLocaleResources(localesDir));
+  // A fixed t per language and namespace, built once per loaded set of files: building one costs
+  // several times what using it does, and a reply uses a few.
+  let fixed = new Map<string, FixedT>();
+  let generation = 0;
+  const fixedT = (locale: Locale, namespace: MessageNamespace): FixedT => {
+    const key = `${locale}|${namespace}`;
+    let t = fixed.get(key);
+    if (!t) {
+      t = instance.getFixedT(intlTag(locale), namespace);
+      fixed.set(key, t);
+    }
+    return t;
+  };
   return {
-    t: (locale, key, params, namespace = 'bot') => instance.getFixedT(intlTag(locale), namespace)(key, params ?? {}),
+    t: (locale, key, params, namespace = 'bot') => fixedT(locale, namespace)(key, params ?? {}),
     strings: (locale, namespace) =>
       flatten(instance.getResourceBundle(intlTag(locale), namespace) ?? instance.getResourceBundle('en', namespace) ?? {}),
     dir: (locale) => (RTL_LOCALES.includes(locale) ? 'rtl' : 'ltr'),
     reload: async () => {
       instance = await buildInstance(await readLocaleResources(localesDir));
+      fixed = new Map();
+      generation += 1;
     },
+    generation: () => generation,
   };
 }
 

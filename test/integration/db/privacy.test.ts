@@ -61,6 +61,8 @@ describe.each(backends)('privacy on $name', (backend) => {
       transcript: [],
       audit: [],
       outbox: [{ deliveryId: `turn:${conversationId}:m1`, conversation: { channel: 'whatsapp', conversationId }, patientId: patient.id, message: { author: 'bot', replies } }],
+      appointments: [],
+      escalation: null,
       preferredLocale: null,
       at: new Date(),
       commitBy: null,
