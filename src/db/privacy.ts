@@ -12,7 +12,7 @@ import { isUuid } from './queries/scope.js';
 export interface ErasureResult {
   patientId: string;
   /** Rows deleted per table. */
-  deleted: { messages: number; identities: number; escalations: number; appointments: number };
+  deleted: { messages: number; identities: number; escalations: number; appointments: number; teamsConversations: number };
   /**
    * The conversations the patient had: their hot state (Redis snapshots) is not in this
    * database, and the caller should drop it too.
@@ -50,14 +50,22 @@ export async function erasePatient(
       [patientId],
     );
     const [counts] = await tx.query<ErasureResult['deleted']>(
-      `with m as (delete from messages where patient_id = $1 returning 1),
+      `with t as (delete from teams_conversations
+                   where user_aad_id in (select external_id from patient_identities where patient_id = $1 and channel = 'teams')
+                      or conversation_id in (select conversation_id from messages where patient_id = $1 and channel = 'teams')
+                   returning conversation_id),
+            d as (delete from teams_deliveries
+                   where conversation_id in (select conversation_id from t)
+                      or conversation_id in (select conversation_id from messages where patient_id = $1 and channel = 'teams')),
+            m as (delete from messages where patient_id = $1 returning 1),
             i as (delete from patient_identities where patient_id = $1 returning 1),
             e as (delete from escalations where patient_id = $1 returning 1),
             a as (delete from appointments where patient_id = $1 returning 1)
        select (select count(*) from m)::int as messages,
               (select count(*) from i)::int as identities,
               (select count(*) from e)::int as escalations,
-              (select count(*) from a)::int as appointments`,
+              (select count(*) from a)::int as appointments,
+              (select count(*) from t)::int as "teamsConversations"`,
       [patientId],
     );
     if (!counts) throw new Error('erasure returned no counts');

@@ -1,5 +1,6 @@
 import type { ChannelName } from '../messages.js';
 import type { Locale } from '../locale.js';
+import type { TeamsRepository } from './teams.js';
 
 /** The system of record (PostgreSQL or PGlite), seen by the domain through these ports. */
 
@@ -244,6 +245,8 @@ export interface Records {
   transcripts: TranscriptRepository;
   audit: AuditRepository;
   staff: StaffRepository;
+  /** Microsoft Teams: conversation references, deliveries, staff alerts. */
+  teams: TeamsRepository;
   /** Runs fn with repositories bound to one database transaction. */
   transaction<T>(fn: (records: Records) => Promise<T>): Promise<T>;
   ping(): Promise<void>;

@@ -1,0 +1,271 @@
+/**
+ * The only file that imports botbuilder: the CloudAdapter with its authentication
+ * configuration, the Fastify shim for POST /api/messages, in-turn sends and proactive sends.
+ * Everything else in this folder speaks the Activity protocol through `BotConnection` and
+ * `TeamsTurn`, so moving to the Microsoft 365 Agents SDK (@microsoft/agents-hosting) means
+ * rewriting this file only.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+  DeliveryModes,
+  TeamsInfo,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type Request as BotRequest,
+  type Response as BotResponse,
+} from 'botbuilder';
+import type { TeamsReference } from '../../core/ports/teams.js';
+import type { TeamsSettings } from '../../config/teams.js';
+import type { OutgoingActivity } from './activity.js';
+
+/** One inbound activity while its HTTP request is open. */
+export interface TeamsTurn {
+  /** The activity as received (authenticated; parse it before use). */
+  readonly activity: unknown;
+  /** The caller wants the replies in the HTTP answer (deliveryMode: expectReplies). */
+  readonly expectsReplies: boolean;
+  /** Where this conversation can be reached later: a ConversationReference as plain JSON. */
+  reference(): TeamsReference;
+  /** Where to start a new post in a team channel (`channelId` from the activity's channelData). */
+  channelReference(channelId: string): TeamsReference;
+  /** The activity's text without the @mention of this bot. */
+  textWithoutBotMention(): string;
+  /** False once the HTTP answer has gone: then only proactive sends reach the conversation. */
+  isOpen(): boolean;
+  /** Sends within the turn (buffered into the answer with expectReplies). */
+  send(activities: OutgoingActivity[]): Promise<void>;
+  /** The member's email (or user principal name) as Teams knows it. */
+  memberEmail(userId: string): Promise<string | null>;
+}
+
+export interface SendOptions {
+  /** Reply to the activity the reference points at (the conversation's latest message) instead of posting anew. */
+  asReply: boolean;
+}
+
+/** What the rest of the channel needs from the Bot Framework. */
+export interface BotConnection {
+  /** Registers POST /api/messages; `onTurn` runs for every authenticated activity. */
+  registerRoute(app: FastifyInstance, onTurn: (turn: TeamsTurn) => Promise<void>): void;
+  /** Sends into a stored conversation, outside any turn; returns the ids Teams gave the activities. */
+  send(reference: TeamsReference, activities: OutgoingActivity[], options: SendOptions): Promise<string[]>;
+  /** Replaces an activity sent earlier (a staff alert card that changed). */
+  update(reference: TeamsReference, activityId: string, activity: OutgoingActivity): Promise<void>;
+}
+
+/** A Bot Connector call that failed; `status` is the HTTP status when there was an answer. */
+export class ConnectorError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    /** From Retry-After, when the connector said how long to wait. */
+    readonly retryAfterMs: number | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ConnectorError';
+  }
+}
+
+export interface BotConnectionLog {
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+/** Teams' activities are at most ~100 KB; a little room for the envelope. */
+const BODY_LIMIT = 256 * 1024;
+
+function authentication(settings: TeamsSettings): ConfigurationBotFrameworkAuthentication {
+  // An empty app id turns authentication off (development and test only; src/config/teams.ts
+  // refuses it in production). botbuilder accepts that only without an app type.
+  const options = settings.appId
+    ? {
+        MicrosoftAppId: settings.appId,
+        MicrosoftAppPassword: settings.appPassword,
+        MicrosoftAppType: settings.appType,
+        MicrosoftAppTenantId: settings.tenantId,
+      }
+    : { MicrosoftAppId: '' };
+  return new ConfigurationBotFrameworkAuthentication(options, new ConfigurationServiceClientCredentialFactory(options));
+}
+
+export function createBotConnection(settings: TeamsSettings, log: BotConnectionLog): BotConnection {
+  const adapter = new CloudAdapter(authentication(settings));
+  adapter.onTurnError = async (_context, error) => {
+    log.error({ err: error }, 'teams: turn failed');
+    // Rethrown so the answer is a 500 and Teams delivers the activity again.
+    throw error;
+  };
+
+  async function proactive(reference: TeamsReference, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    try {
+      await adapter.continueConversationAsync(settings.appId, toReference(reference), logic);
+    } catch (error) {
+      throw toConnectorError(error);
+    }
+  }
+
+  return {
+    registerRoute(app, onTurn) {
+      app.post('/api/messages', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
+        const response = new ReplyShim();
+        await adapter.process(toBotRequest(request), response, async (context) => {
+          const turn = openTurn(context);
+          try {
+            await onTurn(turn.api);
+          } finally {
+            turn.close();
+          }
+        });
+        reply.code(response.statusCode);
+        return response.body === undefined ? reply.send() : reply.send(response.body);
+      });
+    },
+
+    async send(reference, activities, options) {
+      const ids: string[] = [];
+      await proactive(reference, async (context) => {
+        // The continuation activity has a made-up id; point replies at the conversation's latest
+        // message instead (as an in-turn reply would), or at nothing to start a new post.
+        const latest = typeof reference.activityId === 'string' ? reference.activityId : '';
+        context.activity.id = options.asReply ? latest : '';
+        const responses = await context.sendActivities(activities.map(toBotActivity));
+        ids.push(...responses.map((response) => response?.id ?? ''));
+      });
+      return ids;
+    },
+
+    async update(reference, activityId, activity) {
+      await proactive(reference, async (context) => {
+        await context.updateActivity({ ...toBotActivity(activity), id: activityId });
+      });
+    },
+  };
+}
+
+function openTurn(context: TurnContext): { api: TeamsTurn; close(): void } {
+  let open = true;
+  const api: TeamsTurn = {
+    activity: context.activity,
+    expectsReplies: context.activity.deliveryMode === DeliveryModes.ExpectReplies,
+    reference: () => plainJson(TurnContext.getConversationReference(context.activity)),
+    channelReference(channelId) {
+      const reference = TurnContext.getConversationReference(context.activity);
+      // No activity id: posts start a thread of their own instead of replying in this one.
+      return plainJson({ ...reference, activityId: undefined, conversation: { ...reference.conversation, id: channelId } });
+    },
+    textWithoutBotMention() {
+      const text = context.activity.text;
+      if (typeof text !== 'string') return '';
+      // removeRecipientMention rewrites the text of the activity it is given: hand it a copy.
+      return TurnContext.removeRecipientMention({ ...context.activity, text }) ?? '';
+    },
+    isOpen: () => open,
+    async send(activities) {
+      if (!open) throw new Error('teams: the turn has ended; send proactively instead');
+      try {
+        await context.sendActivities(activities.map(toBotActivity));
+      } catch (error) {
+        throw toConnectorError(error);
+      }
+    },
+    async memberEmail(userId) {
+      try {
+        const member = await TeamsInfo.getMember(context, userId);
+        return member.email ?? member.userPrincipalName ?? null;
+      } catch (error) {
+        throw toConnectorError(error);
+      }
+    },
+  };
+  return { api, close: () => (open = false) };
+}
+
+/** The Request botbuilder reads: method, headers and the body Fastify parsed. */
+function toBotRequest(request: FastifyRequest): BotRequest {
+  const body = request.body;
+  return {
+    method: request.method,
+    headers: request.headers,
+    ...(body !== null && typeof body === 'object' && !Array.isArray(body) ? { body: body as Record<string, unknown> } : {}),
+  };
+}
+
+/** The Response botbuilder writes to; the route copies what it collected onto Fastify's reply. */
+class ReplyShim implements BotResponse {
+  socket: unknown = null;
+  statusCode = 200;
+  body: unknown = undefined;
+
+  status(code: number): this {
+    this.statusCode = code;
+    return this;
+  }
+
+  header(): this {
+    return this;
+  }
+
+  send(body?: unknown): this {
+    this.body = body;
+    return this;
+  }
+
+  end(): this {
+    return this;
+  }
+}
+
+function toReference(reference: TeamsReference): Partial<ConversationReference> {
+  // Stored by this file from TurnContext.getConversationReference, so the shape is botbuilder's.
+  return reference as Partial<ConversationReference>;
+}
+
+function toBotActivity(activity: OutgoingActivity): Partial<Activity> {
+  return { ...activity };
+}
+
+function plainJson(value: unknown): TeamsReference {
+  return JSON.parse(JSON.stringify(value)) as TeamsReference;
+}
+
+/** The HTTP status and Retry-After of a failed connector call (an @azure/core RestError), if any. */
+function toConnectorError(error: unknown): ConnectorError {
+  if (error instanceof ConnectorError) return error;
+  const status = numberField(error, 'statusCode');
+  const retryAfterMs = parseRetryAfter(headerOf(error, 'retry-after'));
+  const message = error instanceof Error ? error.message : String(error);
+  return new ConnectorError(status ? `Bot Connector answered ${status}: ${message}` : `Bot Connector unreachable: ${message}`, status, retryAfterMs, {
+    cause: error,
+  });
+}
+
+function numberField(value: unknown, field: string): number | undefined {
+  if (typeof value !== 'object' || value === null || !(field in value)) return undefined;
+  const found: unknown = Reflect.get(value, field);
+  return typeof found === 'number' ? found : undefined;
+}
+
+function headerOf(error: unknown, name: string): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const response: unknown = Reflect.get(error, 'response');
+  if (typeof response !== 'object' || response === null) return undefined;
+  const headers: unknown = Reflect.get(response, 'headers');
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  const get: unknown = Reflect.get(headers, 'get');
+  if (typeof get !== 'function') return undefined;
+  const value: unknown = get.call(headers, name);
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Retry-After is whole seconds or an HTTP date. */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+}
