@@ -5,9 +5,11 @@
  * messages and card updates. Nothing of ours is mocked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Records } from '../../src/core/ports/records.js';
+import type { Records, StaffUser } from '../../src/core/ports/records.js';
+import { formatWhen } from '../../src/i18n/format.js';
+import { hashPassword } from '../../src/staff/passwords.js';
 import { replyLanguage } from '../support/language.js';
-import { personalActivity, postActivity, readable, startTeamsApp, submitValues, teamsUser, type TeamsHarness, type TeamsUser } from '../support/teams.js';
+import { BOT, personalActivity, postActivity, readable, startTeamsApp, submitValues, teamsUser, TENANT, type TeamsHarness, type TeamsUser } from '../support/teams.js';
 
 let harness: TeamsHarness;
 let records: Records;
@@ -69,5 +71,289 @@ describe('Teams: a booking with card buttons', () => {
     expect(transcript[2]?.text).toBe('1');
     const stored = await records.teams.findConversation(user.conversationId);
     expect(stored).toMatchObject({ kind: 'personal', userAadId: user.aadObjectId });
+  });
+});
+
+describe('Teams: Hebrew', () => {
+  it('books in Hebrew: the card reads right to left, a button picks, the confirmation is in Hebrew only', async () => {
+    const user = teamsUser('he-IL', 'דנה');
+    await say(user, { text: 'אני רוצה לקבוע ניקוי אצל ד״ר אנה מחר ב-10' });
+    const menu = await nextMessage(user, 1);
+    const card = menu.body.attachments?.[0]?.content;
+    expect(card?.rtl).toBe(true);
+    expect(card?.lang).toBe('he');
+    expect(readable(menu)).toContain('ניקוי שיניים');
+    const second = card?.actions?.[1]?.title ?? '';
+    expect(second).toMatch(/^2\. .*24 בנוב׳, \d\d:\d\d אצל ד״ר אנה סילבה$/);
+    const slot = /24 בנוב׳, \d\d:\d\d/.exec(second)?.[0] ?? 'no slot';
+    expect(menu.body.summary).toContain('ניקוי שיניים');
+
+    await say(user, { value: submitValues(menu)[1] });
+    const confirm = await nextMessage(user, 2);
+    expect(confirm.body.text).toContain(slot);
+    expect(replyLanguage(confirm.body.text ?? '')).toBe('he');
+    expect(confirm.body.text).not.toMatch(/Dr\.|Ana/);
+
+    await say(user, { text: 'כן' });
+    const done = await nextMessage(user, 3);
+    expect(done.body.text).toContain('התור נקבע');
+    const appointments = await bookedFor(user);
+    expect(appointments).toHaveLength(1);
+    expect(appointments[0]).toMatchObject({ serviceId: 'cleaning', doctorId: 'dr-ana', status: 'booked' });
+    const patient = await records.patients.findByIdentity({ channel: 'teams', externalId: user.aadObjectId });
+    expect(patient?.preferredLocale).toBe('he');
+  });
+});
+
+describe('Teams: redelivery and expectReplies', () => {
+  it('answers a redelivered activity once', async () => {
+    const user = teamsUser('en-US');
+    const activity = personalActivity(harness.connector, user, { text: 'How much is whitening?' });
+    const [first, second] = await Promise.all([postActivity(harness.app, activity), postActivity(harness.app, activity)]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect((await postActivity(harness.app, activity)).status).toBe(200);
+    const messages = await harness.connector.waitForMessages(user.conversationId, 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(harness.connector.messages(user.conversationId)).toHaveLength(1);
+    expect(messages[0]?.body.text).toMatch(/whitening/i);
+    const transcript = await records.transcripts.listForConversation('teams', user.conversationId);
+    expect(transcript.filter((entry) => entry.author === 'patient')).toHaveLength(1);
+  });
+
+  it('sends a message pushed twice under one delivery id once', async () => {
+    const user = teamsUser('en-US');
+    await say(user, { text: 'hello' });
+    await harness.connector.waitForMessages(user.conversationId, 1);
+    const conversation = { channel: 'teams' as const, conversationId: user.conversationId };
+    const message = { author: 'bot' as const, deliveryId: `test:${user.conversationId}`, replies: [{ text: 'One reminder', locale: 'en' as const }, { text: 'Two parts', locale: 'en' as const }] };
+    await harness.app.runtime.outbound.send(conversation, message);
+    await harness.app.runtime.outbound.send(conversation, message);
+    const texts = harness.connector.messages(user.conversationId).map((request) => request.body.text);
+    expect(texts.filter((text) => text === 'One reminder' || text === 'Two parts')).toEqual(['One reminder', 'Two parts']);
+  });
+
+  it('puts the replies in the HTTP answer with deliveryMode expectReplies, and sends nothing to the connector', async () => {
+    const user = teamsUser('es-ES');
+    const response = await postActivity(harness.app, personalActivity(harness.connector, user, { text: 'Quiero reservar una limpieza con la Dra. Ana mañana a las 10', deliveryMode: 'expectReplies' }));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { activities: { type: string; text?: string; attachments?: { content: { fallbackText?: string } }[] }[] };
+    const messages = body.activities.filter((activity) => activity.type === 'message');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.attachments?.[0]?.content.fallbackText).toMatch(/Limpieza dental[\s\S]*1\. /);
+    expect(harness.connector.forConversation(user.conversationId)).toEqual([]);
+  });
+});
+
+async function metricsText(): Promise<string> {
+  return (await fetch(new URL('/metrics', harness.app.url))).text();
+}
+
+function counter(text: string, name: string, labels: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+describe('Teams: when the connector pushes back', () => {
+  it('waits out a 429 with Retry-After and then delivers once', async () => {
+    const user = teamsUser('en-US');
+    harness.connector.failNextMessages(user.conversationId, { status: 429, headers: { 'retry-after': '1' } });
+    await say(user, { text: 'How long does a filling take?' });
+    const [reply] = await harness.connector.waitForMessages(user.conversationId, 1);
+    expect(reply?.body.text).toMatch(/Filling/);
+    const attempts = harness.connector.forConversation(user.conversationId).filter((r) => r.body.type === 'message');
+    expect(attempts.map((r) => r.status)).toEqual([429, 200]);
+  });
+
+  it('retries 412 with back-off, counts the retries, and delivers once', async () => {
+    const before = await metricsText();
+    const user = teamsUser('en-US');
+    harness.connector.failNextMessages(user.conversationId, { status: 412 }, { status: 412 });
+    await say(user, { text: 'How much is whitening?' });
+    await harness.connector.waitForMessages(user.conversationId, 1);
+    const attempts = harness.connector.forConversation(user.conversationId).filter((r) => r.body.type === 'message');
+    expect(attempts.map((r) => r.status)).toEqual([412, 412, 200]);
+    const after = await metricsText();
+    const retries = (text: string) => counter(text, 'clinic_teams_connector_retries_total', 'status="412"');
+    expect(retries(after) - retries(before)).toBe(2);
+  });
+
+  it('gives up at once on 403 (the bot was blocked), logs and counts it, and never retries', async () => {
+    const user = teamsUser('en-US');
+    await say(user, { text: 'hello' });
+    await harness.connector.waitForMessages(user.conversationId, 1);
+    const before = await metricsText();
+    harness.connector.failNextMessages(user.conversationId, { status: 403 });
+    const conversation = { channel: 'teams' as const, conversationId: user.conversationId };
+    await expect(harness.app.runtime.outbound.send(conversation, { author: 'bot', deliveryId: `forbidden:${user.conversationId}`, replies: [{ text: 'A notice', locale: 'en' }] })).rejects.toMatchObject({
+      code: 'delivery_permanent_failure',
+    });
+    const attempts = harness.connector.forConversation(user.conversationId).filter((r) => r.body.text === 'A notice');
+    expect(attempts.map((r) => r.status)).toEqual([403]);
+    const after = await metricsText();
+    const failures = (text: string) => counter(text, 'clinic_teams_deliveries_total', 'kind="bot",outcome="permanent_failure"');
+    expect(failures(after) - failures(before)).toBe(1);
+  });
+});
+
+describe('Teams: lifecycle', () => {
+  it('greets once in the person\'s language when installed, and forgets the conversation when removed', async () => {
+    const user = teamsUser('es-ES', 'Lucía');
+    await say(user, { type: 'conversationUpdate', text: undefined, membersAdded: [{ id: user.accountId }, { id: '28:clinic-bot' }] });
+    await say(user, { type: 'installationUpdate', action: 'add' });
+    const messages = await harness.connector.waitForMessages(user.conversationId, 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(harness.connector.messages(user.conversationId)).toHaveLength(1);
+    expect(messages[0]?.body.text).toMatch(/¡Hola!|Hola/);
+    expect(replyLanguage(messages[0]?.body.text ?? '')).toBe('es');
+    const patient = await records.patients.findByIdentity({ channel: 'teams', externalId: user.aadObjectId });
+    expect(patient?.displayName).toBe('Lucía');
+    expect(await records.teams.findConversation(user.conversationId)).not.toBeNull();
+
+    await say(user, { type: 'installationUpdate', action: 'remove' });
+    expect(await records.teams.findConversation(user.conversationId)).toBeNull();
+    await expect(
+      harness.app.runtime.outbound.send({ channel: 'teams', conversationId: user.conversationId }, { author: 'staff', authorName: 'Ana', replies: [{ text: 'Hola', locale: 'es' }] }),
+    ).rejects.toMatchObject({ code: 'delivery_permanent_failure' });
+  });
+
+  it('answers an attachment with the unsupported-media notice and an edit with a notice, in the person\'s language', async () => {
+    const user = teamsUser('pt-PT');
+    await say(user, { text: undefined, attachments: [{ contentType: 'image/png', contentUrl: 'https://example.invalid/x.png', name: 'x.png' }] });
+    const [notice] = await harness.connector.waitForMessages(user.conversationId, 1);
+    expect(notice?.body.text).toMatch(/texto/);
+    expect(replyLanguage(notice?.body.text ?? '')).toBe('pt');
+
+    await say(user, { type: 'messageUpdate', text: 'olá (editado)' });
+    const [, edited] = await harness.connector.waitForMessages(user.conversationId, 2);
+    expect(edited?.body.text).toMatch(/nova|novamente/);
+  });
+
+  it('strips its own mention and the HTML Teams adds', async () => {
+    const user = teamsUser('en-US');
+    await say(user, {
+      text: '<at>Clinic assistant</at> <p>How much is <b>whitening</b>?&nbsp;</p>',
+      entities: [{ type: 'mention', text: '<at>Clinic assistant</at>', mentioned: { id: '28:clinic-bot', name: 'Clinic assistant' } }],
+    });
+    const [reply] = await harness.connector.waitForMessages(user.conversationId, 1);
+    expect(reply?.body.text).toMatch(/^Teeth whitening/);
+    const transcript = await records.transcripts.listForConversation('teams', user.conversationId);
+    expect(transcript[0]?.text).toBe('How much is whitening?');
+  });
+
+  it('in a group chat points people to a personal chat instead of answering as the assistant', async () => {
+    const user = teamsUser('en-US');
+    await say(user, { conversation: { id: user.conversationId, conversationType: 'groupChat', isGroup: true }, text: '<at>Clinic assistant</at> book a cleaning' });
+    const [reply] = await harness.connector.waitForMessages(user.conversationId, 1);
+    expect(reply?.body.text).toMatch(/personal chat/);
+    expect(await records.patients.findByIdentity({ channel: 'teams', externalId: user.aadObjectId })).toBeNull();
+  });
+});
+
+const PASSWORD = 'correct horse battery staple';
+
+async function staffUser(name: string, role: 'staff' | 'admin'): Promise<StaffUser> {
+  const created = await records.staff.create({ email: `${name.toLowerCase()}-${Date.now()}@clinic.example`, displayName: name, role, passwordHash: await hashPassword(PASSWORD) });
+  if (created.outcome !== 'created') throw new Error('staff user not created');
+  return created.user;
+}
+
+async function staffCall(cookie: string, path: string, body: unknown = {}): Promise<Response> {
+  return fetch(new URL(path, harness.app.url), { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+async function signIn(user: StaffUser): Promise<string> {
+  const response = await fetch(new URL('/staff/api/session', harness.app.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: user.email, password: PASSWORD }),
+  });
+  expect(response.status).toBe(200);
+  return (response.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+}
+
+const TEAM = { id: '19:clinic-team@thread.tacv2', name: 'Smile staff' };
+const CHANNEL = { id: '19:front-desk@thread.tacv2', name: 'Front desk' };
+
+/** A staff member mentioning the bot in the team's Front desk channel. */
+async function mentionInChannel(member: { id: string; aadObjectId: string }, command: string) {
+  const conversationId = `${CHANNEL.id};messageid=${Date.now()}`;
+  const response = await postActivity(harness.app, {
+    type: 'message',
+    id: `${Date.now()}`,
+    channelId: 'msteams',
+    serviceUrl: harness.connector.url,
+    from: { id: member.id, aadObjectId: member.aadObjectId, name: 'Staff' },
+    recipient: BOT,
+    conversation: { id: conversationId, conversationType: 'channel', isGroup: true, tenantId: TENANT },
+    channelData: { team: TEAM, channel: CHANNEL, tenant: { id: TENANT } },
+    locale: 'en-US',
+    text: `<at>${BOT.name}</at> ${command}`,
+    entities: [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT }],
+  });
+  expect(response.status).toBe(200);
+  const [answer] = await harness.connector.waitForMessages(conversationId, 1);
+  return answer?.body.text ?? '';
+}
+
+describe('Teams: staff', () => {
+  it('delivers a staff reply from the console to the patient in Teams, under the staff member\'s name', async () => {
+    const ana = await staffUser('Ana', 'staff');
+    const user = teamsUser('ru-RU');
+    await say(user, { text: 'Я хочу поговорить с человеком' });
+    await harness.connector.waitForMessages(user.conversationId, 1);
+    const escalation = await records.escalations.findOpenForConversation('teams', user.conversationId);
+    expect(escalation).not.toBeNull();
+    const cookie = await signIn(ana);
+    expect((await staffCall(cookie, `/staff/api/escalations/${escalation?.id}/claim`)).status).toBe(200);
+    expect((await staffCall(cookie, `/staff/api/escalations/${escalation?.id}/reply`, { text: 'Здравствуйте, это Анна. Чем помочь?' })).status).toBe(201);
+    const messages = await harness.connector.waitForMessages(user.conversationId, 2);
+    expect(messages[1]?.body.text).toBe('Ana · Сотрудник клиники\nЗдравствуйте, это Анна. Чем помочь?');
+  });
+
+  it('posts an alert card for an urgent escalation in the channel an admin chose, and updates it when claimed and resolved', async () => {
+    const admin = await staffUser('Dora', 'admin');
+    const member = { id: '29:dora', aadObjectId: 'c5a1d9e2-0000-4000-8000-000000000001' };
+    harness.connector.members.set(member.id, { ...member, name: 'Dora', email: admin.email.toUpperCase(), userPrincipalName: admin.email });
+    const outsider = { id: '29:someone', aadObjectId: 'c5a1d9e2-0000-4000-8000-000000000002' };
+    harness.connector.members.set(outsider.id, { ...outsider, name: 'Someone', email: 'someone@clinic.example' });
+
+    expect(await mentionInChannel(outsider, 'alerts here')).toMatch(/Only an admin/);
+    expect(await records.teams.findAlertChannel()).toBeNull();
+    expect(await mentionInChannel(member, 'alerts here')).toMatch(/will be posted in this channel/);
+    expect(await records.teams.findAlertChannel()).toMatchObject({ teamName: TEAM.name, channelName: CHANNEL.name, setBy: admin.email });
+    expect(await mentionInChannel(outsider, 'alerts')).toMatch(/"Front desk" of the team "Smile staff"/);
+
+    // A request for a person (medium) posts nothing; an emergency (urgent) does.
+    const calm = teamsUser('en-US');
+    await say(calm, { text: 'I want to talk to a person' });
+    const user = teamsUser('es-ES');
+    await say(user, { text: 'Tengo un dolor fuerte en el pecho' });
+    const escalation = await records.escalations.findOpenForConversation('teams', user.conversationId);
+    expect(escalation?.urgency).toBe('urgent');
+    const channelRequests = () => harness.connector.forConversation(CHANNEL.id);
+    const posted = await harness.connector.waitFor(() => channelRequests().find((r) => r.method === 'POST'), 10_000, 'the alert card');
+    expect(posted.activityId).toBeNull();
+    expect(readable(posted)).toMatch(/^Urgent: Emergency: chest pain/);
+    expect(readable(posted)).toMatch(/Status: Waiting for staff/);
+    // The escalation's time comes from the database's clock, shown in the clinic's time zone.
+    expect(readable(posted)).toContain(`Waiting since: ${formatWhen('en', escalation?.raisedAt.toISOString() ?? '', 'Europe/Lisbon')}`);
+    expect(posted.body.attachments?.[0]?.content.actions?.[0]).toMatchObject({ type: 'Action.OpenUrl', url: `https://clinic.example/staff#${escalation?.id}` });
+    // The card is posted as the escalation opens; the patient's language follows once their turn is recorded.
+    const shown = (pattern: RegExp) => () => channelRequests().find((r) => pattern.test(readable(r)));
+    const spanish = await harness.connector.waitFor(shown(/Language: Spanish/), 10_000, 'the language on the card');
+    if (spanish !== posted) expect(spanish.activityId).toBe(posted.assignedId);
+
+    const cookie = await signIn(admin);
+    expect((await staffCall(cookie, `/staff/api/escalations/${escalation?.id}/claim`)).status).toBe(200);
+    const claimed = await harness.connector.waitFor(shown(/Status: Claimed by Dora/), 10_000, 'the claimed card');
+    expect(claimed).toMatchObject({ method: 'PUT', activityId: posted.assignedId });
+    expect(readable(claimed)).toMatch(/Language: Spanish/);
+
+    expect((await staffCall(cookie, `/staff/api/escalations/${escalation?.id}/resolve`)).status).toBe(200);
+    const resolved = await harness.connector.waitFor(shown(/Status: Resolved/), 10_000, 'the resolved card');
+    expect(resolved).toMatchObject({ method: 'PUT', activityId: posted.assignedId });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // One card in the channel for the two escalations: the medium one posted nothing.
+    expect(channelRequests().filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 });

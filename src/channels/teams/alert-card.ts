@@ -35,9 +35,9 @@ const KNOWN_EMERGENCIES = new Set([
 ]);
 
 /** What the card shows that can change; the card is updated only when this does. */
-export function shownState(facts: Pick<AlertFacts, 'escalation' | 'claimedByName'>): string {
+export function shownState(facts: Pick<AlertFacts, 'escalation' | 'claimedByName' | 'patientLocale'>): string {
   const { status, urgency } = facts.escalation;
-  return [status, urgency, facts.claimedByName ?? ''].join('|');
+  return [status, urgency, facts.claimedByName ?? '', facts.patientLocale ?? ''].join('|');
 }
 
 /** "patient_request" → "Asked to talk to a person"; "emergency:chest_pain" → "Emergency: chest pain". */

@@ -93,12 +93,9 @@ function authentication(settings: TeamsSettings): ConfigurationBotFrameworkAuthe
 }
 
 export function createBotConnection(settings: TeamsSettings, log: BotConnectionLog): BotConnection {
+  // No onTurnError: a failing turn rejects, so an inbound one is answered 500 (Teams delivers it
+  // again) and a proactive one fails its send() for the caller to retry or record.
   const adapter = new CloudAdapter(authentication(settings));
-  adapter.onTurnError = async (_context, error) => {
-    log.error({ err: error }, 'teams: turn failed');
-    // Rethrown so the answer is a 500 and Teams delivers the activity again.
-    throw error;
-  };
 
   async function proactive(reference: TeamsReference, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     try {
@@ -116,6 +113,10 @@ export function createBotConnection(settings: TeamsSettings, log: BotConnectionL
           const turn = openTurn(context);
           try {
             await onTurn(turn.api);
+          } catch (error) {
+            // Connector errors carry the request they failed on: log only their status.
+            log.error(error instanceof ConnectorError ? { status: error.status, reason: error.message } : { err: error }, 'teams: turn failed');
+            throw error;
           } finally {
             turn.close();
           }

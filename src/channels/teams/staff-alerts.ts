@@ -4,6 +4,7 @@
  * `escalation.changed` live events every process receives; the database decides which process
  * posts or updates a card (a claim on the card's row), so several processes post once.
  */
+import type { ChannelName } from '../../core/messages.js';
 import type { LiveEvents } from '../../core/ports/live-events.js';
 import type { Escalation, Records, Urgency } from '../../core/ports/records.js';
 import type { TeamsAlertCard, TeamsAlertChannel } from '../../core/ports/teams.js';
@@ -66,7 +67,14 @@ export function startStaffAlerts(deps: StaffAlertsDeps): StaffAlerts {
       escalation.claimedBy ? records.staff.findById(escalation.claimedBy) : Promise.resolve(null),
       records.patients.findById(escalation.patientId),
     ]);
-    return { escalation, claimedByName: claimer?.displayName ?? null, patientLocale: patient?.preferredLocale ?? null, now: deps.now() };
+    // As the staff queue says it: the patient's chosen language, else the one they last wrote in.
+    const patientLocale = patient?.preferredLocale ?? (await lastWrittenLocale(escalation));
+    return { escalation, claimedByName: claimer?.displayName ?? null, patientLocale, now: deps.now() };
+  }
+
+  async function lastWrittenLocale(escalation: Escalation) {
+    const transcript = await records.transcripts.listForConversation(escalation.channel, escalation.conversationId);
+    return transcript.findLast((entry) => entry.author === 'patient' && entry.locale !== null)?.locale ?? null;
   }
 
   function activityFor(facts: AlertFacts) {
@@ -123,8 +131,20 @@ export function startStaffAlerts(deps: StaffAlertsDeps): StaffAlerts {
 
   const queued = (escalationId: string): Promise<void> => work.run(() => queue.run(escalationId, () => sync(escalationId)));
 
+  /**
+   * An escalation is announced from inside the turn that raised it, before that turn records
+   * the patient's language; the lines recorded afterwards bring the card up to date.
+   */
+  async function syncConversation(channel: ChannelName, conversationId: string): Promise<void> {
+    const open = await records.escalations.findOpenForConversation(channel, conversationId);
+    if (open) await queued(open.id);
+  }
+
   const unsubscribe = deps.liveEvents.subscribe((event) => {
     if (event.type === 'escalation.changed') void queued(event.escalationId);
+    if (event.type === 'conversation.message' && event.entry.author === 'patient') {
+      void work.run(() => syncConversation(event.channel, event.conversationId));
+    }
   });
 
   return {
