@@ -40,6 +40,16 @@ async function bookedFor(user: TeamsUser) {
   return records.appointments.listUpcomingForPatient(patient?.id ?? '', new Date('2026-11-23T00:00:00Z'));
 }
 
+describe('Teams: bad requests', () => {
+  it('answers 400 with a reason to a body that is not an activity', async () => {
+    for (const body of [[], { text: 'no type' }]) {
+      const response = await postActivity(harness.app, body as unknown as Record<string, unknown>);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: 'invalid_activity', reason: expect.stringContaining('type') });
+    }
+  });
+});
+
 describe('Teams: a booking with card buttons', () => {
   it('in English: the menu is a card, a button picks the option as "1" would, and the booking is written', async () => {
     const user = teamsUser('en-US');

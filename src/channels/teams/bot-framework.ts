@@ -1,6 +1,7 @@
 /**
  * The only file that imports botbuilder: the CloudAdapter with its authentication
- * configuration, the Fastify shim for POST /api/messages, in-turn sends and proactive sends.
+ * configuration, the Fastify route for POST /api/messages that feeds it, in-turn sends and
+ * proactive sends.
  * Everything else in this folder speaks the Activity protocol through `BotConnection` and
  * `TeamsTurn`, so moving to the Microsoft 365 Agents SDK (@microsoft/agents-hosting) means
  * rewriting this file only.
@@ -15,8 +16,7 @@ import {
   TurnContext,
   type Activity,
   type ConversationReference,
-  type Request as BotRequest,
-  type Response as BotResponse,
+  type InvokeResponse,
 } from 'botbuilder';
 import type { TeamsReference } from '../../core/ports/teams.js';
 import type { TeamsSettings } from '../../config/teams.js';
@@ -72,6 +72,7 @@ export class ConnectorError extends Error {
 }
 
 export interface BotConnectionLog {
+  warn(details: Record<string, unknown>, message: string): void;
   error(details: Record<string, unknown>, message: string): void;
 }
 
@@ -95,7 +96,7 @@ function authentication(settings: TeamsSettings): ConfigurationBotFrameworkAuthe
 export function createBotConnection(settings: TeamsSettings, log: BotConnectionLog): BotConnection {
   // No onTurnError: a failing turn rejects, so an inbound one is answered 500 (Teams delivers it
   // again) and a proactive one fails its send() for the caller to retry or record.
-  const adapter = new CloudAdapter(authentication(settings));
+  const adapter = new FastifyCloudAdapter(authentication(settings));
 
   async function proactive(reference: TeamsReference, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     try {
@@ -108,21 +109,22 @@ export function createBotConnection(settings: TeamsSettings, log: BotConnectionL
   return {
     registerRoute(app, onTurn) {
       app.post('/api/messages', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
-        const response = new ReplyShim();
-        await adapter.process(toBotRequest(request), response, async (context) => {
-          const turn = openTurn(context);
-          try {
-            await onTurn(turn.api);
-          } catch (error) {
-            // Connector errors carry the request they failed on: log only their status.
-            log.error(error instanceof ConnectorError ? { status: error.status, reason: error.message } : { err: error }, 'teams: turn failed');
-            throw error;
-          } finally {
-            turn.close();
-          }
-        });
-        reply.code(response.statusCode);
-        return response.body === undefined ? reply.send() : reply.send(response.body);
+        const activity = activityOf(request.body);
+        if (!activity) return reply.code(400).send({ error: 'invalid_activity', reason: 'body: must be an Activity (a JSON object with a "type")' });
+        try {
+          const answer = await adapter.run(authorizationOf(request), activity, async (context) => {
+            const turn = openTurn(context);
+            try {
+              await onTurn(turn.api);
+            } finally {
+              turn.close();
+            }
+          });
+          reply.code(answer?.status ?? 200);
+          return answer?.body === undefined ? reply.send() : reply.send(answer.body);
+        } catch (error) {
+          return reply.code(failureStatus(error, log)).send();
+        }
       });
     },
 
@@ -185,39 +187,40 @@ function openTurn(context: TurnContext): { api: TeamsTurn; close(): void } {
   return { api, close: () => (open = false) };
 }
 
-/** The Request botbuilder reads: method, headers and the body Fastify parsed. */
-function toBotRequest(request: FastifyRequest): BotRequest {
-  const body = request.body;
-  return {
-    method: request.method,
-    headers: request.headers,
-    ...(body !== null && typeof body === 'object' && !Array.isArray(body) ? { body: body as Record<string, unknown> } : {}),
-  };
+/**
+ * CloudAdapter.process() without its HTTP plumbing: the Fastify route hands it the parsed
+ * activity and the Authorization header, and maps the outcome to the answer itself — so
+ * refused requests are logged as structured lines, not printed to the console by botbuilder.
+ */
+class FastifyCloudAdapter extends CloudAdapter {
+  run(authorization: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authorization, activity, logic);
+  }
 }
 
-/** The Response botbuilder writes to; the route copies what it collected onto Fastify's reply. */
-class ReplyShim implements BotResponse {
-  socket: unknown = null;
-  statusCode = 200;
-  body: unknown = undefined;
+/** The body when it is an activity at all (botbuilder checks the rest after authenticating). */
+function activityOf(body: unknown): Activity | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  const type: unknown = Reflect.get(body, 'type');
+  // Parsed JSON from the request; botbuilder reads it as the Activity it claims to be.
+  return typeof type === 'string' && type.length > 0 ? (body as Activity) : null;
+}
 
-  status(code: number): this {
-    this.statusCode = code;
-    return this;
-  }
+function authorizationOf(request: FastifyRequest): string {
+  const value = request.headers.authorization;
+  return typeof value === 'string' ? value : '';
+}
 
-  header(): this {
-    return this;
+/** 401 for a missing or invalid token (botbuilder's AuthenticationError), 500 for the rest. */
+function failureStatus(error: unknown, log: BotConnectionLog): number {
+  const status = numberField(error, 'statusCode');
+  if (!(error instanceof ConnectorError) && (status === 401 || status === 403)) {
+    log.warn({ status }, 'teams: activity refused: not authenticated');
+    return 401;
   }
-
-  send(body?: unknown): this {
-    this.body = body;
-    return this;
-  }
-
-  end(): this {
-    return this;
-  }
+  // Connector errors carry the request they failed on: log only their status.
+  log.error(error instanceof ConnectorError ? { status: error.status, reason: error.message } : { err: error }, 'teams: turn failed');
+  return 500;
 }
 
 function toReference(reference: TeamsReference): Partial<ConversationReference> {
