@@ -92,6 +92,14 @@ export const envSchema = z.object({
   TEAMS_SEND_MAX_ATTEMPTS: intInRange(1, 10, 4),
   /** First back-off between those tries; doubles each time, with jitter; Retry-After wins when given. */
   TEAMS_RETRY_BASE_MS: intInRange(1, 60_000, 1_000),
+  /** The Teams app package (npm run teams:package): name (the clinic's by default), version, links. */
+  TEAMS_APP_NAME: optionalString,
+  TEAMS_APP_VERSION: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a version such as 1.0.0').default('1.0.0'),
+  ),
+  TEAMS_PRIVACY_URL: urlWith(['https']),
+  TEAMS_TERMS_URL: urlWith(['https']),
 });
 
 export type Env = z.infer<typeof envSchema>;
