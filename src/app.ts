@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { loadClinic } from './config/clinic.js';
 import { parseEnv, type Env } from './config/env.js';
 import { teamsSettingsFromEnv, type TeamsSettings } from './config/teams.js';
@@ -92,6 +93,8 @@ export interface RuntimeOptions {
   localesDir?: string;
   /** Write logs to stderr (the terminal chat keeps stdout for the conversation). */
   logToStderr?: boolean;
+  /** Where log lines go instead (tests that check what is logged). */
+  logStream?: DestinationStream;
 }
 
 /** Where the system of record is, from the environment (also used by the command-line tools). */
@@ -108,7 +111,7 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
   // Null without OPENAI_API_KEY / OPENAI_BASE_URL: then no model object exists and the offline NLU runs as before.
   const modelSettings = modelSettingsFromEnv(env);
   const teams = teamsSettingsFromEnv(env);
-  const logger = createLogger({ level: env.LOG_LEVEL, redact: env.LOG_REDACT, toStderr: options.logToStderr ?? false });
+  const logger = createLogger({ level: env.LOG_LEVEL, redact: env.LOG_REDACT, toStderr: options.logToStderr ?? false }, options.logStream);
   const metrics = createMetrics();
   const loaded = await loadClinic(env.CLINIC_FILE);
   const clinic: Clinic = env.DEFAULT_LOCALE ? { ...loaded, defaultLocale: env.DEFAULT_LOCALE } : loaded;

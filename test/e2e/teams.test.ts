@@ -21,6 +21,15 @@ beforeAll(async () => {
 
 afterAll(async () => harness?.close());
 
+/** Everyone who wrote in this file: their ids must not appear in the logs. */
+const people: TeamsUser[] = [];
+
+function newUser(locale?: string, name?: string): TeamsUser {
+  const user = teamsUser(locale, name);
+  people.push(user);
+  return user;
+}
+
 async function say(user: TeamsUser, fields: Record<string, unknown>): Promise<void> {
   const response = await postActivity(harness.app, personalActivity(harness.connector, user, fields));
   expect(response.status).toBe(200);
@@ -52,7 +61,7 @@ describe('Teams: bad requests', () => {
 
 describe('Teams: a booking with card buttons', () => {
   it('in English: the menu is a card, a button picks the option as "1" would, and the booking is written', async () => {
-    const user = teamsUser('en-US');
+    const user = newUser('en-US');
     await say(user, { text: "Hi, I'd like to book a cleaning with Dr. Ana tomorrow at 10" });
     const menu = await nextMessage(user, 1);
     expect(menu.body.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
@@ -86,7 +95,7 @@ describe('Teams: a booking with card buttons', () => {
 
 describe('Teams: Hebrew', () => {
   it('books in Hebrew: the card reads right to left, a button picks, the confirmation is in Hebrew only', async () => {
-    const user = teamsUser('he-IL', 'דנה');
+    const user = newUser('he-IL', 'דנה');
     await say(user, { text: 'אני רוצה לקבוע ניקוי אצל ד״ר אנה מחר ב-10' });
     const menu = await nextMessage(user, 1);
     const card = menu.body.attachments?.[0]?.content;
@@ -117,7 +126,7 @@ describe('Teams: Hebrew', () => {
 
 describe('Teams: redelivery and expectReplies', () => {
   it('answers a redelivered activity once', async () => {
-    const user = teamsUser('en-US');
+    const user = newUser('en-US');
     const activity = personalActivity(harness.connector, user, { text: 'How much is whitening?' });
     const [first, second] = await Promise.all([postActivity(harness.app, activity), postActivity(harness.app, activity)]);
     expect([first.status, second.status]).toEqual([200, 200]);
@@ -131,7 +140,7 @@ describe('Teams: redelivery and expectReplies', () => {
   });
 
   it('sends a message pushed twice under one delivery id once', async () => {
-    const user = teamsUser('en-US');
+    const user = newUser('en-US');
     await say(user, { text: 'hello' });
     await harness.connector.waitForMessages(user.conversationId, 1);
     const conversation = { channel: 'teams' as const, conversationId: user.conversationId };
@@ -143,7 +152,7 @@ describe('Teams: redelivery and expectReplies', () => {
   });
 
   it('puts the replies in the HTTP answer with deliveryMode expectReplies, and sends nothing to the connector', async () => {
-    const user = teamsUser('es-ES');
+    const user = newUser('es-ES');
     const response = await postActivity(harness.app, personalActivity(harness.connector, user, { text: 'Quiero reservar una limpieza con la Dra. Ana mañana a las 10', deliveryMode: 'expectReplies' }));
     expect(response.status).toBe(200);
     const body = (await response.json()) as { activities: { type: string; text?: string; attachments?: { content: { fallbackText?: string } }[] }[] };
@@ -165,7 +174,7 @@ function counter(text: string, name: string, labels: string): number {
 
 describe('Teams: when the connector pushes back', () => {
   it('waits out a 429 with Retry-After and then delivers once', async () => {
-    const user = teamsUser('en-US');
+    const user = newUser('en-US');
     harness.connector.failNextMessages(user.conversationId, { status: 429, headers: { 'retry-after': '1' } });
     await say(user, { text: 'How long does a filling take?' });
     const [reply] = await harness.connector.waitForMessages(user.conversationId, 1);
@@ -176,7 +185,7 @@ describe('Teams: when the connector pushes back', () => {
 
   it('retries 412 with back-off, counts the retries, and delivers once', async () => {
     const before = await metricsText();
-    const user = teamsUser('en-US');
+    const user = newUser('en-US');
     harness.connector.failNextMessages(user.conversationId, { status: 412 }, { status: 412 });
     await say(user, { text: 'How much is whitening?' });
     await harness.connector.waitForMessages(user.conversationId, 1);
@@ -188,7 +197,7 @@ describe('Teams: when the connector pushes back', () => {
   });
 
   it('gives up at once on 403 (the bot was blocked), logs and counts it, and never retries', async () => {
-    const user = teamsUser('en-US');
+    const user = newUser('en-US');
     await say(user, { text: 'hello' });
     await harness.connector.waitForMessages(user.conversationId, 1);
     const before = await metricsText();
@@ -207,7 +216,7 @@ describe('Teams: when the connector pushes back', () => {
 
 describe('Teams: lifecycle', () => {
   it('greets once in the person\'s language when installed, and forgets the conversation when removed', async () => {
-    const user = teamsUser('es-ES', 'Lucía');
+    const user = newUser('es-ES', 'Lucía');
     await say(user, { type: 'conversationUpdate', text: undefined, membersAdded: [{ id: user.accountId }, { id: '28:clinic-bot' }] });
     await say(user, { type: 'installationUpdate', action: 'add' });
     const messages = await harness.connector.waitForMessages(user.conversationId, 1);
@@ -227,7 +236,7 @@ describe('Teams: lifecycle', () => {
   });
 
   it('answers an attachment with the unsupported-media notice and an edit with a notice, in the person\'s language', async () => {
-    const user = teamsUser('pt-PT');
+    const user = newUser('pt-PT');
     await say(user, { text: undefined, attachments: [{ contentType: 'image/png', contentUrl: 'https://example.invalid/x.png', name: 'x.png' }] });
     const [notice] = await harness.connector.waitForMessages(user.conversationId, 1);
     expect(notice?.body.text).toMatch(/texto/);
@@ -239,7 +248,7 @@ describe('Teams: lifecycle', () => {
   });
 
   it('strips its own mention and the HTML Teams adds', async () => {
-    const user = teamsUser('en-US');
+    const user = newUser('en-US');
     await say(user, {
       text: '<at>Clinic assistant</at> <p>How much is <b>whitening</b>?&nbsp;</p>',
       entities: [{ type: 'mention', text: '<at>Clinic assistant</at>', mentioned: { id: '28:clinic-bot', name: 'Clinic assistant' } }],
@@ -251,7 +260,7 @@ describe('Teams: lifecycle', () => {
   });
 
   it('in a group chat points people to a personal chat instead of answering as the assistant', async () => {
-    const user = teamsUser('en-US');
+    const user = newUser('en-US');
     await say(user, { conversation: { id: user.conversationId, conversationType: 'groupChat', isGroup: true }, text: '<at>Clinic assistant</at> book a cleaning' });
     const [reply] = await harness.connector.waitForMessages(user.conversationId, 1);
     expect(reply?.body.text).toMatch(/personal chat/);
@@ -308,7 +317,7 @@ async function mentionInChannel(member: { id: string; aadObjectId: string }, com
 describe('Teams: staff', () => {
   it('delivers a staff reply from the console to the patient in Teams, under the staff member\'s name', async () => {
     const ana = await staffUser('Ana', 'staff');
-    const user = teamsUser('ru-RU');
+    const user = newUser('ru-RU');
     await say(user, { text: 'Я хочу поговорить с человеком' });
     await harness.connector.waitForMessages(user.conversationId, 1);
     const escalation = await records.escalations.findOpenForConversation('teams', user.conversationId);
@@ -334,9 +343,9 @@ describe('Teams: staff', () => {
     expect(await mentionInChannel(outsider, 'alerts')).toMatch(/"Front desk" of the team "Smile staff"/);
 
     // A request for a person (medium) posts nothing; an emergency (urgent) does.
-    const calm = teamsUser('en-US');
+    const calm = newUser('en-US');
     await say(calm, { text: 'I want to talk to a person' });
-    const user = teamsUser('es-ES');
+    const user = newUser('es-ES');
     await say(user, { text: 'Tengo un dolor fuerte en el pecho' });
     const escalation = await records.escalations.findOpenForConversation('teams', user.conversationId);
     expect(escalation?.urgency).toBe('urgent');
@@ -365,5 +374,31 @@ describe('Teams: staff', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     // One card in the channel for the two escalations: the medium one posted nothing.
     expect(channelRequests().filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+});
+
+describe('Teams: privacy', () => {
+  it('patient:erase by the Entra object id removes the patient\'s data and the conversation reference', async () => {
+    const user = newUser('en-US');
+    await say(user, { text: "Hi, I'd like to book a filling with Dr. Dan tomorrow at 11" });
+    await harness.connector.waitForMessages(user.conversationId, 1);
+    expect(await records.teams.findConversation(user.conversationId)).not.toBeNull();
+    const result = await harness.app.runtime.privacy.erasePatientByIdentity({ channel: 'teams', externalId: user.aadObjectId });
+    expect(result?.deleted).toMatchObject({ teamsConversations: 1, identities: 1 });
+    expect(await records.teams.findConversation(user.conversationId)).toBeNull();
+    expect(await records.transcripts.listForConversation('teams', user.conversationId)).toEqual([]);
+  });
+
+  it('logged nothing that identifies anyone: no Entra ids, conversation ids or message text', () => {
+    expect(people.length).toBeGreaterThan(10);
+    expect(harness.logs.length).toBeGreaterThan(20);
+    const logs = harness.logs.join('\n');
+    for (const person of people) {
+      expect(logs).not.toContain(person.aadObjectId);
+      expect(logs).not.toContain(person.conversationId);
+      expect(logs).not.toContain(person.accountId);
+    }
+    expect(logs).not.toContain('whitening');
+    expect(logs).not.toContain('Здравствуйте');
   });
 });

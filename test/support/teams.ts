@@ -16,6 +16,8 @@ export const CLOCK = new Date('2026-11-23T09:00:00Z');
 export interface TeamsHarness {
   app: RunningApp;
   connector: FakeBotConnector;
+  /** Every log line the app wrote (debug level), as JSON text. */
+  logs: string[];
   close(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export async function startTeamsApp(label: string, env: Record<string, string> =
   const connector = await FakeBotConnector.start();
   // The scripts' clock, running: transcript lines of later turns come later.
   const started = Date.now();
+  const logs: string[] = [];
   let app: RunningApp;
   try {
     app = await startApp(
@@ -38,7 +41,7 @@ export async function startTeamsApp(label: string, env: Record<string, string> =
         REDIS_KEY_PREFIX: prefix,
         DATABASE_URL,
         DATABASE_SCHEMA: schema,
-        LOG_LEVEL: 'error',
+        LOG_LEVEL: 'debug',
         OPENAI_API_KEY: '',
         OPENAI_BASE_URL: '',
         TEAMS_ENABLED: 'true',
@@ -48,7 +51,7 @@ export async function startTeamsApp(label: string, env: Record<string, string> =
         PUBLIC_URL: 'https://clinic.example',
         ...env,
       },
-      { watchLocales: false, now: () => new Date(CLOCK.getTime() + Date.now() - started) },
+      { watchLocales: false, now: () => new Date(CLOCK.getTime() + Date.now() - started), logStream: { write: (line: string) => void logs.push(line) } },
     );
   } catch (error) {
     await connector.close();
@@ -57,6 +60,7 @@ export async function startTeamsApp(label: string, env: Record<string, string> =
   return {
     app,
     connector,
+    logs,
     async close() {
       await app.stop();
       await connector.close();

@@ -43,6 +43,8 @@ export function createTeamsBot(deps: TeamsBotDeps): (turn: TeamsTurn) => Promise
           log.warn('teams: message without an id or a sender; ignored');
           return;
         }
+        // Redacted unless LOG_REDACT=false (src/observability/logger.ts).
+        log.debug({ conversationId: message.conversationId, senderId: message.senderId, text: message.text }, 'teams: message');
         return deps.turns.handle(turn, activity, message);
       }
       case 'conversationUpdate':
