@@ -139,7 +139,7 @@ describe('Teams: redelivery and expectReplies', () => {
     expect(transcript.filter((entry) => entry.author === 'patient')).toHaveLength(1);
   });
 
-  it('sends a message pushed twice under one delivery id once', async () => {
+  it('sends a message pushed twice under one delivery id once, also when both pushes race', async () => {
     const user = newUser('en-US');
     await say(user, { text: 'hello' });
     await harness.connector.waitForMessages(user.conversationId, 1);
@@ -149,6 +149,17 @@ describe('Teams: redelivery and expectReplies', () => {
     await harness.app.runtime.outbound.send(conversation, message);
     const texts = harness.connector.messages(user.conversationId).map((request) => request.body.text);
     expect(texts.filter((text) => text === 'One reminder' || text === 'Two parts')).toEqual(['One reminder', 'Two parts']);
+
+    // Two attempts at once: one sends; the other is told to come back later, which is no failure to deliver.
+    const racing = { author: 'bot' as const, deliveryId: `race:${user.conversationId}`, replies: [{ text: 'Raced', locale: 'en' as const }] };
+    harness.connector.slowDown(user.conversationId, 300);
+    const outcomes = await Promise.allSettled([harness.app.runtime.outbound.send(conversation, racing), harness.app.runtime.outbound.send(conversation, racing)]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(outcomes.find((outcome) => outcome.status === 'rejected')).toMatchObject({ reason: { code: 'teams_delivery_failed' } });
+    expect(harness.connector.messages(user.conversationId).filter((request) => request.body.text === 'Raced')).toHaveLength(1);
+    harness.connector.slowDown(user.conversationId, 0);
+    await harness.app.runtime.outbound.send(conversation, racing);
+    expect(harness.connector.messages(user.conversationId).filter((request) => request.body.text === 'Raced')).toHaveLength(1);
   });
 
   it('puts the replies in the HTTP answer with deliveryMode expectReplies, and sends nothing to the connector', async () => {

@@ -61,6 +61,7 @@ export class FakeBotConnector {
   readonly requests: ConnectorRequest[] = [];
   readonly members = new Map<string, Member>();
   private readonly failures = new Map<string, ScriptedFailure[]>();
+  private readonly delays = new Map<string, number>();
   private readonly waiters = new Set<() => void>();
 
   private constructor(
@@ -86,6 +87,11 @@ export class FakeBotConnector {
   /** The next message activities posted to this conversation get these answers, in order. */
   failNextMessages(conversationId: string, ...failures: ScriptedFailure[]): void {
     this.failures.set(conversationId, [...(this.failures.get(conversationId) ?? []), ...failures]);
+  }
+
+  /** Messages to this conversation are answered only after `ms` (a slow connector). */
+  slowDown(conversationId: string, ms: number): void {
+    this.delays.set(conversationId, ms);
   }
 
   /** Message activities accepted (answered 2xx) for a conversation, in order. */
@@ -150,6 +156,8 @@ export class FakeBotConnector {
     } catch {
       return send(res, 400, { error: { code: 'BadArgument', message: 'body is not JSON' } });
     }
+    const delay = body.type === 'message' ? this.delays.get(conversationId) : undefined;
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     const failure = body.type === 'message' ? this.failures.get(conversationId)?.shift() : undefined;
     const status = failure?.status ?? 200;
     const assignedId = req.method === 'POST' && !failure ? randomUUID() : null;

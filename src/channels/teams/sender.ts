@@ -91,7 +91,10 @@ export function createTeamsSender(deps: TeamsSenderDeps): OutboundSender {
       if (!claim.claimed) {
         metrics.delivery(kind, 'duplicate');
         log.info({ author: kind, status: claim.status }, 'teams: this message was sent already (or is being sent); not sent again');
-        return;
+        if (claim.status === 'sent') return;
+        // Another attempt holds it. Should that one die, a retry after its lease sends it: a
+        // caller that retries (the outbox) must not take this for "delivered".
+        throw new TeamsDeliveryError('This message is being sent by another attempt; try again later');
       }
       try {
         for (let index = claim.sentCount; index < activities.length; index += 1) {
