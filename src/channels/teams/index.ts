@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Clinic } from '../../config/catalog-schema.js';
+import { AppError } from '../../core/errors.js';
 import type { TeamsSettings } from '../../config/teams.js';
 import type { Assistant } from '../../core/ports/assistant.js';
 import type { LiveEvents } from '../../core/ports/live-events.js';
@@ -60,7 +61,10 @@ export function startTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
   const connection = createBotConnection(settings, log);
   const texts = createTeamsTexts({ translator: deps.translator, renderer: createRenderer(deps.translator, deps.clinic), clinic: deps.clinic });
   const retry: RetryPolicy = { maxAttempts: settings.send.maxAttempts, baseDelayMs: settings.send.retryBaseMs, maxDelayMs: MAX_BACKOFF_MS };
-  const background = createBackgroundWork((error) => log.error({ err: error }, 'teams: replies of a turn not delivered'));
+  // The sender has logged its own failures (with their reason); anything else is logged here.
+  const background = createBackgroundWork((error) =>
+    error instanceof AppError ? log.warn({ code: error.code }, 'teams: replies of a turn not delivered') : log.error({ err: error }, 'teams: replies of a turn not delivered'),
+  );
 
   const alerts = startStaffAlerts({
     records,
