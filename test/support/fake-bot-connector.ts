@@ -44,6 +44,8 @@ export interface CardContent {
 export interface ScriptedFailure {
   status: number;
   headers?: Record<string, string>;
+  /** Only for a message with this text (by default, the next message whatever it says). */
+  text?: string;
 }
 
 export interface Member {
@@ -132,6 +134,12 @@ export class FakeBotConnector {
     }, timeoutMs, `${count} message(s)`);
   }
 
+  private takeFailure(conversationId: string, body: Activityish): ScriptedFailure | undefined {
+    const queued = this.failures.get(conversationId) ?? [];
+    const index = queued.findIndex((failure) => failure.text === undefined || failure.text === body.text);
+    return index < 0 ? undefined : queued.splice(index, 1)[0];
+  }
+
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
@@ -158,7 +166,7 @@ export class FakeBotConnector {
     }
     const delay = body.type === 'message' ? this.delays.get(conversationId) : undefined;
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
-    const failure = body.type === 'message' ? this.failures.get(conversationId)?.shift() : undefined;
+    const failure = body.type === 'message' ? this.takeFailure(conversationId, body) : undefined;
     const status = failure?.status ?? 200;
     const assignedId = req.method === 'POST' && !failure ? randomUUID() : null;
     this.requests.push({ method: req.method, conversationId, activityId, assignedId, body, status });

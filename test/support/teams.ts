@@ -10,8 +10,12 @@ import { startApp, type RunningApp } from '../../src/app.js';
 import { FakeBotConnector, type ConnectorRequest } from './fake-bot-connector.js';
 import { DATABASE_URL, REDIS_URL, requirePostgres, requireRedis, uniqueName } from './services.js';
 
-/** Monday 23 Nov 2026, 09:00 UTC: the clock of the conversation scripts. */
-export const CLOCK = new Date('2026-11-23T09:00:00Z');
+/**
+ * Monday 24 Nov 2031, 09:00 UTC (Lisbon time too), running from there. Ahead of the real clock
+ * on purpose: what the database stamps with its own now() (outbox rows, escalations) is then
+ * never in the app's future.
+ */
+export const CLOCK = new Date('2031-11-24T09:00:00Z');
 
 export interface TeamsHarness {
   app: RunningApp;

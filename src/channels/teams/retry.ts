@@ -20,7 +20,8 @@ export interface RetryPolicy {
 }
 
 export interface RetryHooks {
-  onRetry?(details: { status: number; attempt: number; delayMs: number }): void;
+  /** Before each wait; a returned promise is awaited (e.g. to renew a lease). */
+  onRetry?(details: { status: number; attempt: number; delayMs: number }): void | Promise<void>;
   /** For tests: waits without the clock. */
   wait?(ms: number): Promise<void>;
   random?(): number;
@@ -46,7 +47,7 @@ export async function withConnectorRetries<T>(call: () => Promise<T>, policy: Re
     } catch (error) {
       if (!isRetryable(error) || attempt >= policy.maxAttempts) throw error;
       const delayMs = backoffDelay(attempt, policy, error.retryAfterMs, hooks.random);
-      hooks.onRetry?.({ status: error.status, attempt, delayMs });
+      await hooks.onRetry?.({ status: error.status, attempt, delayMs });
       await wait(delayMs);
     }
   }

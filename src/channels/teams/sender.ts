@@ -15,8 +15,12 @@ import type { TeamsMetrics } from './metrics.js';
 import { replyActivity, showsCards, staffReplyActivity } from './replies.js';
 import { withConnectorRetries, type RetryPolicy } from './retry.js';
 
-/** A claimed delivery whose sender went silent this long may be taken over (it crashed). */
-const DELIVERY_LEASE_SECONDS = 300;
+/**
+ * A claimed delivery whose sender went silent this long may be taken over (it crashed): the
+ * outbox's own attempt lease, so its next attempt finds the claim free. Each reply sent and
+ * each retry renews it.
+ */
+const DELIVERY_LEASE_SECONDS = 60;
 
 /** The connector refused for good: the conversation is gone, the bot was blocked or removed, the message is invalid. */
 const PERMANENT_STATUSES = new Set([400, 403, 404]);
@@ -40,11 +44,12 @@ export interface TeamsSenderDeps {
 
 /** Sends with the connector retry policy; every retry is counted and logged (without ids). */
 export function retryingSend(deps: Pick<TeamsSenderDeps, 'connection' | 'retry' | 'metrics' | 'log'>) {
-  return (reference: TeamsReference, activity: OutgoingActivity, asReply: boolean): Promise<string[]> =>
+  return (reference: TeamsReference, activity: OutgoingActivity, asReply: boolean, beforeRetry?: () => Promise<void>): Promise<string[]> =>
     withConnectorRetries(() => deps.connection.send(reference, [activity], { asReply }), deps.retry, {
-      onRetry: ({ status, attempt, delayMs }) => {
+      onRetry: async ({ status, attempt, delayMs }) => {
         deps.metrics.retry(status);
         deps.log.warn({ status, attempt, delayMs }, 'teams: the connector asked to slow down; retrying');
+        await beforeRetry?.();
       },
     });
 }
@@ -99,7 +104,8 @@ export function createTeamsSender(deps: TeamsSenderDeps): OutboundSender {
       try {
         for (let index = claim.sentCount; index < activities.length; index += 1) {
           const activity = activities[index];
-          if (activity) await post(stored.reference, activity, true);
+          const renewLease = deliveryId ? () => teams.recordDeliveryProgress(deliveryId, index) : undefined;
+          if (activity) await post(stored.reference, activity, true, renewLease);
           if (deliveryId) await teams.recordDeliveryProgress(deliveryId, index + 1);
         }
         if (deliveryId) await teams.finishDelivery(deliveryId, 'sent');

@@ -1,11 +1,12 @@
 /**
- * A patient's message in a personal chat: to the pipeline as channel `teams`, replies pushed
- * through the outbound registry with a delivery id derived from the activity (so a redelivered
- * activity is answered once), a typing indicator while the turn runs, and a turn budget: when
- * the answer takes longer, Teams gets its 200 at once and the replies follow proactively.
- * With `deliveryMode: expectReplies` the caller wants the replies in the HTTP answer instead.
+ * A patient's message in a personal chat: to the pipeline as channel `teams` with its replies
+ * going out through the outbox (recorded in the turn's own transaction under the message's
+ * delivery id, so a redelivered activity is answered once), a typing indicator while the turn
+ * runs, and a turn budget: when the answer takes longer, Teams gets its 200 at once and the
+ * replies follow proactively. With `deliveryMode: expectReplies` the caller wants the replies in
+ * the HTTP answer instead.
  */
-import type { InboundMessage } from '../../core/messages.js';
+import { turnDeliveryId, type InboundMessage } from '../../core/messages.js';
 import type { Assistant } from '../../core/ports/assistant.js';
 import type { OutboundSender } from '../../core/ports/live-events.js';
 import type { TeamsReference, TeamsRepository } from '../../core/ports/teams.js';
@@ -28,11 +29,6 @@ export interface MessageTurnDeps {
   metrics: TeamsMetrics;
   turnBudgetMs: number;
   log: Logger;
-}
-
-/** Stable for one inbound activity: the outbox (and the sender) send its replies once. */
-export function turnDeliveryId(message: InboundMessage): string {
-  return `turn:teams:${message.conversationId}:${message.messageId}`;
 }
 
 export function createMessageTurns(deps: MessageTurnDeps) {
@@ -72,9 +68,11 @@ export function createMessageTurns(deps: MessageTurnDeps) {
     const typing = keepTyping(turn, reference);
     const work = deps.background.run(async () => {
       try {
-        const { replies } = await assistant.answer(message);
+        const { replies } = await assistant.answer({ ...message, replyVia: 'outbox' });
         if (replies.length === 0) return;
-        await deps.outbound.send(conversation, { author: 'bot', replies, deliveryId: turnDeliveryId(message) });
+        // A committed turn recorded these already under the same id (then this adds nothing); a
+        // notice given without a turn (media only, too long, too many messages, a failure) was not.
+        await deps.outbound.send(conversation, { author: 'bot', replies, deliveryId: turnDeliveryId(message, message.messageId) });
       } finally {
         typing.stop();
       }

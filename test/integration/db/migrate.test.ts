@@ -11,8 +11,11 @@ import { backends, postgresBackend } from './backends.js';
 const TABLES = [
   'appointments',
   'audit_log',
+  'conversation_states',
   'escalations',
+  'inbox',
   'messages',
+  'outbox',
   'patient_identities',
   'patients',
   'schema_migrations',

@@ -45,7 +45,7 @@ describe('withConnectorRetries', () => {
     const { call, calls } = failing([429, 412, 502]);
     const waits: number[] = [];
     const retried: number[] = [];
-    const result = await withConnectorRetries(call, policy, { wait: async (ms) => void waits.push(ms), random: () => 1, onRetry: ({ status }) => retried.push(status) });
+    const result = await withConnectorRetries(call, policy, { wait: async (ms) => void waits.push(ms), random: () => 1, onRetry: ({ status }) => void retried.push(status) });
     expect(result).toBe('sent');
     expect(calls).toHaveLength(4);
     expect(waits).toEqual([100, 200, 400]);
