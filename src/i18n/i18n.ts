@@ -4,7 +4,7 @@ import i18next, { type i18n as I18nextInstance, type Resource } from 'i18next';
 import { intlTag, RTL_LOCALES, SUPPORTED_LOCALES, type Locale } from '../core/locale.js';
 
 /** Namespaces rendered for people; nlu.json holds phrase lists for the NLU, not messages. */
-export const MESSAGE_NAMESPACES = ['bot', 'webchat'] as const;
+export const MESSAGE_NAMESPACES = ['bot', 'webchat', 'teams'] as const;
 export type MessageNamespace = (typeof MESSAGE_NAMESPACES)[number];
 
 export interface Translator {

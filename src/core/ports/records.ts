@@ -2,6 +2,7 @@ import type { ChannelName, ConversationKey, RenderedReply } from '../messages.js
 import type { Locale } from '../locale.js';
 import type { ConversationRecord, StoredConversation } from './hot-store.js';
 import type { OutgoingMessage } from './live-events.js';
+import type { TeamsRepository } from './teams.js';
 
 /** The system of record (PostgreSQL or PGlite), seen by the domain through these ports. */
 
@@ -360,6 +361,8 @@ export interface Records {
   transcripts: TranscriptRepository;
   audit: AuditRepository;
   staff: StaffRepository;
+  /** Microsoft Teams: conversation references, deliveries, staff alerts. */
+  teams: TeamsRepository;
   /** Runs fn with repositories bound to one database transaction. */
   transaction<T>(fn: (records: Records) => Promise<T>): Promise<T>;
   /** Opens a transaction for a caller that decides later whether to commit it. */

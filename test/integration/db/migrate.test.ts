@@ -21,6 +21,10 @@ const TABLES = [
   'schema_migrations',
   'staff_sessions',
   'staff_users',
+  'teams_alert_cards',
+  'teams_alert_channel',
+  'teams_conversations',
+  'teams_deliveries',
 ];
 
 describe.each(backends)('migrate on $name', (backend) => {

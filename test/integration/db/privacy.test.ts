@@ -72,7 +72,7 @@ describe.each(backends)('privacy on $name', (backend) => {
 
     expect(result).toEqual({
       patientId: patient.id,
-      deleted: { messages: 2, identities: 2, escalations: 1, appointments: 1, states: 1, answers: 1, outbox: 1 },
+      deleted: { messages: 2, identities: 2, escalations: 1, appointments: 1, states: 1, answers: 1, outbox: 1, teamsConversations: 0 },
       conversations: [{ channel: 'whatsapp', conversationId }],
     });
     expect(await db.query('select 1 from inbox where conversation_id = $1', [conversationId])).toEqual([]);
