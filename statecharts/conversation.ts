@@ -83,6 +83,11 @@ export type ConversationEvent =
   | { type: 'UNKNOWN' }
   | { type: 'STAFF_CLAIMED' }
   | { type: 'STAFF_RESOLVED' }
+  /** A reminder of this appointment falls due: a system event, not the patient's (see `reminded`). */
+  | { type: 'REMINDER'; appointment: AppointmentSummary }
+  /** "Stop reminders" / "start reminders". */
+  | { type: 'STOP_REMINDERS' }
+  | { type: 'START_REMINDERS' }
   /** The patient's language changed (first message, or they switched); no reply of its own. */
   | { type: 'LANGUAGE'; locale: Locale };
 
@@ -99,6 +104,8 @@ export interface FindSlotsInput {
 export type FindSlotsOutput = { slots: Slot[]; nearest?: boolean };
 export type SaveOutcome = { status: 'saved' } | { status: 'taken'; slots: Slot[] } | { status: 'gone' };
 export type CancelOutcome = { status: 'cancelled' } | { status: 'gone' };
+export type ConfirmOutcome = { status: 'confirmed' } | { status: 'gone' };
+export type RemindersOutput = { enabled: boolean };
 export type EscalateOutput = { waitMinutes: number };
 
 /** Placeholders for the actor slots; src/conversation/ provides the real ones with `.provide()`. */
@@ -139,6 +146,17 @@ const appointmentOptions = (appointments: AppointmentSummary[]): OutboundMessage
     key: 'appointments.item',
     params: { serviceId: a.serviceId, doctorId: a.doctorId, startsAt: a.startsAt },
   }));
+
+/** A reminder's answers, always in this order so "1", "2" and "3" mean the same everywhere. */
+const REMINDER_OPTIONS: OutboundMessage['options'] = [
+  { id: 'reminder-confirm', key: 'reminder.option_confirm' },
+  { id: 'reminder-change', key: 'reminder.option_change' },
+  { id: 'reminder-cancel', key: 'reminder.option_cancel' },
+];
+
+/** The appointment a reminder is about, as reply parameters. */
+const appointmentParams = (appointment: AppointmentSummary | null): OutboundMessage['params'] =>
+  appointment ? { serviceId: appointment.serviceId, doctorId: appointment.doctorId, startsAt: appointment.startsAt } : {};
 
 type Ctx = { context: ConversationContext };
 
@@ -207,8 +225,14 @@ function pickAnAppointment<const Next extends string, const Key extends string>(
 /** Patient events that mean nothing while staff own the conversation. */
 const SILENT_WHILE_ESCALATED = [
   'GREETING', 'ASK_SERVICE', 'BOOK', 'RESCHEDULE', 'CANCEL', 'LIST_APPOINTMENTS', 'CONFIRM', 'DENY',
-  'DROP_PENDING', 'CHOOSE', 'PROVIDE', 'HUMAN', 'THANKS', 'UNKNOWN',
+  'DROP_PENDING', 'CHOOSE', 'PROVIDE', 'HUMAN', 'THANKS', 'UNKNOWN', 'STOP_REMINDERS', 'START_REMINDERS',
 ] as const;
+
+/** The reminder's answer "n" (1 confirm, 2 change, 3 cancel). */
+const choseReminderOption =
+  (option: number) =>
+  ({ event }: { event: ConversationEvent }): boolean =>
+    event.type === 'CHOOSE' && event.option === option;
 
 export const conversationMachine = setup({
   types: {
@@ -223,6 +247,8 @@ export const conversationMachine = setup({
       unprovided('rescheduleAppointment'),
     ),
     cancelAppointment: fromPromise<CancelOutcome, { appointmentId: string }>(unprovided('cancelAppointment')),
+    confirmAppointment: fromPromise<ConfirmOutcome, { appointmentId: string }>(unprovided('confirmAppointment')),
+    setReminders: fromPromise<RemindersOutput, { enabled: boolean }>(unprovided('setReminders')),
     listAppointments: fromPromise<{ appointments: AppointmentSummary[] }, Record<string, never>>(
       unprovided('listAppointments'),
     ),
@@ -252,6 +278,16 @@ export const conversationMachine = setup({
     lostSlotWithAlternatives: ({ event }) => freshSlots(event).length > 0,
     hasNoAppointments: ({ event }) => listedAppointments(event).length === 0,
     hasOneMatchingAppointment: ({ context, event }) => matchingAppointments(context, listedAppointments(event)).length === 1,
+    choseConfirm: choseReminderOption(1),
+    choseChange: choseReminderOption(2),
+    choseCancel: choseReminderOption(3),
+    /** "Move it" / "cancel it" after a reminder means the reminded appointment, unless another service is named. */
+    isAboutRemindedAppointment: ({ context, event }) =>
+      (event.type === 'RESCHEDULE' || event.type === 'CANCEL') &&
+      context.appointment !== null &&
+      (event.serviceId === undefined || event.serviceId === null || event.serviceId === context.appointment.serviceId),
+    namesDate: ({ event }) => event.type === 'PROVIDE' && event.date !== null,
+    wasConfirmed: ({ event }) => 'output' in event && typeof event.output === 'object' && event.output !== null && 'status' in event.output && event.output.status === 'confirmed',
   },
   actions: {
     clearTask: assign(() => ({ ...EMPTY_TASK })),
@@ -329,6 +365,14 @@ export const conversationMachine = setup({
       enqueue.assign({ appointmentChoices: choices });
       enqueue.emit(reply(params.key, { count: choices.length }, appointmentOptions(choices)));
     }),
+    takeRemindedAppointment: assign(({ event }) => ({ appointment: event.type === 'REMINDER' ? event.appointment : null })),
+    /** Changing the reminded appointment: the reschedule flow, with this appointment already picked. */
+    startRemindedReschedule: assign(({ context }) => ({
+      ...EMPTY_TASK,
+      appointment: context.appointment,
+      serviceId: context.appointment?.serviceId ?? null,
+      doctorId: context.appointment?.doctorId ?? null,
+    })),
     markStaffTakeover: assign({ escalation: { urgency: urgencyOf({ type: 'staff_takeover' }), reason: 'staff_takeover' } }),
     clearEscalation: assign({ escalation: null, consecutiveFailures: 0 }),
 
@@ -408,6 +452,21 @@ export const conversationMachine = setup({
       reply('cancel.done', context.appointment ? { serviceId: context.appointment.serviceId, startsAt: context.appointment.startsAt } : undefined),
     ),
     replyKept: emit(reply('cancel.kept')),
+    replyReminder: emit(({ event }) =>
+      reply('reminder.prompt', appointmentParams(event.type === 'REMINDER' ? event.appointment : null), REMINDER_OPTIONS),
+    ),
+    /** In the middle of a task: the reminder as information, the task left as it was. */
+    replyReminderInfo: emit(({ event }) => reply('reminder.info', appointmentParams(event.type === 'REMINDER' ? event.appointment : null))),
+    /** Staff have the conversation: the reminder as information, pointing to them. */
+    replyReminderInfoStaff: emit(({ event }) =>
+      reply('reminder.info_staff', appointmentParams(event.type === 'REMINDER' ? event.appointment : null)),
+    ),
+    replyReminderOptions: emit(({ context }) => reply('reminder.options', appointmentParams(context.appointment), REMINDER_OPTIONS)),
+    replyChangeOrCancel: emit(({ context }) => reply('reminder.change_or_cancel', appointmentParams(context.appointment))),
+    replyAttendanceConfirmed: emit(({ context }) => reply('reminder.confirmed', appointmentParams(context.appointment))),
+    replyReminders: emit(({ event }) =>
+      reply('output' in event && typeof event.output === 'object' && event.output !== null && 'enabled' in event.output && event.output.enabled ? 'reminders.started' : 'reminders.stopped'),
+    ),
     replyDropped: emit(reply('booking.dropped')),
     /** Life-threatening: the emergency number at once. Serious: urgent care, the number if it gets worse. */
     replyEmergencyInstructions: emit(({ event }) =>
@@ -427,6 +486,11 @@ export const conversationMachine = setup({
     // A member of staff answering from the clinic's own phone takes the conversation over.
     STAFF_CLAIMED: { target: '.escalated.withStaff', actions: ['clearTask', 'clearPending', 'markStaffTakeover'] },
     DROP_PENDING: { target: '.idle', actions: ['clearTask', 'clearPending', 'resetFailures', 'replyDropped'] },
+    // A reminder takes over an idle conversation (or one only asking about a service): the
+    // patient can answer it. Mid-task and while escalated it is information only (see there).
+    REMINDER: { target: '.reminded', actions: ['clearTask', 'clearPending', 'resetFailures', 'takeRemindedAppointment', 'replyReminder'] },
+    STOP_REMINDERS: { target: '.settingReminders', actions: ['parkBookingAsPending', 'clearTask', 'resetFailures'] },
+    START_REMINDERS: { target: '.settingReminders', actions: ['parkBookingAsPending', 'clearTask', 'resetFailures'] },
     LIST_APPOINTMENTS: { target: '.inquiry.listing', actions: ['parkBookingAsPending', 'clearTask', 'resetFailures'] },
     ASK_SERVICE: { target: '.inquiry', reenter: true, actions: ['startInquiry', 'resetFailures'] },
     BOOK: {
@@ -510,6 +574,8 @@ export const conversationMachine = setup({
     booking: {
       initial: 'collecting',
       on: {
+        // The patient is in the middle of something: the reminder does not interrupt it.
+        REMINDER: { actions: ['replyReminderInfo'] },
         ASK_SERVICE: [
           // A question about the service being booked is answered without leaving the booking.
           { guard: 'isAboutCurrentService', actions: ['replyServiceFacts', 'resetFailures'] },
@@ -663,6 +729,61 @@ export const conversationMachine = setup({
         },
       },
     },
+    // A reminder was sent: 1 (or "confirm", "yes") confirms, 2 (or "change", a new day) moves it
+    // through the reschedule flow, 3 (or "cancel") cancels it through the cancel flow, each with
+    // its confirmation. Anything else is handled as anywhere else. Inactivity does not end this
+    // state before the appointment starts (the pipeline judges that on load).
+    reminded: {
+      initial: 'answering',
+      states: {
+        answering: {
+          on: {
+            CHOOSE: [
+              { guard: 'choseConfirm', target: 'confirming', actions: ['resetFailures'] },
+              { guard: 'choseChange', target: '#conversation.booking.searching', actions: ['startRemindedReschedule', 'resetFailures'] },
+              { guard: 'choseCancel', target: '#conversation.booking.cancelling.confirming', actions: ['resetFailures'] },
+              ...failure('replyReminderOptions'),
+            ],
+            CONFIRM: { target: 'confirming', actions: ['resetFailures'] },
+            DENY: { actions: ['resetFailures', 'replyChangeOrCancel'] },
+            RESCHEDULE: [
+              {
+                guard: 'isAboutRemindedAppointment',
+                target: '#conversation.booking.searching',
+                actions: ['startRemindedReschedule', 'takeRescheduleDate', 'resetFailures'],
+              },
+            ],
+            CANCEL: [{ guard: 'isAboutRemindedAppointment', target: '#conversation.booking.cancelling.confirming', actions: ['resetFailures'] }],
+            // "Friday at 10" after a reminder: move it there.
+            PROVIDE: [
+              { guard: 'namesDate', target: '#conversation.booking.searching', actions: ['startRemindedReschedule', 'takeRequestDetails', 'resetFailures'] },
+              ...failure('replyReminderOptions'),
+            ],
+            UNKNOWN: failure('replyReminderOptions'),
+          },
+        },
+        confirming: {
+          tags: ['busy'],
+          invoke: {
+            src: 'confirmAppointment',
+            input: ({ context }) => ({ appointmentId: context.appointment?.id ?? '' }),
+            onDone: [
+              { guard: 'wasConfirmed', target: '#conversation.idle', actions: ['replyAttendanceConfirmed', 'clearTask'] },
+              { target: '#conversation.idle', actions: ['replyAppointmentGone', 'clearTask'] },
+            ],
+          },
+        },
+      },
+    },
+    // "Stop reminders" / "start reminders": saved for the patient, then confirmed to them.
+    settingReminders: {
+      tags: ['busy'],
+      invoke: {
+        src: 'setReminders',
+        input: ({ event }) => ({ enabled: event.type === 'START_REMINDERS' }),
+        onDone: { target: 'idle', actions: ['replyReminders'] },
+      },
+    },
     escalated: {
       initial: 'raising',
       // While staff own the conversation the bot stays silent: patient events stop here.
@@ -675,6 +796,8 @@ export const conversationMachine = setup({
         ],
         STAFF_CLAIMED: '.withStaff',
         STAFF_RESOLVED: { target: 'idle', actions: ['clearEscalation', 'clearTask', 'clearPending'] },
+        // Staff own the conversation: the reminder is information only, and staff see it too.
+        REMINDER: { actions: ['replyReminderInfoStaff'] },
       },
       states: {
         raising: {

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Clinic } from '../config/catalog-schema.js';
-import type { Appointment } from '../core/ports/records.js';
+import { ACTIVE_APPOINTMENT_STATUSES, type Appointment } from '../core/ports/records.js';
+import { NO_REMINDERS, type ReminderHooks } from '../core/ports/reminders.js';
 import type { UnitOfWork } from '../core/ports/unit-of-work.js';
 import type {
   AppointmentSummary,
   CancelOutcome,
+  ConfirmOutcome,
   FindSlotsInput,
   FindSlotsOutput,
   SaveOutcome,
@@ -18,6 +20,8 @@ export interface BookingServiceDeps {
   now: () => Date;
   /** How many slots a menu offers. */
   slotLimit?: number;
+  /** Told after each change commits, to schedule or drop reminders. */
+  reminders?: ReminderHooks;
 }
 
 /** Every method works through the turn's unit of work: its writes commit with the turn. */
@@ -27,6 +31,8 @@ export interface BookingService {
   book(work: UnitOfWork, patientId: string, slot: Slot): Promise<SaveOutcome>;
   reschedule(work: UnitOfWork, patientId: string, appointmentId: string, slot: Slot): Promise<SaveOutcome>;
   cancel(work: UnitOfWork, patientId: string, appointmentId: string): Promise<CancelOutcome>;
+  /** The patient confirmed they are coming (answering a reminder). */
+  confirm(work: UnitOfWork, patientId: string, appointmentId: string): Promise<ConfirmOutcome>;
   listUpcoming(work: UnitOfWork, patientId: string): Promise<AppointmentSummary[]>;
 }
 
@@ -35,6 +41,15 @@ const BOT_ACTOR = { actorType: 'bot' as const, actorId: 'assistant' };
 export function createBookingService(deps: BookingServiceDeps): BookingService {
   const { clinic, now } = deps;
   const limit = deps.slotLimit ?? 4;
+  const reminders = deps.reminders ?? NO_REMINDERS;
+
+  /** After the commit: the reminders follow the change, and count the reminders it answered. */
+  function afterCommit(work: UnitOfWork, change: (at: Date) => Promise<void>): void {
+    work.afterCommit(async ({ at, reminderAnswers }) => {
+      reminders.answered(reminderAnswers);
+      await change(at);
+    });
+  }
 
   async function findSlots(work: UnitOfWork, input: FindSlotsInput): Promise<FindSlotsOutput> {
     const slots = await searchSlots(work, input);
@@ -88,7 +103,7 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
 
   async function ownBookedAppointment(work: UnitOfWork, patientId: string, appointmentId: string): Promise<Appointment | null> {
     const appointment = await work.reader().appointments.findById(appointmentId);
-    return appointment && appointment.patientId === patientId && appointment.status === 'booked' ? appointment : null;
+    return appointment && appointment.patientId === patientId && ACTIVE_APPOINTMENT_STATUSES.includes(appointment.status) ? appointment : null;
   }
 
   /** Times nearest the one just lost (same day first, then the earliest), never the lost one. */
@@ -116,6 +131,7 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
       };
       work.changeAppointment({ op: 'book', appointment });
       work.audit({ ...BOT_ACTOR, action: 'appointment.booked', patientId, details: describe(appointment) });
+      afterCommit(work, (at) => reminders.timeSet({ id: appointment.id, startsAt: appointment.startsAt, timeSetAt: at }));
       return { status: 'saved' };
     },
 
@@ -127,6 +143,7 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
       const endsAt = new Date(slot.endsAt);
       work.changeAppointment({ op: 'reschedule', appointmentId, patientId, doctorId: slot.doctorId, startsAt, endsAt });
       work.audit({ ...BOT_ACTOR, action: 'appointment.rescheduled', patientId, details: describe({ ...current, doctorId: slot.doctorId, startsAt }) });
+      afterCommit(work, (at) => reminders.timeSet({ id: appointmentId, startsAt, timeSetAt: at }, current));
       return { status: 'saved' };
     },
 
@@ -135,7 +152,17 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
       if (!current) return { status: 'gone' };
       work.changeAppointment({ op: 'cancel', appointmentId, patientId });
       work.audit({ ...BOT_ACTOR, action: 'appointment.cancelled', patientId, details: describe(current) });
+      afterCommit(work, () => reminders.drop(current));
       return { status: 'cancelled' };
+    },
+
+    async confirm(work, patientId, appointmentId) {
+      const current = await ownBookedAppointment(work, patientId, appointmentId);
+      if (!current) return { status: 'gone' };
+      work.changeAppointment({ op: 'confirm', appointmentId, patientId });
+      work.audit({ ...BOT_ACTOR, action: 'appointment.confirmed', patientId, details: describe(current) });
+      afterCommit(work, () => reminders.drop(current));
+      return { status: 'confirmed' };
     },
 
     async listUpcoming(work, patientId) {

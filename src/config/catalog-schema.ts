@@ -54,6 +54,28 @@ export const urgencyWaitsSchema = z.object({
   low: waitMinutes,
 });
 
+/** A time of day for the end of a window: HH:MM, or 24:00 for the end of the day. */
+const endOfWindow = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected HH:MM (24-hour), or 24:00 for the end of the day');
+
+/**
+ * Appointment reminders. `offsetsMinutes`: when each reminder goes, in minutes before the
+ * appointment (fractions allowed, 0.05 = 3 s, for trying it out). `sendWindow`: clinic time in
+ * which reminders may go out; outside it they are moved (see src/reminders/schedule.ts).
+ */
+export const remindersSchema = z.object({
+  enabled: z.boolean().default(true),
+  offsetsMinutes: z
+    .array(z.number().positive().max(30 * 24 * 60))
+    .max(5)
+    .default([24 * 60])
+    .refine((offsets) => new Set(offsets).size === offsets.length, 'each reminder time may appear once'),
+  sendWindow: z
+    .object({ from: hhmm, to: endOfWindow })
+    .refine(({ from, to }) => from < to, 'the window must start before it ends')
+    .default({ from: '08:00', to: '21:00' }),
+});
+export type RemindersSettings = z.infer<typeof remindersSchema>;
+
 export const clinicSchema = z
   .object({
     id,
@@ -72,6 +94,7 @@ export const clinicSchema = z
     escalation: z.object({ waitMinutes: urgencyWaitsSchema }).default({
       waitMinutes: { urgent: 15, high: 60, medium: 90, low: 240 },
     }),
+    reminders: remindersSchema.default({ enabled: true, offsetsMinutes: [24 * 60], sendWindow: { from: '08:00', to: '21:00' } }),
     services: z.array(serviceSchema).min(1),
     doctors: z.array(doctorSchema).min(1),
   })

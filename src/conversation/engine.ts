@@ -89,6 +89,16 @@ export function createConversationEngine(services: { booking: BookingService; es
         const { work, identity } = current();
         return services.booking.cancel(work, identity.patientId, input.appointmentId);
       }),
+      confirmAppointment: fromPromise(async ({ input }) => {
+        const { work, identity } = current();
+        return services.booking.confirm(work, identity.patientId, input.appointmentId);
+      }),
+      setReminders: fromPromise(async ({ input }) => {
+        const { work, identity } = current();
+        work.setReminders({ patientId: identity.patientId, enabled: input.enabled });
+        work.audit({ actorType: 'bot', actorId: 'assistant', action: input.enabled ? 'reminders.enabled' : 'reminders.disabled', patientId: identity.patientId, details: {} });
+        return { enabled: input.enabled };
+      }),
       listAppointments: fromPromise(async () => {
         const { work, identity } = current();
         return { appointments: await services.booking.listUpcoming(work, identity.patientId) };

@@ -39,6 +39,10 @@ export function toConversationEvent(nlu: NluResult, state: string, context: Conv
       return { type: 'THANKS' };
     case 'my_appointments':
       return { type: 'LIST_APPOINTMENTS' };
+    case 'stop_reminders':
+      return { type: 'STOP_REMINDERS' };
+    case 'start_reminders':
+      return { type: 'START_REMINDERS' };
     case 'cancel':
       return { type: 'CANCEL', serviceId };
     case 'reschedule':

@@ -22,8 +22,8 @@ const DATE_STATES = ['booking.collecting', 'booking.awaitingDate', 'booking.choo
  * - an option number ("2", "the second one");
  * - a day, possibly with a doctor, where the bot has just asked for one or offered times;
  * - a service name where the bot asked which service;
- * - a greeting, thanks, a plain question about one service, or "my appointments", when the
- *   NLU is sure of it and nothing else is named.
+ * - a greeting, thanks, a plain question about one service, "my appointments", or "stop/start
+ *   reminders", when the NLU is sure of it and nothing else is named.
  * Anything else — a request with details to sort out, a change of mind, free phrasing the
  * NLU is unsure of — goes to the model.
  */
@@ -40,6 +40,7 @@ export function isDeterministic(nlu: NluResult, state: string, context: Conversa
   if (state === 'booking.collecting' && serviceId && nlu.confidence >= SURE) return true;
 
   if (nlu.confidence < SURE) return false;
-  if ((nlu.intent === 'greeting' || nlu.intent === 'thanks_bye' || nlu.intent === 'my_appointments') && namesNothing) return true;
+  const plain: readonly string[] = ['greeting', 'thanks_bye', 'my_appointments', 'stop_reminders', 'start_reminders'];
+  if (plain.includes(nlu.intent) && namesNothing) return true;
   return nlu.intent === 'ask_service' && serviceId !== undefined && !doctorId && !date;
 }

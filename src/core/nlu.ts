@@ -13,6 +13,8 @@ export const INTENTS = [
   'human',
   'emergency',
   'thanks_bye',
+  'stop_reminders',
+  'start_reminders',
   'unknown',
 ] as const;
 export type Intent = (typeof INTENTS)[number];

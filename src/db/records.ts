@@ -7,6 +7,7 @@ import { conversationRepository } from './queries/conversations.js';
 import { outboxRepository } from './queries/outbox.js';
 import { escalationRepository } from './queries/escalations.js';
 import { patientRepository } from './queries/patients.js';
+import { reminderRepository } from './queries/reminders.js';
 import { databaseScope, transactionScope, type QueryScope } from './queries/scope.js';
 import { staffRepository } from './queries/staff.js';
 import { teamsRepository } from './queries/teams.js';
@@ -23,6 +24,7 @@ function repositories(scope: QueryScope): Omit<Records, 'transaction' | 'begin' 
     audit: auditRepository(scope),
     staff: staffRepository(scope),
     teams: teamsRepository(scope),
+    reminders: reminderRepository(scope),
   };
 }
 

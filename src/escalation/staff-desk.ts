@@ -71,7 +71,7 @@ export interface StaffDeskDeps {
   liveEvents: LiveEvents;
   /** Staff replies are recorded in the outbox with the transcript line; this delivers them at once. */
   outbox: OutboxWaker;
-  conversationControl: ConversationControl;
+  conversationControl: Pick<ConversationControl, 'staffClaimed' | 'staffResolved'>;
   /** The language of a staff reply when the conversation has none on record. */
   defaultLocale: Locale;
   now: () => Date;

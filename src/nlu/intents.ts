@@ -1,6 +1,6 @@
 /**
  * Picks one intent from everything recognised in a message, by priority:
- * emergency > human > reschedule > cancel > my_appointments > book > ask_service >
+ * emergency > human > stop_reminders > start_reminders > reschedule > cancel > my_appointments > book > ask_service >
  * choose_option > deny > confirm > greeting > thanks_bye > unknown.
  *
  * Besides explicit phrases, a desire ("I need", "quero", "хочу") with a service, doctor or date
@@ -41,7 +41,9 @@ const DETAILS_ALONE = 0.7;
 const NEGATED_ENTITIES = 0.9;
 const NEGATED_INTENT = 0.8;
 
-const PHRASE_PRIORITY = ['human', 'reschedule', 'cancel', 'my_appointments', 'book', 'ask_service'] as const;
+// "Cancel reminders" is about reminders, not an appointment; "don't remind me" names both
+// reminder intents and means stop.
+const PHRASE_PRIORITY = ['human', 'stop_reminders', 'start_reminders', 'reschedule', 'cancel', 'my_appointments', 'book', 'ask_service'] as const;
 
 export function decideIntent(s: IntentSignals): IntentDecision {
   if (s.emergency) return { intent: 'emergency', confidence: s.emergency.quality };

@@ -36,6 +36,8 @@ export const LEXICON_INTENTS = [
   'deny',
   'human',
   'thanks_bye',
+  'stop_reminders',
+  'start_reminders',
   'want',
 ] as const;
 export type LexiconIntent = (typeof LEXICON_INTENTS)[number];

@@ -16,7 +16,7 @@ import {
   type RenderedReply,
 } from '../core/messages.js';
 import type { TurnAnswer } from '../core/ports/assistant.js';
-import type { ConversationControl, StaffChange } from '../core/ports/conversation-control.js';
+import type { ConversationControl, SystemChange } from '../core/ports/conversation-control.js';
 import type { LiveEvents, LiveTranscriptEntry, OutboxWaker } from '../core/ports/live-events.js';
 import type { HotStore, RateLimitRule, StoredConversation } from '../core/ports/hot-store.js';
 import type { NewOutboxMessage, Patient, Records, TranscriptEntry } from '../core/ports/records.js';
@@ -24,7 +24,7 @@ import { ConcurrentUpdateError } from '../core/errors.js';
 import { botEntries } from '../core/transcript.js';
 import type { ConversationEngine, ConversationView } from '../conversation/engine.js';
 import { createOfflineInterpreter, type Interpreter } from '../conversation/interpreter.js';
-import { initialContext } from '../../statecharts/conversation.js';
+import { initialContext, type ConversationEvent } from '../../statecharts/conversation.js';
 import type { Nlu } from '../nlu/index.js';
 import { resolveReplyLocale } from '../i18n/negotiate.js';
 import type { Renderer } from '../i18n/render.js';
@@ -103,7 +103,29 @@ interface ComputedTurn {
   staffWatching: boolean;
 }
 
-type StaffEvent = { type: 'STAFF_CLAIMED' } | { type: 'STAFF_RESOLVED' };
+/** A change to a conversation that is not a patient's message: a staff action or a reminder. */
+interface SystemTurn<T> {
+  event: { type: 'STAFF_CLAIMED' } | { type: 'STAFF_RESOLVED' } | Extract<ConversationEvent, { type: 'REMINDER' }>;
+  /** The event's own database change, in the turn's transaction. */
+  change: SystemChange<T>;
+  /** The patient, when the event knows better than the conversation's record (a reminder). */
+  patientId?: string;
+  /** The language anything said is in (default: the conversation's). */
+  locale?: Locale;
+  /** The outbox delivery id of what is said (default: a new one). */
+  deliveryId?: string;
+  /** The event means nothing in this state: only its own change commits, the chart stays. */
+  ignoredIn?: (state: string | null) => boolean;
+}
+
+interface ComputedSystemTurn {
+  /** The state before the event (null: none stored, or restored fresh). */
+  before: string | null;
+  /** The state the chart reached. */
+  state: string;
+  ignored: boolean;
+  commit: TurnOwnWrites;
+}
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const { settings, clinic, hotStore, records, renderer, engine, logger } = deps;
@@ -211,7 +233,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (outcome.outcome === 'committed') {
         recentLocales.remember(key, computed.locale);
         await endTurn(key, lockToken, outcome.conversation, { messageId: message.messageId, replies: computed.replies }, log);
-        await work.runAfterCommit({ escalation: outcome.escalation }, log);
+        await work.runAfterCommit({ at: computed.commit.at, escalation: outcome.escalation, reminderAnswers: outcome.reminderAnswers }, log);
         if (computed.commit.outbox.length > 0) deps.outbox.wake(message.channel);
         if (computed.staffWatching) await publishForStaff(message, computed.commit.transcript, log);
         return answered(message.channel, 'answered', computed.replies);
@@ -355,6 +377,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (!stored) return { snapshot: null, view: null };
     const view = stored.machineVersion === engine.machineVersion ? engine.inspect(stored.snapshot) : null;
     if (!view) return { snapshot: null, view: null, notice: 'version' };
+    if (view.state.startsWith('reminded')) {
+      // A reminder waits for its answer until the appointment starts, however long that is.
+      const startsAt = view.context.appointment ? Date.parse(view.context.appointment.startsAt) : 0;
+      return startsAt > now.getTime() ? { snapshot: stored.snapshot, view } : { snapshot: null, view: null };
+    }
     const idleMs = now.getTime() - Date.parse(stored.lastActivityAt);
     // An escalated conversation waits for staff however long it takes.
     if (!view.state.startsWith('escalated') && idleMs > settings.inactivityMinutes * 60_000) {
@@ -365,19 +392,22 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   }
 
   /** What the staff console shows live of an escalated conversation; best effort, the transcript has it all. */
-  async function publishForStaff(message: InboundMessage, recorded: TranscriptEntry[], log: Logger): Promise<void> {
+  async function publishForStaff(conversation: ConversationKey, recorded: TranscriptEntry[], log: Logger): Promise<void> {
     for (const { author, text, locale, at } of recorded) {
       const entry: LiveTranscriptEntry = { author, text, locale, at: at.toISOString() };
       await deps.liveEvents
-        .publish({ type: 'conversation.message', channel: message.channel, conversationId: message.conversationId, entry })
+        .publish({ type: 'conversation.message', channel: conversation.channel, conversationId: conversation.conversationId, entry })
         .catch((error: unknown) => log.warn({ err: error }, 'live transcript line not published'));
     }
   }
 
-  /** A staff action as a turn of its own: same lock, its database change and the chart's in one commit. */
-  async function staffTurn<T>(conversation: ConversationKey, event: StaffEvent, change: StaffChange<T>): Promise<T> {
+  /**
+   * An event on the conversation that is not a patient's message (a staff action, a reminder)
+   * as a turn of its own: same lock, its database change and the chart's in one commit.
+   */
+  async function systemTurn<T>(conversation: ConversationKey, spec: SystemTurn<T>): Promise<T> {
     const key = conversationKeyString(conversation);
-    const log = logger.child({ channel: conversation.channel, staffEvent: event.type });
+    const log = logger.child({ channel: conversation.channel, systemEvent: spec.event.type });
     const guard = new TurnGuard(Date.now() + settings.turnTimeoutMs, settings.turnTimeoutMs);
     return guard.race(
       queue.run(key, async () => {
@@ -386,11 +416,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           { conversationKey: key, messageId: null, leaseMs: settings.lockLeaseMs, rateLimits: [] },
           guard,
         );
-        if (result.status !== 'acquired') throw new Error(`a staff event got "${result.status}" from the hot store`);
+        if (result.status !== 'acquired') throw new Error(`a system event got "${result.status}" from the hot store`);
         let held = true;
-        const stopRenewing = keepLeased(hotStore, key, lockToken, settings.lockLeaseMs, () => log.warn('turn lock lost during a staff event'));
+        const stopRenewing = keepLeased(hotStore, key, lockToken, settings.lockLeaseMs, () => log.warn('turn lock lost during a system event'));
         try {
-          const value = await staffUntilCommitted(conversation, key, event, change, result.conversation, lockToken, guard, log);
+          const value = await systemUntilCommitted(conversation, key, spec, result.conversation, lockToken, guard, log);
           held = false;
           return value;
         } finally {
@@ -401,11 +431,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     );
   }
 
-  async function staffUntilCommitted<T>(
+  async function systemUntilCommitted<T>(
     conversation: ConversationKey,
     key: string,
-    event: StaffEvent,
-    change: StaffChange<T>,
+    spec: SystemTurn<T>,
     cached: StoredConversation | null,
     lockToken: string,
     guard: TurnGuard,
@@ -416,22 +445,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const work = new TurnWork(records, guard);
       const open = await records.begin();
       let decision: { apply: boolean; value: T };
-      let chartIgnores: boolean;
-      let view: ConversationView | null;
-      let commit: TurnOwnWrites;
+      let computed: ComputedSystemTurn;
       try {
-        decision = await change(open);
-        view = stored && stored.machineVersion === engine.machineVersion ? engine.inspect(stored.snapshot) : null;
-        // Not escalated (or no longer held): nothing to hand back; the next message starts in idle anyway.
-        chartIgnores = event.type === 'STAFF_RESOLVED' && !view?.state.startsWith('escalated');
-        commit = await staffCommit(conversation, event, stored, view, work);
+        computed = await computeSystemTurn(conversation, spec, stored, work);
+        decision = await spec.change(open, { state: computed.state });
       } catch (error) {
         await open.rollback();
         throw error;
       }
-      if (!decision.apply || chartIgnores) {
+      if (!decision.apply || computed.ignored) {
         if (decision.apply) {
-          log.info({ state: view?.state ?? null }, 'staff resolved a conversation that was not escalated; chart unchanged');
+          log.info({ state: computed.before }, 'system event means nothing in this state; only its own change committed');
           await open.commit();
         } else {
           await open.rollback();
@@ -439,12 +463,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         await hotStore.releaseTurn(key, lockToken).catch(() => undefined);
         return decision.value;
       }
+      const { commit } = computed;
       const outcome = await work.commitWith(open, commit);
       if (outcome.outcome === 'committed') {
         await endTurn(key, lockToken, outcome.conversation, null, log);
-        await work.runAfterCommit({ escalation: outcome.escalation }, log);
+        await work.runAfterCommit({ at: commit.at, escalation: outcome.escalation, reminderAnswers: outcome.reminderAnswers }, log);
         if (commit.outbox.length > 0) deps.outbox.wake(conversation.channel);
-        log.info({ state: engine.inspect(outcome.conversation.snapshot)?.state ?? null }, 'staff event applied');
+        if (computed.state.startsWith('escalated')) await publishForStaff(conversation, commit.transcript, log);
+        log.info({ state: computed.state }, 'system event applied');
         return decision.value;
       }
       guard.reopen();
@@ -454,42 +480,51 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
   }
 
-  async function staffCommit(
+  async function computeSystemTurn(
     conversation: ConversationKey,
-    event: StaffEvent,
+    spec: SystemTurn<unknown>,
     stored: StoredConversation | null,
-    view: ConversationView | null,
     work: TurnWork,
-  ): Promise<TurnOwnWrites> {
-    const patientId = stored?.patientId ?? null;
-    // STAFF_* events start no actor, so no patient id is needed to run them.
+  ): Promise<ComputedSystemTurn> {
+    const now = deps.now();
+    // The same rules as a patient's turn (inactivity, a reminder's lifetime), without a notice.
+    const { snapshot, view } = restoreSnapshot(stored, now);
+    const before = view?.state ?? null;
+    const patientId = spec.patientId ?? stored?.patientId ?? null;
+    const locale = spec.locale ?? stored?.locale ?? null;
+    const languageChanged = spec.locale !== undefined && view?.context.locale !== spec.locale;
+    // System events start no actor that needs the patient, so a conversation without one still runs them.
     const result = await engine.runTurn({
       identity: { patientId: patientId ?? '', ...conversation },
       work,
-      snapshot: view ? (stored?.snapshot ?? null) : null,
-      events: [event],
+      snapshot,
+      events: [...(languageChanged && spec.locale ? [{ type: 'LANGUAGE' as const, locale: spec.locale }] : []), spec.event],
       timeoutMs: settings.turnTimeoutMs,
     });
-    const now = deps.now();
-    // The chart says nothing on staff events today; if it ever does, the patient gets it like a turn's reply.
-    const replies = renderer.render(result.outbox, stored?.locale ?? clinic.defaultLocale);
-    const deliveryId = randomUUID();
+    const replies = renderer.render(result.outbox, locale ?? clinic.defaultLocale);
     const speaks = replies.length > 0 && patientId !== null;
+    const deliveryId = spec.deliveryId ?? randomUUID();
     return {
-      conversation,
-      expectedRev: stored?.rev ?? null,
-      record: {
-        machineVersion: engine.machineVersion,
-        snapshot: result.snapshot,
-        locale: stored?.locale ?? null,
-        lastActivityAt: now.toISOString(),
-        patientId,
+      before,
+      state: result.state,
+      ignored: spec.ignoredIn?.(before) ?? false,
+      commit: {
+        conversation,
+        expectedRev: stored?.rev ?? null,
+        record: {
+          machineVersion: engine.machineVersion,
+          snapshot: result.snapshot,
+          locale,
+          lastActivityAt: now.toISOString(),
+          patientId,
+          ...(stored?.patientLocale === undefined ? {} : { patientLocale: stored.patientLocale }),
+        },
+        answered: null,
+        transcript: speaks && patientId ? botEntries({ patientId, ...conversation }, replies, now) : [],
+        outbox: speaks ? [{ deliveryId, conversation, patientId, message: { deliveryId, author: 'bot', replies } }] : [],
+        preferredLocale: null,
+        at: now,
       },
-      answered: null,
-      transcript: speaks && patientId ? botEntries({ patientId, ...conversation }, replies, now) : [],
-      outbox: speaks ? [{ deliveryId, conversation, patientId, message: { deliveryId, author: 'bot', replies } }] : [],
-      preferredLocale: null,
-      at: now,
     };
   }
 
@@ -511,10 +546,21 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       return tracked(handle(withTraceId(message)));
     },
     staffClaimed(conversation, change) {
-      return tracked(staffTurn(conversation, { type: 'STAFF_CLAIMED' }, change));
+      return tracked(systemTurn(conversation, { event: { type: 'STAFF_CLAIMED' }, change }));
     },
     staffResolved(conversation, change) {
-      return tracked(staffTurn(conversation, { type: 'STAFF_RESOLVED' }, change));
+      return tracked(
+        systemTurn(conversation, {
+          event: { type: 'STAFF_RESOLVED' },
+          change,
+          // Not escalated (or no longer held): nothing to hand back; the next message starts in idle anyway.
+          ignoredIn: (state) => !state?.startsWith('escalated'),
+        }),
+      );
+    },
+    remind(conversation, reminder, change) {
+      const { appointment, patientId, locale, deliveryId } = reminder;
+      return tracked(systemTurn(conversation, { event: { type: 'REMINDER', appointment }, change, patientId, locale, deliveryId }));
     },
     async drain() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);

@@ -10,6 +10,7 @@ import type {
   EscalationWrite,
   OpenRecords,
   Records,
+  ReminderPreferenceWrite,
   TurnCommit,
   TurnCommitOutcome,
 } from '../core/ports/records.js';
@@ -35,7 +36,7 @@ export interface AfterCommitLog {
 }
 
 /** What the turn itself adds to its commit; the unit of work adds the services' writes. */
-export type TurnOwnWrites = Omit<TurnCommit, 'audit' | 'commitBy' | 'appointments' | 'escalation'>;
+export type TurnOwnWrites = Omit<TurnCommit, 'audit' | 'commitBy' | 'appointments' | 'escalation' | 'reminders'>;
 
 /** The key of a slot in `isTaken`'s set. */
 export function slotKey(doctorId: string, startsAt: Date): string {
@@ -46,6 +47,7 @@ export class TurnWork implements UnitOfWork {
   private readonly audits: AuditEntry[] = [];
   private readonly appointments: AppointmentWrite[] = [];
   private escalation: EscalationWrite | null = null;
+  private reminders: ReminderPreferenceWrite | null = null;
   private readonly effects: ((committed: CommittedTurn) => Promise<void>)[] = [];
 
   constructor(
@@ -65,6 +67,10 @@ export class TurnWork implements UnitOfWork {
 
   raiseEscalation(write: EscalationWrite): void {
     this.escalation = write;
+  }
+
+  setReminders(write: ReminderPreferenceWrite): void {
+    this.reminders = write;
   }
 
   isTaken(doctorId: string, startsAt: Date): boolean {
@@ -131,6 +137,7 @@ export class TurnWork implements UnitOfWork {
       audit: this.audits,
       appointments: this.appointments,
       escalation: this.escalation,
+      reminders: this.reminders,
       commitBy: this.guard.deadlineAt,
     };
   }

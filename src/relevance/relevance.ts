@@ -14,7 +14,7 @@ export function checkRelevance(pending: PendingAction | null, nlu: NluResult): R
   const { serviceId, doctorId } = nlu.entities;
   if (serviceId && serviceId !== pending.serviceId) return 'unrelated';
   if (nlu.negated.serviceIds.length > 0 || nlu.negated.doctorIds.length > 0) return 'unrelated';
-  if (['ask_service', 'my_appointments', 'human', 'emergency', 'greeting', 'thanks_bye'].includes(nlu.intent) && !serviceId) {
+  if (['ask_service', 'my_appointments', 'human', 'emergency', 'greeting', 'thanks_bye', 'stop_reminders', 'start_reminders'].includes(nlu.intent) && !serviceId) {
     return 'unrelated';
   }
   if (serviceId === pending.serviceId || (doctorId && doctorId === pending.doctorId)) return 'about_pending';

@@ -2,6 +2,7 @@ import type { ChannelName, ConversationKey, RenderedReply } from '../messages.js
 import type { Locale } from '../locale.js';
 import type { ConversationRecord, StoredConversation } from './hot-store.js';
 import type { OutgoingMessage } from './live-events.js';
+import type { ReminderAnswer, ReminderRepository } from './reminders.js';
 import type { TeamsRepository } from './teams.js';
 
 /** The system of record (PostgreSQL or PGlite), seen by the domain through these ports. */
@@ -11,6 +12,8 @@ export interface Patient {
   preferredLocale: Locale | null;
   displayName: string | null;
   createdAt: Date;
+  /** The patient said "stop reminders" (and not "start reminders" since). */
+  remindersOff: boolean;
 }
 
 export interface PatientIdentity {
@@ -32,7 +35,11 @@ export interface PatientRepository {
   linkIdentity(patientId: string, identity: PatientIdentity): Promise<boolean>;
 }
 
-export type AppointmentStatus = 'booked' | 'cancelled';
+/** `confirmed`: the patient answered a reminder that they are coming; `no_show`: staff marked that they did not. */
+export type AppointmentStatus = 'booked' | 'confirmed' | 'cancelled' | 'no_show';
+
+/** Statuses that hold the doctor's time and can still be changed by the patient. */
+export const ACTIVE_APPOINTMENT_STATUSES: readonly AppointmentStatus[] = ['booked', 'confirmed'];
 
 export interface Appointment {
   id: string;
@@ -43,6 +50,10 @@ export interface Appointment {
   endsAt: Date;
   status: AppointmentStatus;
   createdAt: Date;
+  /** The conversation it was booked in, when booked through the assistant (reminders go there). */
+  bookedFrom: ConversationKey | null;
+  /** When it got its current start time (booked or moved). */
+  timeSetAt: Date;
 }
 
 export interface NewAppointment {
@@ -69,8 +80,13 @@ export interface AppointmentRepository {
   /** Cancels the patient's own booked appointment; null if not theirs/not booked. */
   cancel(appointmentId: string, patientId: string): Promise<Appointment | null>;
   findById(appointmentId: string): Promise<Appointment | null>;
-  /** Booked appointments of the patient starting at or after `from`, earliest first. */
+  /** Booked or confirmed appointments of the patient starting at or after `from`, earliest first. */
   listUpcomingForPatient(patientId: string, from: Date): Promise<Appointment[]>;
+  /**
+   * Staff say the patient did not come: only a booked or confirmed appointment whose time has
+   * come (it started at or before `now`). `too_early`: it has not started yet.
+   */
+  markNoShow(appointmentId: string, now: Date): Promise<{ outcome: 'marked'; appointment: Appointment } | { outcome: 'not_found' | 'too_early' | 'not_active'; appointment?: Appointment }>;
 }
 
 export type Urgency = 'urgent' | 'high' | 'medium' | 'low';
@@ -294,7 +310,15 @@ export interface OutboxRepository {
 export type AppointmentWrite =
   | { op: 'book'; appointment: NewAppointment & { id: string } }
   | { op: 'reschedule'; appointmentId: string; patientId: string; doctorId: string; startsAt: Date; endsAt: Date }
-  | { op: 'cancel'; appointmentId: string; patientId: string };
+  | { op: 'cancel'; appointmentId: string; patientId: string }
+  /** The patient confirmed they are coming (answering a reminder). */
+  | { op: 'confirm'; appointmentId: string; patientId: string };
+
+/** A turn turning the patient's reminders off ("stop reminders") or back on. */
+export interface ReminderPreferenceWrite {
+  patientId: string;
+  enabled: boolean;
+}
 
 /**
  * Opening the conversation's escalation, or raising the active one, when the turn commits. `id`
@@ -322,6 +346,8 @@ export interface TurnCommit {
   outbox: NewOutboxMessage[];
   appointments: AppointmentWrite[];
   escalation: EscalationWrite | null;
+  /** The patient's reminders turned off or on (none: unchanged). */
+  reminders?: ReminderPreferenceWrite | null;
   /** The patient's language from now on, when it changed. */
   preferredLocale: { patientId: string; locale: Locale } | null;
   at: Date;
@@ -336,7 +362,13 @@ export type TurnConflict =
   | { reason: 'escalation_changed' };
 
 export type TurnCommitOutcome =
-  | { outcome: 'committed'; conversation: StoredConversation; escalation: Escalation | null }
+  | {
+      outcome: 'committed';
+      conversation: StoredConversation;
+      escalation: Escalation | null;
+      /** Reminders the turn's appointment changes answered (confirmed, changed, cancelled). */
+      reminderAnswers: ReminderAnswer[];
+    }
   /** A slot, an appointment or the escalation the turn relied on changed: nothing was written. */
   | { outcome: 'conflict'; conflict: TurnConflict }
   /** The message was answered before (its first turn committed): nothing was written. */
@@ -363,6 +395,8 @@ export interface Records {
   staff: StaffRepository;
   /** Microsoft Teams: conversation references, deliveries, staff alerts. */
   teams: TeamsRepository;
+  /** Appointment reminders sent, and what the reminders need to know about appointments. */
+  reminders: ReminderRepository;
   /** Runs fn with repositories bound to one database transaction. */
   transaction<T>(fn: (records: Records) => Promise<T>): Promise<T>;
   /** Opens a transaction for a caller that decides later whether to commit it. */

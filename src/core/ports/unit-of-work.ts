@@ -1,8 +1,13 @@
-import type { AppointmentWrite, AuditEntry, Escalation, EscalationWrite, Records } from './records.js';
+import type { AppointmentWrite, AuditEntry, Escalation, EscalationWrite, Records, ReminderPreferenceWrite } from './records.js';
+import type { ReminderAnswer } from './reminders.js';
 
 /** What the turn's commit produced, for the steps that wait for it. */
 export interface CommittedTurn {
+  /** The turn's own time (its clock), as written with its changes. */
+  at: Date;
   escalation: Escalation | null;
+  /** Reminders the turn's appointment changes answered. */
+  reminderAnswers: ReminderAnswer[];
 }
 
 /**
@@ -16,6 +21,8 @@ export interface UnitOfWork {
   reader(): Records;
   changeAppointment(write: AppointmentWrite): void;
   raiseEscalation(write: EscalationWrite): void;
+  /** The patient's reminders turned off or on. */
+  setReminders(write: ReminderPreferenceWrite): void;
   /** True for a slot an earlier attempt of this turn found taken when it committed. */
   isTaken(doctorId: string, startsAt: Date): boolean;
   /** An audit row, committed with the turn. */

@@ -1,5 +1,6 @@
 /** src/db/queries — appointments. Double bookings are refused by the database itself. */
 import { SlotTakenError } from '../../core/errors.js';
+import type { ChannelName } from '../../core/messages.js';
 import type {
   Appointment,
   AppointmentRepository,
@@ -12,7 +13,7 @@ import { isUuid, type QueryScope } from './scope.js';
 /** The exclusion constraint of migrations/001_initial.sql. */
 const NO_OVERLAP_CONSTRAINT = 'appointments_no_overlap';
 
-interface AppointmentRow {
+export interface AppointmentRow {
   id: string;
   patient_id: string;
   doctor_id: string;
@@ -21,11 +22,19 @@ interface AppointmentRow {
   ends_at: Date;
   status: AppointmentStatus;
   created_at: Date;
+  booked_channel: ChannelName | null;
+  booked_conversation_id: string | null;
+  time_set_at: Date;
 }
 
-const COLUMNS = 'id, patient_id, doctor_id, service_id, starts_at, ends_at, status, created_at';
+export const APPOINTMENT_COLUMNS =
+  'id, patient_id, doctor_id, service_id, starts_at, ends_at, status, created_at, booked_channel, booked_conversation_id, time_set_at';
+const COLUMNS = APPOINTMENT_COLUMNS;
 
-function toAppointment(row: AppointmentRow): Appointment {
+/** Statuses holding the doctor's time (the exclusion constraint's, migrations/006_reminders.sql). */
+const ACTIVE = `status in ('booked', 'confirmed')`;
+
+export function toAppointment(row: AppointmentRow): Appointment {
   return {
     id: row.id,
     patientId: row.patient_id,
@@ -35,6 +44,9 @@ function toAppointment(row: AppointmentRow): Appointment {
     endsAt: row.ends_at,
     status: row.status,
     createdAt: row.created_at,
+    bookedFrom:
+      row.booked_channel && row.booked_conversation_id ? { channel: row.booked_channel, conversationId: row.booked_conversation_id } : null,
+    timeSetAt: row.time_set_at,
   };
 }
 
@@ -81,7 +93,7 @@ export function appointmentRepository(scope: QueryScope): AppointmentRepository 
       const rows = await scope.sql.query<{ doctor_id: string; starts_at: Date; ends_at: Date }>(
         `select doctor_id, starts_at, ends_at
            from appointments
-          where status = 'booked'
+          where ${ACTIVE}
             and doctor_id = any($1::text[])
             and tstzrange(starts_at, ends_at, '[)') && tstzrange($2::timestamptz, $3::timestamptz, '[)')
           order by starts_at, doctor_id`,
@@ -120,9 +132,9 @@ export function appointmentRepository(scope: QueryScope): AppointmentRepository 
                select lock_doctor_days(doctor_id, $3::timestamptz, $4::timestamptz) from appointments where id = $1
              )
              update appointments
-                set starts_at = $3::timestamptz, ends_at = $4::timestamptz, updated_at = now()
+                set starts_at = $3::timestamptz, ends_at = $4::timestamptz, status = 'booked', time_set_at = now(), updated_at = now()
                from doctor_lock
-              where id = $1 and patient_id = $2 and status = 'booked'
+              where id = $1 and patient_id = $2 and ${ACTIVE}
               returning ${COLUMNS.split(', ').map((c) => `appointments.${c}`).join(', ')}`,
             [appointmentId, patientId, startsAt, endsAt],
           ),
@@ -137,7 +149,7 @@ export function appointmentRepository(scope: QueryScope): AppointmentRepository 
       const rows = await scope.sql.query<AppointmentRow>(
         `update appointments
             set status = 'cancelled', updated_at = now()
-          where id = $1 and patient_id = $2 and status = 'booked'
+          where id = $1 and patient_id = $2 and ${ACTIVE}
           returning ${COLUMNS}`,
         [appointmentId, patientId],
       );
@@ -159,11 +171,26 @@ export function appointmentRepository(scope: QueryScope): AppointmentRepository 
       const rows = await scope.sql.query<AppointmentRow>(
         `select ${COLUMNS}
            from appointments
-          where patient_id = $1 and status = 'booked' and starts_at >= $2::timestamptz
+          where patient_id = $1 and ${ACTIVE} and starts_at >= $2::timestamptz
           order by starts_at, id`,
         [patientId, from],
       );
       return rows.map(toAppointment);
+    },
+
+    async markNoShow(appointmentId, now) {
+      if (!isUuid(appointmentId)) return { outcome: 'not_found' };
+      const [marked] = await scope.sql.query<AppointmentRow>(
+        `update appointments set status = 'no_show', updated_at = now()
+          where id = $1 and ${ACTIVE} and starts_at <= $2::timestamptz
+          returning ${COLUMNS}`,
+        [appointmentId, now],
+      );
+      if (marked) return { outcome: 'marked', appointment: toAppointment(marked) };
+      const [row] = await scope.sql.query<AppointmentRow>(`select ${COLUMNS} from appointments where id = $1`, [appointmentId]);
+      if (!row) return { outcome: 'not_found' };
+      const appointment = toAppointment(row);
+      return { outcome: row.status === 'booked' || row.status === 'confirmed' ? 'too_early' : 'not_active', appointment };
     },
   };
 }

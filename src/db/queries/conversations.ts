@@ -7,6 +7,7 @@ import { parseConversationRecord, parseReplies, recordFields } from '../../core/
 import type { ConversationKey } from '../../core/messages.js';
 import type { StoredConversation } from '../../core/ports/hot-store.js';
 import type { ConversationRepository, Escalation, TurnCommit, TurnCommitOutcome, TurnConflict } from '../../core/ports/records.js';
+import type { ReminderAnswer } from '../../core/ports/reminders.js';
 import { SQLSTATE, sqlState } from '../sql-errors.js';
 import { toEscalation, type EscalationRow } from './escalations.js';
 import type { QueryScope } from './scope.js';
@@ -24,7 +25,7 @@ function toStored(row: StateRow): StoredConversation {
 type CommitResult =
   | { outcome: 'answered'; replies: unknown }
   | { outcome: 'stale'; current: StateRow | null }
-  | { outcome: 'committed'; rev: number; escalation: EscalationJson | null };
+  | { outcome: 'committed'; rev: number; escalation: EscalationJson | null; reminderAnswers?: ReminderAnswer[] };
 
 /** An escalations row as to_jsonb gives it: times as text. */
 type EscalationJson = Omit<EscalationRow, 'created_at' | 'claimed_at' | 'resolved_at' | 'raised_at'> & {
@@ -94,6 +95,7 @@ function payload(commit: TurnCommit): string {
           : write,
     ),
     escalation: commit.escalation,
+    reminders: commit.reminders,
     preferredLocale: preferredLocale?.locale ?? null,
     preferredLocalePatientId: preferredLocale?.patientId ?? null,
   });
@@ -103,7 +105,7 @@ function payload(commit: TurnCommit): string {
 function conflictOf(error: unknown, commit: TurnCommit): TurnConflict | undefined {
   const state = sqlState(error);
   if (state === SQLSTATE.exclusionViolation) {
-    const write = commit.appointments.find((w) => w.op !== 'cancel');
+    const write = commit.appointments.find((w) => w.op === 'book' || w.op === 'reschedule');
     if (write?.op === 'book') return { reason: 'slot_taken', doctorId: write.appointment.doctorId, startsAt: write.appointment.startsAt };
     if (write?.op === 'reschedule') return { reason: 'slot_taken', doctorId: write.doctorId, startsAt: write.startsAt };
   }
@@ -151,7 +153,12 @@ export function conversationRepository(scope: QueryScope): ConversationRepositor
           return { outcome: 'stale', current: result.current ? toStored(result.current) : null };
         case 'committed': {
           const escalation: Escalation | null = result.escalation ? escalationFromJson(result.escalation) : null;
-          return { outcome: 'committed', conversation: { ...recordFields(commit.record), rev: Number(result.rev) }, escalation };
+          return {
+            outcome: 'committed',
+            conversation: { ...recordFields(commit.record), rev: Number(result.rev) },
+            escalation,
+            reminderAnswers: result.reminderAnswers ?? [],
+          };
         }
       }
     },

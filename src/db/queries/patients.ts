@@ -9,9 +9,10 @@ interface PatientRow {
   preferred_locale: string | null;
   display_name: string | null;
   created_at: Date;
+  reminders_off_at: Date | null;
 }
 
-const PATIENT_COLUMNS = 'p.id, p.preferred_locale, p.display_name, p.created_at';
+const PATIENT_COLUMNS = 'p.id, p.preferred_locale, p.display_name, p.created_at, p.reminders_off_at';
 
 function toPatient(row: PatientRow): Patient {
   return {
@@ -19,6 +20,7 @@ function toPatient(row: PatientRow): Patient {
     preferredLocale: isLocale(row.preferred_locale) ? row.preferred_locale : null,
     displayName: row.display_name,
     createdAt: row.created_at,
+    remindersOff: row.reminders_off_at !== null,
   };
 }
 

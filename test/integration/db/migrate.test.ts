@@ -9,6 +9,7 @@ import { uniqueName } from '../../support/services.js';
 import { backends, postgresBackend } from './backends.js';
 
 const TABLES = [
+  'appointment_reminders',
   'appointments',
   'audit_log',
   'conversation_states',

@@ -54,6 +54,7 @@ const RESTING_STATES: Setup[] = [
     steps: [{ event: ev.cancel, script: { listAppointments: TWO_APPOINTMENTS } }],
   },
   { name: 'booking.cancelling.confirming', state: 'booking.cancelling.confirming', steps: [{ event: ev.cancel }] },
+  { name: 'reminded.answering', state: 'reminded.answering', steps: [{ event: ev.reminder }] },
   { name: 'escalated.waitingForStaff', state: 'escalated.waitingForStaff', steps: [{ event: ev.human }] },
   {
     name: 'escalated.withStaff',
@@ -176,7 +177,8 @@ describe('language', () => {
 
 describe('while escalated', () => {
   // The language is still tracked while escalated (staff see it); everything else is ignored.
-  const SILENT = ALL_EVENTS.filter((e) => !['EMERGENCY', 'STAFF_CLAIMED', 'STAFF_RESOLVED', 'LANGUAGE'].includes(e.type));
+  // A reminder is not the patient's: it is sent as information (see reminders.test.ts).
+  const SILENT = ALL_EVENTS.filter((e) => !['EMERGENCY', 'STAFF_CLAIMED', 'STAFF_RESOLVED', 'LANGUAGE', 'REMINDER'].includes(e.type));
 
   it.each(RESTING_STATES.filter((s) => s.state.startsWith('escalated')))(
     'in $name every other event changes nothing and says nothing',

@@ -10,7 +10,9 @@ import {
   conversationMachine,
   type AppointmentSummary,
   type CancelOutcome,
+  type ConfirmOutcome,
   type ConversationEvent,
+  type RemindersOutput,
   type EscalateOutput,
   type FindSlotsInput,
   type FindSlotsOutput,
@@ -63,6 +65,11 @@ export const ev = {
   provideFriday: { type: 'PROVIDE', serviceId: null, doctorId: null, date: FRIDAY },
   provideNothing: { type: 'PROVIDE', serviceId: null, doctorId: null, date: null },
   languageRu: { type: 'LANGUAGE', locale: 'ru' },
+  choose3: { type: 'CHOOSE', option: 3 },
+  cancelCleaning: { type: 'CANCEL', serviceId: 'cleaning' },
+  reminder: { type: 'REMINDER', appointment: appointment(1) },
+  stopReminders: { type: 'STOP_REMINDERS' },
+  startReminders: { type: 'START_REMINDERS' },
 } as const satisfies Record<string, ConversationEvent>;
 
 /** Every user event the tests send, with representative payloads. */
@@ -78,6 +85,8 @@ export interface ActorIo {
   cancelAppointment: { input: { appointmentId: string }; output: CancelOutcome };
   listAppointments: { input: Record<string, never>; output: { appointments: AppointmentSummary[] } };
   escalate: { input: { urgency: Urgency; reason: string }; output: EscalateOutput };
+  confirmAppointment: { input: { appointmentId: string }; output: ConfirmOutcome };
+  setReminders: { input: { enabled: boolean }; output: RemindersOutput };
 }
 export type ActorSrc = keyof ActorIo;
 export const ACTOR_SRCS: readonly ActorSrc[] = [
@@ -87,6 +96,8 @@ export const ACTOR_SRCS: readonly ActorSrc[] = [
   'cancelAppointment',
   'listAppointments',
   'escalate',
+  'confirmAppointment',
+  'setReminders',
 ];
 
 /** An invocation waiting for the test to choose its output. */
@@ -122,6 +133,8 @@ export function controlledActors() {
       cancelAppointment: make('cancelAppointment'),
       listAppointments: make('listAppointments'),
       escalate: make('escalate'),
+      confirmAppointment: make('confirmAppointment'),
+      setReminders: make('setReminders'),
     },
   });
   /** Takes the live invocation of `src` (there is at most one at a time in this chart). */
@@ -140,6 +153,8 @@ export interface Script {
   cancelAppointment: CancelOutcome;
   listAppointments: { appointments: AppointmentSummary[] };
   escalate: EscalateOutput;
+  confirmAppointment: ConfirmOutcome;
+  setReminders: RemindersOutput;
 }
 
 export function defaultScript(): Script {
@@ -150,6 +165,8 @@ export function defaultScript(): Script {
     cancelAppointment: { status: 'cancelled' },
     listAppointments: { appointments: [appointment(1)] },
     escalate: { waitMinutes: 90 },
+    confirmAppointment: { status: 'confirmed' },
+    setReminders: { enabled: false },
   };
 }
 
@@ -169,6 +186,8 @@ export function scriptedMachine(script: Script = defaultScript()) {
       cancelAppointment: make('cancelAppointment'),
       listAppointments: make('listAppointments'),
       escalate: make('escalate'),
+      confirmAppointment: make('confirmAppointment'),
+      setReminders: make('setReminders'),
     },
   });
   return { machine, script, inputs };

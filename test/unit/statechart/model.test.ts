@@ -59,6 +59,8 @@ const OUTCOMES: { [K in ActorSrc]: Array<ActorIo[K]['output']> } = {
   cancelAppointment: [{ status: 'cancelled' }, { status: 'gone' }],
   listAppointments: [{ appointments: [] }, { appointments: [appointment(1)] }, { appointments: [appointment(1), appointment(2)] }],
   escalate: [{ waitMinutes: 15 }],
+  confirmAppointment: [{ status: 'confirmed' }, { status: 'gone' }],
+  setReminders: [{ enabled: false }, { enabled: true }],
 };
 
 const isActorSrc = (src: string): src is ActorSrc => (ACTOR_SRCS as readonly string[]).includes(src);
