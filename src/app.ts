@@ -12,6 +12,7 @@ import type { Assistant } from './core/ports/assistant.js';
 import type { HotStore } from './core/ports/hot-store.js';
 import type { ConversationControl } from './core/ports/conversation-control.js';
 import type { FollowUpScheduler } from './core/ports/follow-up-scheduler.js';
+import type { ReminderScheduler } from './core/ports/reminders.js';
 import type { LiveEvents } from './core/ports/live-events.js';
 import type { PatientIdentity, Records } from './core/ports/records.js';
 import { conversationKeyString } from './core/messages.js';
@@ -37,6 +38,8 @@ import { createStoreKeys, type StoreKeys } from './store/keys.js';
 import { MemoryLiveEvents } from './store/live-events-memory.js';
 import { RedisLiveEvents } from './store/live-events-redis.js';
 import { BullFollowUpScheduler, TimerFollowUpScheduler } from './store/follow-up-queue.js';
+import { BullReminderScheduler, TimerReminderScheduler } from './store/reminder-queue.js';
+import { createReminders, scheduleReconciliation, type Reminders } from './reminders/reminders.js';
 import { createHttpServer } from './http/server.js';
 import { registerWebchat } from './channels/webchat/routes.js';
 import { registerWebchatEvents } from './channels/webchat/events.js';
@@ -69,6 +72,8 @@ export interface Runtime {
   outbound: OutboundRegistry;
   /** Claim and hand back, serialized with the patient's own messages. */
   conversationControl: ConversationControl;
+  /** Appointment reminders: scheduling, the due jobs, reconciliation. */
+  reminders: Reminders;
   close(): Promise<void>;
 }
 
@@ -179,12 +184,27 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
         for (const conversation of result?.conversations ?? []) {
           await hotStore.deleteConversation(conversationKeyString(conversation));
         }
+        // Their jobs would find the appointments gone when they fire; better they never fire.
+        for (const appointment of result?.appointments ?? []) await reminders.drop(appointment);
         return result;
       },
       purgeOldTranscripts: () => retention.runOnce(),
     };
 
-    const booking = createBookingService({ clinic, now });
+    const reminderScheduler = createReminderScheduler(env, logger);
+    closers.unshift(() => reminderScheduler.close());
+    const reminders = createReminders({
+      clinic,
+      records,
+      scheduler: reminderScheduler,
+      // The pipeline is built below; a reminder only fires once the runtime has started.
+      control: { remind: (conversation, reminder, change) => pipeline.remind(conversation, reminder, change) },
+      recordReminder: (outcome) => metrics.recordReminder(outcome),
+      log: logger,
+      now,
+    });
+    outbound.onDeliveryFailed(({ deliveryId, reason }) => reminders.deliveryFailed(deliveryId, reason));
+    const booking = createBookingService({ clinic, now, reminders });
     const renderer = createRenderer(translator, clinic);
     const scheduler = createFollowUpScheduler(env, logger);
     closers.unshift(() => scheduler.close());
@@ -215,6 +235,9 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
     });
     closers.unshift(() => pipeline.drain());
     scheduler.start((job) => followUps.fire(job));
+    reminderScheduler.start((job) => reminders.fire(job));
+    const reconciliation = scheduleReconciliation({ reconcile: () => reminders.reconcile(), intervalMs: env.REMINDERS_RECONCILE_SECONDS * 1000, log: logger });
+    closers.unshift(async () => reconciliation.stop());
     outbound.start();
     return {
       env,
@@ -231,6 +254,7 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
       liveEvents,
       outbound,
       conversationControl: pipeline,
+      reminders,
       close: () => runAll(closers),
     };
   } catch (error) {
@@ -302,6 +326,18 @@ function createFollowUpScheduler(env: Env, logger: Logger): FollowUpScheduler {
     keys: storeKeys(env),
     redisOptions: { connectTimeout: 2_000 },
     onError: (error) => logger.warn({ err: error }, 'redis follow-up queue error'),
+    onJobFailure,
+  });
+}
+
+function createReminderScheduler(env: Env, logger: Logger): ReminderScheduler {
+  const onJobFailure = (error: unknown, jobId: string | undefined): void => logger.error({ err: error, jobId }, 'reminder job failed');
+  if (!env.REDIS_URL) return new TimerReminderScheduler({ onJobFailure });
+  return new BullReminderScheduler({
+    url: env.REDIS_URL,
+    keys: storeKeys(env),
+    redisOptions: { connectTimeout: 2_000 },
+    onError: (error) => logger.warn({ err: error }, 'redis reminder queue error'),
     onJobFailure,
   });
 }

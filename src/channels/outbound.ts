@@ -50,11 +50,18 @@ export interface OutboundRegistry extends OutboundSender {
   unregister(channel: ChannelName): void;
   /** Messages for the channel were committed to the outbox: deliver them now, in whichever process can. */
   wake(channel: ChannelName): void;
+  /**
+   * Called when a message is given up on (a PermanentDeliveryError, or its last attempt), after
+   * it is recorded as failed: e.g. a reminder is then marked undeliverable. A listener's error is logged.
+   */
+  onDeliveryFailed(listener: DeliveryFailureListener): void;
   /** Starts the delivery loop. */
   start(): void;
   /** Stops taking messages and waits for the one being delivered. */
   close(): Promise<void>;
 }
+
+export type DeliveryFailureListener = (failure: { deliveryId: string; channel: ChannelName; reason: string }) => Promise<void>;
 
 export interface OutboundDeps {
   records: Records;
@@ -69,6 +76,7 @@ export function createOutbound(deps: OutboundDeps): OutboundRegistry {
   const settings = { ...DEFAULT_OUTBOUND_SETTINGS, ...deps.settings };
   const { records, log } = deps;
   const senders = new Map<ChannelName, OutboundSender>();
+  const failureListeners: DeliveryFailureListener[] = [];
   let running = false;
   let loop: Promise<void> = Promise.resolve();
   let woken = false;
@@ -119,8 +127,16 @@ export function createOutbound(deps: OutboundDeps): OutboundRegistry {
       await records.outbox.markAttemptFailed(item.id, reason, retryAt, deps.now());
       deps.recordDelivery?.(channel, permanent ? 'failed' : 'retry');
       const details = { channel, outboxId: item.id, attempts: item.attempts, err: error };
-      if (permanent) log.error(details, 'outbound: delivery failed for good; recorded as failed');
-      else log.warn({ ...details, retryAt }, 'outbound: delivery failed; will retry');
+      if (!permanent) {
+        log.warn({ ...details, retryAt }, 'outbound: delivery failed; will retry');
+        return;
+      }
+      log.error(details, 'outbound: delivery failed for good; recorded as failed');
+      for (const listener of failureListeners) {
+        await listener({ deliveryId: item.deliveryId, channel, reason }).catch((listenerError: unknown) =>
+          log.warn({ err: listenerError, outboxId: item.id }, 'outbound: a delivery-failure listener failed'),
+        );
+      }
       return;
     }
     await records.outbox.markSent(item.id, deps.now());
@@ -161,6 +177,9 @@ export function createOutbound(deps: OutboundDeps): OutboundRegistry {
     },
     unregister(channel) {
       senders.delete(channel);
+    },
+    onDeliveryFailed(listener) {
+      failureListeners.push(listener);
     },
     wake,
     async send(conversation: ConversationKey, message: OutgoingMessage) {

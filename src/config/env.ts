@@ -83,6 +83,8 @@ export const envSchema = z.object({
   /** Live event streams the web chat keeps open per client address (per process). */
   WEBCHAT_MAX_STREAMS_PER_ADDRESS: intInRange(1, 10_000, 20),
   SHUTDOWN_TIMEOUT_MS: intInRange(0, 600_000, 30_000),
+  /** How often each process looks for upcoming reminders that have no job (a crash between booking and scheduling). */
+  REMINDERS_RECONCILE_SECONDS: intInRange(1, 86_400, 600),
   /** A staff console sign-in lasts this long, however active. */
   STAFF_SESSION_HOURS: intInRange(1, 720, 12),
   /** Either of these turns the language model on; without both the assistant runs on the offline NLU. */

@@ -30,6 +30,8 @@ export interface ErasureResult {
    * database, and the caller should drop it too.
    */
   conversations: { channel: ChannelName; conversationId: string }[];
+  /** The appointments deleted: their pending reminder jobs (not in this database) should go too. */
+  appointments: { id: string; startsAt: Date; timeSetAt: Date }[];
 }
 
 export interface Actor {
@@ -63,6 +65,10 @@ export async function erasePatient(
        union
        select channel, conversation_id from outbox where patient_id = $1
        order by channel, conversation_id`,
+      [patientId],
+    );
+    const appointments = await tx.query<{ id: string; starts_at: Date; time_set_at: Date }>(
+      'select id, starts_at, time_set_at from appointments where patient_id = $1',
       [patientId],
     );
     const [counts] = await tx.query<ErasureResult['deleted']>(
@@ -114,6 +120,7 @@ export async function erasePatient(
       patientId,
       deleted: counts,
       conversations: conversations.map((row) => ({ channel: row.channel, conversationId: row.conversation_id })),
+      appointments: appointments.map((row) => ({ id: row.id, startsAt: row.starts_at, timeSetAt: row.time_set_at })),
     };
   });
 }

@@ -20,6 +20,18 @@ export type InterpreterPath = 'fast' | 'model' | 'fallback' | 'clarify';
 export type MessageOutcome = 'answered' | 'replayed' | 'refused' | 'rate_limited' | 'in_progress' | 'timeout' | 'failed';
 /** How one outbox delivery attempt ended. */
 export type DeliveryOutcome = 'sent' | 'retry' | 'failed';
+/** What became of one reminder (see src/reminders/reminders.ts): sent, or why not, and how it was answered. */
+export type ReminderMetricOutcome =
+  | 'sent'
+  | 'info_only'
+  | 'deferred'
+  | 'skipped'
+  | 'stale'
+  | 'duplicate'
+  | 'undeliverable'
+  | 'confirmed'
+  | 'changed'
+  | 'cancelled';
 
 export interface MetricsSnapshot {
   modelCalls: number;
@@ -41,6 +53,7 @@ export interface Metrics {
   recordTurn(path: InterpreterPath): void;
   recordMessage(channel: string, outcome: MessageOutcome): void;
   recordDelivery(channel: string, outcome: DeliveryOutcome): void;
+  recordReminder(outcome: ReminderMetricOutcome): void;
   /** Prometheus text exposition and its content type, for GET /metrics. */
   exposition(): Promise<{ contentType: string; body: string }>;
   snapshot(): Promise<MetricsSnapshot>;
@@ -113,8 +126,22 @@ export function createMetrics(): Metrics {
     registers,
   });
 
+  const reminders = new Counter({
+    name: 'clinic_reminders_total',
+    help:
+      'Appointment reminders by outcome: sent (the patient can answer 1/2/3), info_only (sent while the patient was mid-task ' +
+      'or with staff), deferred (found in the quiet hours, moved to their end), skipped (reminders off, visit started, or ' +
+      'only the quiet hours were left), stale (the appointment changed), duplicate (sent already), undeliverable (the ' +
+      'channel gave up), and the answers: confirmed, changed, cancelled.',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+
   return {
     registry,
+    recordReminder(outcome) {
+      reminders.inc({ outcome });
+    },
     recordMessage(channel, outcome) {
       messages.inc({ channel, outcome });
     },

@@ -8,7 +8,7 @@
  *   {prefix}:rl:{senderKey}                 counter; TTL = rate-limit window
  *   {prefix}:lock:{conversationKey}         the turn lock: the holder's token; TTL = the lease
  *   {prefix}:live                           pub/sub channel of live events (no key is stored)
- *   {prefix}:bull:{queue}:…                 BullMQ's keys (follow-up jobs); BullMQ builds the rest
+ *   {prefix}:bull:{queue}:…                 BullMQ's keys (follow-up and reminder jobs); BullMQ builds the rest
  *
  * The app uses the prefix `cab:{env}`; tests pass a unique prefix and clean up by pattern().
  */
