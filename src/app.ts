@@ -40,6 +40,7 @@ import { RedisLiveEvents } from './store/live-events-redis.js';
 import { BullFollowUpScheduler, TimerFollowUpScheduler } from './store/follow-up-queue.js';
 import { BullReminderScheduler, TimerReminderScheduler } from './store/reminder-queue.js';
 import { createReminders, scheduleReconciliation, type Reminders } from './reminders/reminders.js';
+import { createReminderBoard } from './reminders/board.js';
 import { createHttpServer } from './http/server.js';
 import { registerWebchat } from './channels/webchat/routes.js';
 import { registerWebchatEvents } from './channels/webchat/events.js';
@@ -409,6 +410,8 @@ export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOption
       defaultLocale: runtime.clinic.defaultLocale,
       now,
     }),
+    board: createReminderBoard({ clinic: runtime.clinic, records: runtime.records, now }),
+    clinic: runtime.clinic,
     logger: runtime.logger,
     sessionHours: runtime.env.STAFF_SESSION_HOURS,
     secureCookie: runtime.env.APP_ENV !== 'development',

@@ -8,15 +8,18 @@
  */
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clinic } from '../config/catalog-schema.js';
 import type { HotStore } from '../core/ports/hot-store.js';
 import type { LiveEvents } from '../core/ports/live-events.js';
 import type { Records } from '../core/ports/records.js';
 import type { StaffDesk } from '../escalation/staff-desk.js';
 import type { Logger } from '../observability/logger.js';
+import type { ReminderBoard } from '../reminders/board.js';
 import { guard, parseBody, sendError, type StaffApiContext } from './api-context.js';
 import { sessionUserJson } from './api-json.js';
 import { signInSchema } from './api-schemas.js';
 import { createStaffAuth, requireJson, type SignInLimit } from './auth.js';
+import { registerAppointmentRoutes } from './appointment-routes.js';
 import { registerEscalationRoutes } from './escalation-routes.js';
 import { createStaffEventStreams } from './event-stream.js';
 import { registerStaffPage } from './page.js';
@@ -28,6 +31,9 @@ export interface StaffConsoleDeps {
   hotStore: HotStore;
   liveEvents: LiveEvents;
   desk: StaffDesk;
+  /** Today's and tomorrow's appointments, their reminders, no-shows. */
+  board: ReminderBoard;
+  clinic: Clinic;
   logger: Logger;
   sessionHours: number;
   /** Secure cookies: everywhere but development (plain http on a laptop). */
@@ -144,5 +150,6 @@ export async function registerStaffConsole(app: FastifyInstance, deps: StaffCons
     registerSessionRoutes(api, context);
     registerEscalationRoutes(api, context);
     registerUserRoutes(api, context);
+    registerAppointmentRoutes(api, { ...context, board: deps.board, clinic: deps.clinic });
   });
 }

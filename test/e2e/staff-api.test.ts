@@ -33,6 +33,9 @@ const ROUTE_ACCESS: Record<string, Access> = {
   'GET /staff/api/users': 'admin',
   'POST /staff/api/users': 'admin',
   'PATCH /staff/api/users/:id': 'admin',
+  'GET /staff/api/appointments': 'staff',
+  'POST /staff/api/appointments/:id/no-show': 'staff',
+  'GET /staff/api/reminders/summary': 'staff',
 };
 
 const PASSWORD = 'correct horse battery staple';

@@ -70,6 +70,9 @@ export function createApi(hooks) {
     listUsers: () => request('GET', 'users'),
     createUser: (user) => request('POST', 'users', user),
     updateUser: (id, changes) => request('PATCH', `users/${encodeURIComponent(id)}`, changes),
+    listAppointments: (day) => request('GET', `appointments?day=${encodeURIComponent(day)}`),
+    markNoShow: (id) => request('POST', `appointments/${encodeURIComponent(id)}/no-show`, {}),
+    reminderSummary: (days) => request('GET', `reminders/summary?days=${encodeURIComponent(days)}`),
   };
 }
 

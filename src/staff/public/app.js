@@ -10,6 +10,7 @@
 
 import { createStaffAdmin, MIN_PASSWORD_LENGTH } from './admin.js';
 import { ApiError, createApi } from './api.js';
+import { createAppointmentsTab } from './appointments.js';
 import { createConversationPane } from './conversation.js';
 import { createDialogs } from './dialogs.js';
 import { byId, setMessage, whileBusy } from './dom.js';
@@ -40,6 +41,7 @@ const STRINGS = {
   consoleTitle: 'Staff console',
   sectionsLabel: 'Sections',
   tabQueue: 'Queue',
+  tabAppointments: 'Appointments',
   tabStaff: 'Staff',
   queueTabCount_one: '{count} waiting',
   queueTabCount_other: '{count} waiting',
@@ -137,6 +139,53 @@ const STRINGS = {
   confirmResolveOk: 'Resolve and hand back',
   cancel: 'Cancel',
 
+  // appointments and reminders
+  appointmentsTitle: 'Appointments',
+  appointmentsDate_one: '{date} · {count} appointment',
+  appointmentsDate_other: '{date} · {count} appointments',
+  appointmentsEmpty: 'No appointments on this day.',
+  dayLabel: 'Day',
+  dayToday: 'Today',
+  dayTomorrow: 'Tomorrow',
+  refresh: 'Refresh',
+  colTime: 'Time',
+  colPatient: 'Patient',
+  colService: 'Service',
+  colChannel: 'Booked on',
+  colReminder: 'Reminder',
+  colConfirmation: 'Status',
+  channelNone: 'Not through the assistant',
+  patientRemindersOff: 'Turned reminders off',
+  appointmentStatus_booked: 'Booked',
+  appointmentStatus_confirmed: 'Confirmed',
+  appointmentStatus_cancelled: 'Cancelled',
+  appointmentStatus_no_show: 'No-show',
+  reminderSent: 'Sent {time}',
+  reminderSentInfo: 'Sent {time} as information (the patient was busy or with staff)',
+  reminderNoAnswer: 'no answer yet',
+  reminderOutcome_confirmed: 'confirmed',
+  reminderOutcome_changed: 'changed the time',
+  reminderOutcome_cancelled: 'cancelled',
+  reminderUndeliverable: 'Could not be delivered ({time}): {reason}',
+  reminderPlanned: 'Planned for {time}',
+  reminderNone_not_booked_here: 'None: not booked through the assistant',
+  reminderNone_patient_off: 'None: the patient turned reminders off',
+  reminderNone_clinic_off: 'None: reminders are off for the clinic',
+  reminderNone_not_booked_status: 'None',
+  reminderNone_none: 'None: booked too close to the visit',
+  markNoShow: 'Mark no-show',
+  markNoShowFor: 'Mark {name} ({time}) as a no-show',
+  confirmNoShowTitle: 'Mark {name} as a no-show?',
+  confirmNoShowText: '{name} did not come to {service} at {time}. This is recorded with your name.',
+  noShowMarked: '{name} is marked as a no-show.',
+  remindersTitle: 'Reminders in the last 30 days',
+  count_sent: 'Sent',
+  count_confirmed: 'Confirmed',
+  count_changed: 'Changed',
+  count_cancelled: 'Cancelled',
+  count_notAnswered: 'Not answered',
+  count_undeliverable: 'Undeliverable',
+
   // staff accounts
   usersTitle: 'Staff accounts',
   colName: 'Name',
@@ -223,8 +272,10 @@ const els = {
   signinNotice: byId('signin-notice'),
   consoleView: byId('console-view'),
   tabQueue: /** @type {HTMLButtonElement} */ (byId('tab-queue')),
+  tabAppointments: /** @type {HTMLButtonElement} */ (byId('tab-appointments')),
   tabStaff: /** @type {HTMLButtonElement} */ (byId('tab-staff')),
   queueView: byId('queue-view'),
+  appointmentsView: byId('appointments-view'),
   staffView: byId('staff-view'),
   connection: byId('connection'),
   connectionText: byId('connection-text'),
@@ -315,6 +366,24 @@ const admin = createStaffAdmin({
     form: /** @type {HTMLFormElement} */ (byId('add-user-form')),
     formError: byId('add-user-error'),
     formButton: /** @type {HTMLButtonElement} */ (byId('add-user-button')),
+  },
+});
+
+const appointments = createAppointmentsTab({
+  t,
+  formatLocale: FORMAT_LOCALE,
+  api,
+  confirm: (question) => dialogs.confirm(question),
+  els: {
+    today: /** @type {HTMLButtonElement} */ (byId('day-today')),
+    tomorrow: /** @type {HTMLButtonElement} */ (byId('day-tomorrow')),
+    refresh: /** @type {HTMLButtonElement} */ (byId('appointments-refresh')),
+    date: byId('appointments-date'),
+    body: byId('appointments-body'),
+    empty: byId('appointments-empty'),
+    error: byId('appointments-error'),
+    status: byId('appointments-status'),
+    counts: byId('reminder-counts'),
   },
 });
 
@@ -460,22 +529,28 @@ function leaveConsole(notice) {
   clearInterval(tickTimer);
   conversation.close();
   queue.reset();
+  appointments.reset();
   dialogs.closeAll();
   history.replaceState(null, '', location.pathname);
   document.title = t('pageTitle');
   showSignIn(notice);
 }
 
-/** @param {'queue' | 'staff'} tab */
-function showTab(tab) {
-  const staff = tab === 'staff' && me?.role === 'admin';
-  els.queueView.hidden = staff;
-  els.staffView.hidden = !staff;
-  if (staff) els.tabStaff.setAttribute('aria-current', 'page');
-  else els.tabStaff.removeAttribute('aria-current');
-  if (staff) els.tabQueue.removeAttribute('aria-current');
-  else els.tabQueue.setAttribute('aria-current', 'page');
-  if (staff) void admin.load();
+/** @param {'queue' | 'appointments' | 'staff'} wanted */
+function showTab(wanted) {
+  const tab = wanted === 'staff' && me?.role !== 'admin' ? 'queue' : wanted;
+  const views = [
+    ['queue', els.tabQueue, els.queueView],
+    ['appointments', els.tabAppointments, els.appointmentsView],
+    ['staff', els.tabStaff, els.staffView],
+  ];
+  for (const [name, button, view] of views) {
+    view.hidden = name !== tab;
+    if (name === tab) button.setAttribute('aria-current', 'page');
+    else button.removeAttribute('aria-current');
+  }
+  if (tab === 'staff') void admin.load();
+  if (tab === 'appointments') void appointments.load();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -519,6 +594,7 @@ els.signOut.addEventListener('click', async () => {
 });
 
 els.tabQueue.addEventListener('click', () => showTab('queue'));
+els.tabAppointments.addEventListener('click', () => showTab('appointments'));
 els.tabStaff.addEventListener('click', () => showTab('staff'));
 
 // ---------------------------------------------------------------------------------------
