@@ -12,6 +12,8 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { DateTime } from 'luxon';
+import type { StateValue } from 'xstate';
+import { stateName } from '../../../src/conversation/state-name.js';
 import { createRuntime, type Runtime } from '../../../src/app.js';
 import { DEMO_CLINIC_FILE } from '../../../src/config/clinic.js';
 import type { RemindersSettings } from '../../../src/config/catalog-schema.js';
@@ -171,4 +173,38 @@ export async function delayedReminderJobs(prefix: string): Promise<{ id: string;
     await queue.close();
     connection.disconnect();
   }
+}
+
+/** The conversation's committed state, as the database holds it ("idle" when none). */
+export async function committedState(runtime: Runtime, channel: ChannelName, conversationId: string): Promise<string> {
+  const stored = await runtime.records.conversations.load({ channel, conversationId });
+  if (!stored) return 'idle';
+  return stateName((stored.snapshot as { value: StateValue }).value);
+}
+
+/**
+ * Books through the chat so that the appointment's reminder falls due `leadMs` after the
+ * booking is confirmed: the first time offered for `request` is looked up in a throwaway
+ * conversation, then the clock is put `offsetMinutes` (plus `leadMs`) before it for the real
+ * booking. Returns the appointment's start.
+ */
+export async function bookDueSoon(
+  deployment: Deployment,
+  chat: ReturnType<typeof patient>,
+  runtime: Runtime,
+  lines: { request: string; yes: string },
+  options: { day: Date; offsetMinutes?: number; leadMs?: number },
+): Promise<Date> {
+  const offsetMs = (options.offsetMinutes ?? 24 * 60) * 60_000;
+  deployment.clock.set(options.day);
+  const probe = await patient(runtime, `probe-${randomUUID()}`).say(lines.request, deployment.clock.now);
+  const first = probe.flatMap((reply) => reply.options ?? [])[0];
+  if (!first) throw new Error(`no times offered for "${lines.request}": ${probe.map((r) => r.text).join(' | ')}`);
+  const startsAt = new Date(first.id.slice(first.id.indexOf('@') + 1));
+  deployment.clock.set(new Date(startsAt.getTime() - offsetMs - 60_000));
+  await chat.say(lines.request, deployment.clock.now);
+  await chat.say('1', deployment.clock.now);
+  deployment.clock.set(new Date(startsAt.getTime() - offsetMs - (options.leadMs ?? 1_500)));
+  await chat.say(lines.yes, deployment.clock.now);
+  return startsAt;
 }
