@@ -25,7 +25,8 @@ export interface TeamsHarness {
   close(): Promise<void>;
 }
 
-export async function startTeamsApp(label: string, env: Record<string, string> = {}): Promise<TeamsHarness> {
+/** `now`: the app's clock, when a test sets it itself (default: CLOCK, running). */
+export async function startTeamsApp(label: string, env: Record<string, string> = {}, options: { now?: () => Date } = {}): Promise<TeamsHarness> {
   await Promise.all([requireRedis(), requirePostgres()]);
   const schema = uniqueName(label);
   const prefix = uniqueName(label);
@@ -55,7 +56,11 @@ export async function startTeamsApp(label: string, env: Record<string, string> =
         PUBLIC_URL: 'https://clinic.example',
         ...env,
       },
-      { watchLocales: false, now: () => new Date(CLOCK.getTime() + Date.now() - started), logStream: { write: (line: string) => void logs.push(line) } },
+      {
+        watchLocales: false,
+        now: options.now ?? (() => new Date(CLOCK.getTime() + Date.now() - started)),
+        logStream: { write: (line: string) => void logs.push(line) },
+      },
     );
   } catch (error) {
     await connector.close();
