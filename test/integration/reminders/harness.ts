@@ -52,7 +52,11 @@ export interface Deployment {
   cleanup(): Promise<void>;
 }
 
-export async function openDeployment(reminders: Partial<RemindersSettings> = {}): Promise<Deployment> {
+/**
+ * `embedded`: the embedded default instead (in-process timers, PGlite under a temporary
+ * DATA_DIR; one process at a time, and `db` is not available).
+ */
+export async function openDeployment(reminders: Partial<RemindersSettings> = {}, options: { embedded?: boolean } = {}): Promise<Deployment> {
   const dir = await mkdtemp(path.join(tmpdir(), 'reminders-'));
   const clinic = JSON.parse(await readFile(DEMO_CLINIC_FILE, 'utf8')) as Record<string, unknown> & { reminders: RemindersSettings };
   const clinicFile = path.join(dir, 'clinic.json');
@@ -70,10 +74,9 @@ export async function openDeployment(reminders: Partial<RemindersSettings> = {})
     async start(env = {}) {
       const runtime = await createRuntime(
         {
-          REDIS_URL,
-          DATABASE_URL,
-          DATABASE_SCHEMA: schema,
-          REDIS_KEY_PREFIX: prefix,
+          ...(options.embedded
+            ? { REDIS_URL: '', DATABASE_URL: '', DATA_DIR: dir }
+            : { REDIS_URL, DATABASE_URL, DATABASE_SCHEMA: schema, REDIS_KEY_PREFIX: prefix }),
           CLINIC_FILE: clinicFile,
           APP_ENV: 'test',
           LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -93,6 +96,10 @@ export async function openDeployment(reminders: Partial<RemindersSettings> = {})
     async cleanup() {
       for (const runtime of started.splice(0)) await runtime.close();
       await db.end();
+      if (options.embedded) {
+        await rm(dir, { recursive: true, force: true });
+        return;
+      }
       const client = new pg.Client({ connectionString: DATABASE_URL });
       await client.connect();
       await client.query(`drop schema if exists ${schema} cascade`);
