@@ -739,12 +739,12 @@ export const conversationMachine = setup({
         answering: {
           on: {
             CHOOSE: [
-              { guard: 'choseConfirm', target: 'confirming', actions: ['resetFailures'] },
+              { guard: 'choseConfirm', target: 'saving', actions: ['resetFailures'] },
               { guard: 'choseChange', target: '#conversation.booking.searching', actions: ['startRemindedReschedule', 'resetFailures'] },
               { guard: 'choseCancel', target: '#conversation.booking.cancelling.confirming', actions: ['resetFailures'] },
               ...failure('replyReminderOptions'),
             ],
-            CONFIRM: { target: 'confirming', actions: ['resetFailures'] },
+            CONFIRM: { target: 'saving', actions: ['resetFailures'] },
             DENY: { actions: ['resetFailures', 'replyChangeOrCancel'] },
             RESCHEDULE: [
               {
@@ -762,7 +762,8 @@ export const conversationMachine = setup({
             UNKNOWN: failure('replyReminderOptions'),
           },
         },
-        confirming: {
+        // Recording the confirmation ("1" is the patient's answer; nothing more to ask).
+        saving: {
           tags: ['busy'],
           invoke: {
             src: 'confirmAppointment',

@@ -49,6 +49,8 @@ const STATE_TASKS: Record<string, string> = {
   'booking.rescheduling.selecting': 'The patient is choosing which of their appointments listed below to move.',
   'booking.cancelling.selecting': 'The patient is choosing which of their appointments listed below to cancel.',
   'booking.cancelling.confirming': 'The patient was asked to confirm cancelling the appointment below; take their yes or no.',
+  'reminded.answering':
+    'The patient was reminded of the appointment below and asked to reply 1 to confirm it, 2 to change its time or 3 to cancel it. To change it call start_reschedule, to cancel it call start_cancellation; or take their new request.',
 };
 
 const RULES = [

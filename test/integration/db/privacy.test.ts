@@ -68,14 +68,31 @@ describe.each(backends)('privacy on $name', (backend) => {
       commitBy: null,
     });
 
+    // A reminder sent for the appointment.
+    expect(
+      await records.reminders.recordSent({
+        appointmentId: appointment.id,
+        offsetMinutes: 1440,
+        startsAt: appointment.startsAt,
+        patientId: patient.id,
+        conversation: { channel: 'whatsapp', conversationId },
+        deliveryId: `reminder:${appointment.id}`,
+        mode: 'prompt',
+        sentAt: new Date(),
+      }),
+    ).toBe(true);
+
     const result = await erasePatient(db, patient.id, { actorType: 'staff', actorId: 'admin-1' });
 
     expect(result).toEqual({
       patientId: patient.id,
       deleted: { messages: 2, identities: 2, escalations: 1, appointments: 1, states: 1, answers: 1, outbox: 1, teamsConversations: 0 },
       conversations: [{ channel: 'whatsapp', conversationId }],
+      // Their reminder jobs are not in the database: the caller removes them.
+      appointments: [{ id: appointment.id, startsAt: appointment.startsAt, timeSetAt: appointment.timeSetAt }],
     });
     expect(await db.query('select 1 from inbox where conversation_id = $1', [conversationId])).toEqual([]);
+    expect(await db.query('select 1 from appointment_reminders where patient_id = $1', [patient.id])).toEqual([]);
     for (const table of ['messages', 'patient_identities', 'escalations', 'appointments']) {
       expect(await count(table, patient.id)).toBe(0);
     }
