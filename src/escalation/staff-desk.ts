@@ -69,7 +69,7 @@ export interface StaffDeskDeps {
   records: Records;
   liveEvents: LiveEvents;
   outbound: OutboundSender;
-  conversationControl: ConversationControl;
+  conversationControl: Pick<ConversationControl, 'staffClaimed' | 'staffResolved'>;
   /** The language of a staff reply when the conversation has none on record. */
   defaultLocale: Locale;
   now: () => Date;

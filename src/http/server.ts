@@ -18,6 +18,8 @@ export function createHttpServer(options: {
   readiness: ReadinessCheck[];
   isShuttingDown: () => boolean;
   metrics?: MetricsSource;
+  /** Shown in /readyz beside the checks, never making the app unready (e.g. WhatsApp's link state). */
+  details?: () => Record<string, unknown>;
 }): FastifyInstance {
   const app = Fastify({
     // A pino logger is a FastifyBaseLogger; Fastify's generic would otherwise leak into every route's type.
@@ -58,7 +60,8 @@ export function createHttpServer(options: {
     );
     const checks = Object.fromEntries(results);
     const ready = results.every(([, status]) => status === 'ok');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+    const details = options.details?.();
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks, ...(details ? { details } : {}) });
   });
 
   return app;

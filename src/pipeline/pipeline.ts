@@ -17,6 +17,7 @@ import { botEntries } from '../core/transcript.js';
 import type { ConversationEngine, ConversationView } from '../conversation/engine.js';
 import { createOfflineInterpreter, type Interpreter } from '../conversation/interpreter.js';
 import { initialContext } from '../../statecharts/conversation.js';
+import { urgencyOf } from '../../statecharts/urgency.js';
 import type { Nlu } from '../nlu/index.js';
 import { resolveReplyLocale } from '../i18n/negotiate.js';
 import type { Renderer } from '../i18n/render.js';
@@ -305,6 +306,53 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     await deps.outbound.send(conversation, { author: 'bot', replies });
   }
 
+  /**
+   * Someone wrote from the clinic's own phone (WhatsApp): their line in the transcript, an
+   * escalation in the console's queue if none is open, then STAFF_CLAIMED, all in the
+   * conversation's queue like any turn.
+   */
+  async function staffTookOver(conversation: ConversationKey, message: { text: string; at: Date }): Promise<void> {
+    const key = conversationKeyString(conversation);
+    const log = logger.child({ channel: conversation.channel, staffEvent: 'STAFF_TAKEOVER' });
+    await queue.run(key, async () => {
+      const [patient, stored] = await Promise.all([
+        records.patients.findOrCreateByIdentity({ channel: conversation.channel, externalId: conversation.conversationId }, {}),
+        hotStore.getConversation(key),
+      ]);
+      const locale = stored?.locale ?? null;
+      const opened = await records.transaction(async (tx) => {
+        await tx.transcripts.append([
+          { patientId: patient.id, ...conversation, direction: 'out', author: 'staff', authorName: null, text: message.text, locale, messageId: null, at: message.at },
+        ]);
+        if (await tx.escalations.findOpenForConversation(conversation.channel, conversation.conversationId)) return null;
+        const escalation = await tx.escalations.create({
+          patientId: patient.id,
+          ...conversation,
+          urgency: urgencyOf({ type: 'staff_takeover' }),
+          reason: 'staff_takeover',
+        });
+        await tx.audit.record({
+          actorType: 'staff',
+          actorId: 'clinic-phone',
+          action: 'escalation.opened',
+          patientId: patient.id,
+          details: { escalationId: escalation.id, urgency: escalation.urgency, reason: escalation.reason },
+        });
+        return escalation;
+      });
+      await retryLostSaves(log, () => applyStaffEvent(conversation, key, { type: 'STAFF_CLAIMED' }, log));
+      const entry: LiveTranscriptEntry = { author: 'staff', text: message.text, locale, at: message.at.toISOString() };
+      await deps.liveEvents
+        .publish({ type: 'conversation.message', ...conversation, entry })
+        .catch((error: unknown) => log.warn({ err: error }, 'live transcript line not published'));
+      if (opened) {
+        await deps.liveEvents
+          .publish({ type: 'escalation.changed', escalationId: opened.id })
+          .catch((error: unknown) => log.warn({ err: error }, 'escalation change not published'));
+      }
+    });
+  }
+
   function tracked<T>(work: Promise<T>): Promise<T> {
     inFlight.add(work);
     return work.finally(() => inFlight.delete(work));
@@ -322,6 +370,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     },
     staffResolved(conversation) {
       return tracked(staffTurn(conversation, { type: 'STAFF_RESOLVED' }));
+    },
+    staffTookOver(conversation, message) {
+      return tracked(staffTookOver(conversation, message));
     },
     async drain() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);

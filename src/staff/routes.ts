@@ -11,6 +11,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { HotStore } from '../core/ports/hot-store.js';
 import type { LiveEvents } from '../core/ports/live-events.js';
 import type { Records } from '../core/ports/records.js';
+import type { WhatsAppLink } from '../core/ports/whatsapp-link.js';
 import type { StaffDesk } from '../escalation/staff-desk.js';
 import type { Logger } from '../observability/logger.js';
 import { guard, parseBody, sendError, type StaffApiContext } from './api-context.js';
@@ -22,6 +23,7 @@ import { createStaffEventStreams } from './event-stream.js';
 import { registerStaffPage } from './page.js';
 import { createStaffSessions } from './sessions.js';
 import { registerUserRoutes } from './user-routes.js';
+import { registerWhatsAppRoutes } from './whatsapp-routes.js';
 
 export interface StaffConsoleDeps {
   records: Records;
@@ -35,6 +37,8 @@ export interface StaffConsoleDeps {
   now: () => Date;
   /** Per email and client address; default 10 attempts per 15 minutes. */
   signInLimit?: SignInLimit;
+  /** The WhatsApp tab's status and commands; null or absent when WhatsApp is not enabled. */
+  whatsapp?: WhatsAppLink | null;
 }
 
 const API_BODY_LIMIT = 16 * 1024;
@@ -140,5 +144,6 @@ export async function registerStaffConsole(app: FastifyInstance, deps: StaffCons
     registerSessionRoutes(api, context);
     registerEscalationRoutes(api, context);
     registerUserRoutes(api, context);
+    registerWhatsAppRoutes(api, context, { whatsapp: deps.whatsapp ?? null, audit: deps.records.audit, logger: deps.logger });
   });
 }

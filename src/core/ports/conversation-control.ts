@@ -9,4 +9,11 @@ export interface ConversationControl {
   staffClaimed(conversation: ConversationKey): Promise<void>;
   /** Staff handed it back: the bot resumes in idle with an empty task. */
   staffResolved(conversation: ConversationKey): Promise<void>;
+  /**
+   * A person wrote to the patient from the channel's own device (the clinic's WhatsApp phone):
+   * their text goes into the transcript as staff, the console gets an escalation for it (reason
+   * `staff_takeover`) if none is open, and the bot stays silent (escalated.withStaff) until
+   * staff resolve it in the console.
+   */
+  staffTookOver(conversation: ConversationKey, message: { text: string; at: Date }): Promise<void>;
 }

@@ -26,7 +26,7 @@ afterAll(async () => deployment?.cleanup());
 function liveEventsOf(conversationId: string): LiveEvent[] {
   const events: LiveEvent[] = [];
   runtime.liveEvents.subscribe((event) => {
-    if (event.type === 'escalation.changed' || event.conversationId === conversationId) events.push(event);
+    if (event.type === 'escalation.changed' || ('conversationId' in event && event.conversationId === conversationId)) events.push(event);
   });
   return events;
 }
