@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clinic } from '../config/catalog-schema.js';
-import { toLocale, type Locale } from '../core/locale.js';
+import type { Locale } from '../core/locale.js';
 import { conversationKeyString, type ConversationKey, type InboundMessage, type OutboundMessage, type RenderedReply } from '../core/messages.js';
 import type { Assistant, TurnAnswer } from '../core/ports/assistant.js';
 import type { ConversationControl } from '../core/ports/conversation-control.js';
@@ -19,7 +19,7 @@ import { createOfflineInterpreter, type Interpreter } from '../conversation/inte
 import { initialContext } from '../../statecharts/conversation.js';
 import { urgencyOf } from '../../statecharts/urgency.js';
 import type { Nlu } from '../nlu/index.js';
-import { resolveReplyLocale } from '../i18n/negotiate.js';
+import { localeFromChannelHint, resolveReplyLocale } from '../i18n/negotiate.js';
 import type { Renderer } from '../i18n/render.js';
 import type { Logger } from '../observability/logger.js';
 import { failureReplyKey } from './failure-reply.js';
@@ -78,7 +78,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const inFlight = new Set<Promise<unknown>>();
 
   function bestGuessLocale(message: InboundMessage, text: string | null): Locale {
-    return (text ? deps.nlu().detectLanguage(text) : null) ?? toLocale(message.localeHint) ?? clinic.defaultLocale;
+    return (text ? deps.nlu().detectLanguage(text) : null) ?? localeFromChannelHint(message.localeHint) ?? clinic.defaultLocale;
   }
 
   function notice(locale: Locale, key: string, params?: Record<string, number>): RenderedReply[] {
@@ -311,7 +311,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
    * escalation in the console's queue if none is open, then STAFF_CLAIMED, all in the
    * conversation's queue like any turn.
    */
-  async function staffTookOver(conversation: ConversationKey, message: { text: string; at: Date }): Promise<void> {
+  async function staffTookOver(conversation: ConversationKey, message: { text: string }): Promise<void> {
     const key = conversationKeyString(conversation);
     const log = logger.child({ channel: conversation.channel, staffEvent: 'STAFF_TAKEOVER' });
     await queue.run(key, async () => {
@@ -320,9 +320,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         hotStore.getConversation(key),
       ]);
       const locale = stored?.locale ?? null;
+      const at = deps.now();
       const opened = await records.transaction(async (tx) => {
         await tx.transcripts.append([
-          { patientId: patient.id, ...conversation, direction: 'out', author: 'staff', authorName: null, text: message.text, locale, messageId: null, at: message.at },
+          { patientId: patient.id, ...conversation, direction: 'out', author: 'staff', authorName: null, text: message.text, locale, messageId: null, at },
         ]);
         if (await tx.escalations.findOpenForConversation(conversation.channel, conversation.conversationId)) return null;
         const escalation = await tx.escalations.create({
@@ -341,7 +342,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         return escalation;
       });
       await retryLostSaves(log, () => applyStaffEvent(conversation, key, { type: 'STAFF_CLAIMED' }, log));
-      const entry: LiveTranscriptEntry = { author: 'staff', text: message.text, locale, at: message.at.toISOString() };
+      const entry: LiveTranscriptEntry = { author: 'staff', text: message.text, locale, at: at.toISOString() };
       await deps.liveEvents
         .publish({ type: 'conversation.message', ...conversation, entry })
         .catch((error: unknown) => log.warn({ err: error }, 'live transcript line not published'));

@@ -74,7 +74,7 @@ export class WhatsAppInbound {
       const work = this.chats.run(chatKey, async () => {
         const conversationId = await this.conversationOf(socket, incoming.chat);
         if (incoming.kind === 'from_me') {
-          await this.fromClinicPhone(conversationId, incoming.messageId, incoming.text, incoming.at);
+          await this.fromClinicPhone(conversationId, incoming.messageId, incoming.text);
           return;
         }
         await this.fromPatient(socket, message.key, conversationId, incoming);
@@ -146,13 +146,13 @@ export class WhatsAppInbound {
   }
 
   /** Our own send coming back, or a person typing on the clinic's phone: a staff takeover (SPEC §7). */
-  private async fromClinicPhone(conversationId: string, messageId: string, text: string, at: Date): Promise<void> {
+  private async fromClinicPhone(conversationId: string, messageId: string, text: string): Promise<void> {
     if (this.deps.recent.isOwn(messageId) || (await this.deps.sentLog.wasSentByBot(this.deps.account, messageId))) {
       this.deps.counters.received('own_echo');
       return;
     }
     this.deps.counters.received('staff');
     this.deps.log.info('whatsapp: staff wrote from the clinic phone; the conversation is with staff now');
-    await this.deps.conversationControl.staffTookOver({ channel: 'whatsapp', conversationId }, { text, at });
+    await this.deps.conversationControl.staffTookOver({ channel: 'whatsapp', conversationId }, { text });
   }
 }

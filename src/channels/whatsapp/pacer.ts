@@ -24,12 +24,18 @@ export class Pacer {
 
   /** Resolves when a message to `chat` may go; reserves that slot at once. */
   async wait(chat: string): Promise<void> {
+    const delayMs = this.reserve(chat);
+    if (delayMs > 0) await sleep(delayMs);
+  }
+
+  /** Takes the next free slot for `chat` and returns how long until it (0: now). */
+  reserve(chat: string): number {
     const now = this.now();
     const at = Math.max(now, this.nextAny, this.nextPerChat.get(chat) ?? 0);
     this.nextAny = at + this.gap(this.settings.sendGapMs);
     this.nextPerChat.set(chat, at + this.gap(this.settings.chatGapMs));
     this.forgetIdleChats(now);
-    if (at > now) await sleep(at - now);
+    return at - now;
   }
 
   private gap(ms: number): number {

@@ -13,7 +13,8 @@ export interface ConversationControl {
    * A person wrote to the patient from the channel's own device (the clinic's WhatsApp phone):
    * their text goes into the transcript as staff, the console gets an escalation for it (reason
    * `staff_takeover`) if none is open, and the bot stays silent (escalated.withStaff) until
-   * staff resolve it in the console.
+   * staff resolve it in the console. The transcript line is timed by the pipeline's clock,
+   * like every other line of the conversation.
    */
-  staffTookOver(conversation: ConversationKey, message: { text: string; at: Date }): Promise<void>;
+  staffTookOver(conversation: ConversationKey, message: { text: string }): Promise<void>;
 }
