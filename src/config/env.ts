@@ -82,6 +82,8 @@ export const envSchema = z.object({
   WHATSAPP_RECONNECT_BASE_MS: intInRange(10, 600_000, 2_000),
   WHATSAPP_RECONNECT_MAX_MS: intInRange(10, 3_600_000, 120_000),
   WHATSAPP_REPLACED_PAUSE_MS: intInRange(10, 86_400_000, 900_000),
+  /** Show each QR code this long (unset: WhatsApp's own 60 s for the first, 20 s for the next ones). */
+  WHATSAPP_QR_ROTATE_MS: z.preprocess((v) => (v === '' || v === undefined ? undefined : Number(v)), z.number({ error: 'expected a whole number between 500 and 120000' }).int().min(500).max(120_000).optional()),
   /** How long the handshake and each query may take; silence beyond it counts as 408. */
   WHATSAPP_CONNECT_TIMEOUT_MS: intInRange(500, 120_000, 20_000),
   /** Messages received while offline (append) older than this are recorded nowhere and not answered. */

@@ -33,6 +33,11 @@ const ROUTE_ACCESS: Record<string, Access> = {
   'GET /staff/api/users': 'admin',
   'POST /staff/api/users': 'admin',
   'PATCH /staff/api/users/:id': 'admin',
+  'GET /staff/api/whatsapp': 'admin',
+  'GET /staff/api/whatsapp/events': 'admin',
+  'POST /staff/api/whatsapp/link': 'admin',
+  'POST /staff/api/whatsapp/pairing-code': 'admin',
+  'POST /staff/api/whatsapp/unlink': 'admin',
 };
 
 const PASSWORD = 'correct horse battery staple';

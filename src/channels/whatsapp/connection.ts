@@ -28,6 +28,8 @@ export interface ConnectionSettings {
   /** WhatsApp's endpoint; a local fake in tests and demos. */
   wsUrl?: string;
   connectTimeoutMs: number;
+  /** How long each QR code is shown; Baileys' own default when absent. */
+  qrRotateMs?: number;
   keepAliveIntervalMs?: number;
   backOff: BackOffSettings;
 }
@@ -187,6 +189,7 @@ export class WhatsAppConnection implements SocketAccess {
       connectTimeoutMs: settings.connectTimeoutMs,
       defaultQueryTimeoutMs: settings.connectTimeoutMs,
       ...(settings.keepAliveIntervalMs ? { keepAliveIntervalMs: settings.keepAliveIntervalMs } : {}),
+      ...(settings.qrRotateMs ? { qrTimeout: settings.qrRotateMs } : {}),
       // The phone keeps its notifications, and the clinic's chats are not marked as read by the bot being online.
       markOnlineOnConnect: false,
       syncFullHistory: false,

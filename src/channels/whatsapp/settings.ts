@@ -8,6 +8,7 @@ export function whatsappSettings(env: Env): WhatsAppSettings {
     connection: {
       ...(env.WHATSAPP_WS_URL ? { wsUrl: env.WHATSAPP_WS_URL } : {}),
       connectTimeoutMs: env.WHATSAPP_CONNECT_TIMEOUT_MS,
+      ...(env.WHATSAPP_QR_ROTATE_MS ? { qrRotateMs: env.WHATSAPP_QR_ROTATE_MS } : {}),
       backOff: {
         baseMs: env.WHATSAPP_RECONNECT_BASE_MS,
         maxMs: env.WHATSAPP_RECONNECT_MAX_MS,

@@ -70,6 +70,10 @@ export function createApi(hooks) {
     listUsers: () => request('GET', 'users'),
     createUser: (user) => request('POST', 'users', user),
     updateUser: (id, changes) => request('PATCH', `users/${encodeURIComponent(id)}`, changes),
+    whatsappStatus: () => request('GET', 'whatsapp'),
+    whatsappLink: () => request('POST', 'whatsapp/link', {}),
+    whatsappPairingCode: (phone) => request('POST', 'whatsapp/pairing-code', { phone }),
+    whatsappUnlink: () => request('POST', 'whatsapp/unlink', {}),
   };
 }
 

@@ -399,6 +399,12 @@ export class FakeWhatsApp {
       connection.send(iqResult(iq, [this.usyncResult(connection, iq)]));
     } else if (xmlns === 'privacy' && iq.attrs.type === 'get') {
       connection.send(iqResult(iq, [node('privacy', {}, [node('category', { name: 'readreceipts', value: 'all' }), node('category', { name: 'last', value: 'all' })])]));
+    } else if (xmlns === 'privacy' && first?.tag === 'tokens') {
+      // Privacy tokens (tctoken) for the contacts the bot writes to.
+      const tokens = childrenNamed(first, 'token').map((token) =>
+        node('token', { jid: token.attrs.jid ?? '', t: token.attrs.t ?? now(), type: 'trusted_contact' }, randomBytes(16)),
+      );
+      connection.send(iqResult(iq, [node('tokens', {}, tokens)]));
     } else if (xmlns === 'md' && first?.tag === 'link_code_companion_reg') {
       await this.linkCodeStage(connection, iq, first);
     } else if (xmlns === 'md' && first?.tag === 'remove-companion-device') {
