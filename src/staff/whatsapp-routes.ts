@@ -48,6 +48,14 @@ export function registerWhatsAppRoutes(
     return { ...rest, enabled: true, qrImage: await draw(qr) };
   }
 
+  /** Commands need a process holding the number; without one they would go nowhere. */
+  function refusal(link: WhatsAppLink, wantsLink: boolean): { status: number; error: string; reason: string } | null {
+    const { state } = link.status();
+    if (state === 'no_owner') return { status: 409, error: 'no_owner', reason: 'no running process holds the WhatsApp connection right now; try again in a few seconds' };
+    if (wantsLink && state === 'connected') return { status: 409, error: 'already_linked', reason: 'a number is linked; unlink it first' };
+    return null;
+  }
+
   function auditRequest(staffId: string, action: string, details: Record<string, unknown> = {}): Promise<void> {
     return deps.audit.record({ actorType: 'staff', actorId: staffId, action, patientId: null, details });
   }
@@ -94,7 +102,8 @@ export function registerWhatsAppRoutes(
 
   api.post('/staff/api/whatsapp/link', change, async (request, reply) => {
     if (!whatsapp) return sendError(reply, 404, 'not_enabled', 'WhatsApp is not enabled (WHATSAPP_ENABLED)');
-    if (whatsapp.status().state === 'connected') return sendError(reply, 409, 'already_linked', 'a number is linked; unlink it first');
+    const refused = refusal(whatsapp, true);
+    if (refused) return sendError(reply, refused.status, refused.error, refused.reason);
     await auditRequest(auth.signedIn(request).user.id, 'whatsapp.link_requested', { method: 'qr' });
     await whatsapp.command({ type: 'link' });
     return reply.code(202).send({ requested: 'link' });
@@ -104,7 +113,8 @@ export function registerWhatsAppRoutes(
     const body = parseBody(pairingPhoneSchema, request.body, reply);
     if (!body) return reply;
     if (!whatsapp) return sendError(reply, 404, 'not_enabled', 'WhatsApp is not enabled (WHATSAPP_ENABLED)');
-    if (whatsapp.status().state === 'connected') return sendError(reply, 409, 'already_linked', 'a number is linked; unlink it first');
+    const refused = refusal(whatsapp, true);
+    if (refused) return sendError(reply, refused.status, refused.error, refused.reason);
     await auditRequest(auth.signedIn(request).user.id, 'whatsapp.link_requested', { method: 'pairing_code' });
     await whatsapp.command({ type: 'pairing_code', phone: body.phone });
     return reply.code(202).send({ requested: 'pairing_code' });
@@ -112,6 +122,8 @@ export function registerWhatsAppRoutes(
 
   api.post('/staff/api/whatsapp/unlink', change, async (request, reply) => {
     if (!whatsapp) return sendError(reply, 404, 'not_enabled', 'WhatsApp is not enabled (WHATSAPP_ENABLED)');
+    const refused = refusal(whatsapp, false);
+    if (refused) return sendError(reply, refused.status, refused.error, refused.reason);
     const staffId = auth.signedIn(request).user.id;
     await auditRequest(staffId, 'whatsapp.unlink_requested');
     await whatsapp.command({ type: 'unlink', staffId });

@@ -109,6 +109,8 @@ export async function statusReaches(app: RunningApp, state: WhatsAppLinkState, t
 
 /** Links the deployment's number by QR: asks to link, waits for the QR code, lets the clinic phone scan it. */
 export async function linkByQr(app: RunningApp, server: FakeWhatsApp): Promise<void> {
+  // A command needs a process holding the number, as the console's buttons do.
+  await eventually('a process holding the number', () => whatsappOf(app).status().state !== 'no_owner');
   await whatsappOf(app).command({ type: 'link' });
   const status = await statusReaches(app, 'waiting_for_scan');
   if (!status.qr) throw new Error('no QR code in the status');

@@ -33,6 +33,11 @@ export interface StoredAuthState {
   state: AuthenticationState;
   /** Persists the credentials as they are now; call on every `creds.update`. Writes keep their order. */
   saveCreds(): Promise<void>;
+  /**
+   * No more writes through this state (it is being deleted: logout, unlink): late writes of the
+   * ending socket must not bring keys back after the erase.
+   */
+  retire(): void;
 }
 
 export function serialize(value: unknown): string {
@@ -64,7 +69,9 @@ export async function loadAuthState(source: AuthStateSource): Promise<StoredAuth
   const stored = await repository.readCreds(account);
   const creds = stored ? (deserialize(stored) as AuthenticationCreds) : initAuthCreds();
 
+  let retired = false;
   const guard = (): void => {
+    if (retired) throw new Error('WhatsApp auth state: retired (logged out or unlinked); write refused');
     if (!source.holdsLease()) throw new LeaseLostError('WhatsApp auth state');
   };
 
@@ -96,6 +103,9 @@ export async function loadAuthState(source: AuthStateSource): Promise<StoredAuth
       });
       saving = next.catch(() => undefined);
       return next;
+    },
+    retire() {
+      retired = true;
     },
   };
 }

@@ -138,7 +138,11 @@ export async function startWhatsAppChannel(deps: WhatsAppChannelDeps): Promise<W
     });
   }
 
+  /** Resolves once the held connection has loaded its credentials; commands wait for it. */
+  let started: Promise<void> = Promise.resolve();
+
   async function carryOut(command: WhatsAppCommand): Promise<void> {
+    await started;
     const current = connection;
     if (!current) return;
     if (command.type === 'link') await current.link();
@@ -157,13 +161,15 @@ export async function startWhatsAppChannel(deps: WhatsAppChannelDeps): Promise<W
     claimFence: (fence) => deps.authRepository.claim(settings.account, fence),
     log,
     async onAcquired(fence) {
-      connection = openConnection(fence);
+      const held = openConnection(fence);
+      connection = held;
+      started = held.start();
       board.takeOwnership(carryOut);
       deps.outbound.register('whatsapp', sender);
       void deps.sentLog
         .purgeOlderThan(new Date(Date.now() - SENT_LOG_DAYS * 86_400_000))
         .catch((error: unknown) => log.warn({ err: error }, 'whatsapp: old sent-log rows not purged'));
-      await connection.start();
+      await started;
     },
     async onLost(reason) {
       log.warn({ reason }, 'whatsapp: this process no longer holds the number');

@@ -508,7 +508,15 @@ export class SimulatedPatient {
 
   /** Sends a message (text, or any message content) and returns its id. */
   async send(content: string | proto.IMessage, options: { id?: string } = {}): Promise<string> {
-    if (!this.device.hasSession('bot')) await this.device.startSession('bot', this.server.takeBotBundle());
+    if (!this.device.hasSession('bot')) {
+      await this.device.startSession('bot', this.server.takeBotBundle());
+      // A phone writing to a contact first issues it a privacy token (tctoken), as WhatsApp does.
+      this.server.deliverToBot(
+        node('notification', { from: this.lid, type: 'privacy_token', id: `pt-${randomBytes(4).toString('hex')}`, t: now(), sender_lid: this.lid }, [
+          node('tokens', {}, [node('token', { jid: this.server.phone.number + '@s.whatsapp.net', t: now(), type: 'trusted_contact' }, randomBytes(16))]),
+        ]),
+      );
+    }
     const message: proto.IMessage = typeof content === 'string' ? { conversation: content } : content;
     const { type, ciphertext } = await this.device.encrypt('bot', message);
     const id = options.id ?? `3A${randomBytes(9).toString('hex').toUpperCase()}`;
