@@ -100,6 +100,26 @@ export function whatsappOf(app: RunningApp): NonNullable<RunningApp['whatsapp']>
   return app.whatsapp;
 }
 
+/** Every status the app shows from now on, so a short-lived one (reconnecting for 50 ms) is not missed. */
+export function recordStatuses(app: RunningApp): { seen: WhatsAppStatus[]; next(state: WhatsAppLinkState, timeoutMs?: number): Promise<WhatsAppStatus>; stop(): void } {
+  const seen: WhatsAppStatus[] = [];
+  let taken = 0;
+  const stop = whatsappOf(app).onStatus((status) => seen.push(status));
+  return {
+    seen,
+    async next(state, timeoutMs = 20_000) {
+      const found = await eventually(`a ${state} status (seen: ${seen.slice(taken).map((s) => s.state).join(', ') || 'none'})`, () => {
+        const index = seen.findIndex((status, i) => i >= taken && status.state === state);
+        if (index < 0) return undefined;
+        taken = index + 1;
+        return seen[index];
+      }, timeoutMs);
+      return found;
+    },
+    stop,
+  };
+}
+
 export async function statusReaches(app: RunningApp, state: WhatsAppLinkState, timeoutMs = 20_000): Promise<WhatsAppStatus> {
   return eventually(`WhatsApp state ${state} (now ${whatsappOf(app).status().state})`, () => {
     const status = whatsappOf(app).status();

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../../src/app.js';
 import { FakeWhatsApp, type SimulatedPatient } from '../../support/fake-whatsapp/server.js';
-import { eventually, linkByQr, statusReaches, whatsappDeployment, whatsappOf, type WhatsAppDeployment } from '../../support/whatsapp-app.js';
+import { eventually, linkByQr, recordStatuses, statusReaches, whatsappDeployment, whatsappOf, type WhatsAppDeployment } from '../../support/whatsapp-app.js';
 
 let server: FakeWhatsApp;
 let deployment: WhatsAppDeployment;
@@ -90,24 +90,25 @@ describe('the WhatsApp connection', () => {
 
   it('428 (closed by the server): backs off, then reconnects', async () => {
     const logins = server.counts.logins;
+    const statuses = recordStatuses(running());
     server.closeConnections();
-    const status = await statusReaches(running(), 'reconnecting');
+    const status = await statuses.next('reconnecting');
     expect(status.lastDisconnect?.code).toBe(428);
     expect(Date.parse(status.retryAt ?? '')).toBeGreaterThan(Date.parse(status.lastDisconnect?.at ?? ''));
-    await statusReaches(running(), 'connected');
+    await statuses.next('connected');
+    statuses.stop();
     expect(server.counts.logins).toBe(logins + 1);
   });
 
   it('408 (silence): gives up on a mute server after the timeout and reconnects when it answers again', async () => {
     server.silent = true;
+    const statuses = recordStatuses(running());
     server.closeConnections();
-    const status = await eventually('a 408', () => {
-      const current = whatsappOf(running()).status();
-      return current.lastDisconnect?.code === 408 ? current : undefined;
-    });
+    const status = await eventually('a 408', () => statuses.seen.find((s) => s.lastDisconnect?.code === 408));
     expect(status.state).toBe('reconnecting');
     server.silent = false;
-    await statusReaches(running(), 'connected');
+    await statuses.next('connected');
+    statuses.stop();
     expect(await metric('clinic_whatsapp_disconnects_total', 'code="408"')).toBeGreaterThanOrEqual(1);
   });
 
