@@ -312,6 +312,13 @@ export class FakeWhatsApp {
       return;
     }
     this.counts.logins += 1;
+    // One socket per device: the older one is told it was replaced (440), as WhatsApp does.
+    for (const other of this.connections) {
+      if (other !== connection && other.device === device && other.open) {
+        other.send(node('stream:error', {}, [node('conflict', { type: 'replaced' })]));
+        setTimeout(() => other.ws.close(), 50);
+      }
+    }
     connection.device = device;
     connection.send(node('success', { t: now(), lid: `${this.phone.lidUser}:${device.device}@lid`, props: '1', abprops: '1', location: 'test' }));
     const pending = this.offlineQueue.splice(0);
