@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../../src/app.js';
 import { FakeWhatsApp, type SimulatedPatient } from '../../support/fake-whatsapp/server.js';
-import { eventually, linkByQr, recordStatuses, statusReaches, whatsappDeployment, whatsappOf, type WhatsAppDeployment } from '../../support/whatsapp-app.js';
+import { eventually, linkByQr, recordStatuses, statusReaches, whatsappDeployment, type WhatsAppDeployment } from '../../support/whatsapp-app.js';
 
 let server: FakeWhatsApp;
 let deployment: WhatsAppDeployment;
