@@ -13,11 +13,12 @@ import type { HotStore } from './core/ports/hot-store.js';
 import type { ConversationControl } from './core/ports/conversation-control.js';
 import type { FollowUpScheduler } from './core/ports/follow-up-scheduler.js';
 import type { LiveEvents } from './core/ports/live-events.js';
-import type { PatientIdentity, Records } from './core/ports/records.js';
+import type { Patient, PatientIdentity, Records } from './core/ports/records.js';
 import type { Leases } from './core/ports/leases.js';
 import type { WhatsAppLink } from './core/ports/whatsapp-link.js';
 import type { WhatsAppAuthRepository, WhatsAppSentLog } from './core/ports/whatsapp-state.js';
 import { conversationKeyString } from './core/messages.js';
+import { whatsappIdCandidates, whatsappUser } from './channels/whatsapp/external-ids.js';
 import { erasePatient, purgeTranscriptsOlderThan, type ErasureResult } from './db/privacy.js';
 import { scheduleTranscriptRetention } from './privacy/retention.js';
 import type { Clinic } from './config/catalog-schema.js';
@@ -141,6 +142,7 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
     closers.unshift(() => db.close());
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     const records = createRecords(db);
+    const whatsappAuth = createWhatsAppAuthRepository(db);
 
     const translator = await createTranslator(localesDir);
     let nlu: Nlu = createNlu(clinic, await loadNluLexicons(localesDir));
@@ -166,12 +168,23 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
     closers.unshift(async () => retention.stop());
     const privacy: PrivacyOperations = {
       async erasePatientByIdentity(identity) {
-        const patient = await records.patients.findByIdentity(identity);
+        // A WhatsApp patient may be named by LID or by phone number, written any usual way.
+        const candidates = identity.channel === 'whatsapp' ? whatsappIdCandidates(identity.externalId) : [identity.externalId];
+        let patient: Patient | null = null;
+        for (const externalId of candidates) {
+          patient ??= await records.patients.findByIdentity({ channel: identity.channel, externalId });
+        }
         if (!patient) return null;
         const result = await erasePatient(db, patient.id);
         for (const conversation of result?.conversations ?? []) {
           await hotStore.deleteConversation(conversationKeyString(conversation));
         }
+        // The linked number's signal keys know the patient too (sessions, LID ↔ phone number).
+        const whatsappUsers = (result?.identities ?? [])
+          .filter((erased) => erased.channel === 'whatsapp')
+          .map((erased) => whatsappUser(erased.externalId))
+          .filter((user): user is string => user !== null);
+        if (whatsappUsers.length > 0) await whatsappAuth.forgetContacts(env.WHATSAPP_ACCOUNT, whatsappUsers);
         return result;
       },
       purgeOldTranscripts: () => retention.runOnce(),
@@ -219,7 +232,7 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
       liveEvents,
       outbound,
       conversationControl: pipeline,
-      whatsappState: { auth: createWhatsAppAuthRepository(db), sent: createWhatsAppSentLog(db) },
+      whatsappState: { auth: whatsappAuth, sent: createWhatsAppSentLog(db) },
       close: () => runAll(closers),
     };
   } catch (error) {

@@ -13,6 +13,8 @@ export interface ErasureResult {
   patientId: string;
   /** Rows deleted per table. */
   deleted: { messages: number; identities: number; escalations: number; appointments: number };
+  /** The channel identities that were deleted (e.g. a WhatsApp LID and phone number), for channel data kept elsewhere. */
+  identities: { channel: ChannelName; externalId: string }[];
   /**
    * The conversations the patient had: their hot state (Redis snapshots) is not in this
    * database, and the caller should drop it too.
@@ -49,6 +51,10 @@ export async function erasePatient(
        order by channel, conversation_id`,
       [patientId],
     );
+    const identities = await tx.query<{ channel: ChannelName; external_id: string }>(
+      'select channel, external_id from patient_identities where patient_id = $1 order by channel, external_id',
+      [patientId],
+    );
     const [counts] = await tx.query<ErasureResult['deleted']>(
       `with m as (delete from messages where patient_id = $1 returning 1),
             i as (delete from patient_identities where patient_id = $1 returning 1),
@@ -76,6 +82,7 @@ export async function erasePatient(
     return {
       patientId,
       deleted: counts,
+      identities: identities.map((row) => ({ channel: row.channel, externalId: row.external_id })),
       conversations: conversations.map((row) => ({ channel: row.channel, conversationId: row.conversation_id })),
     };
   });

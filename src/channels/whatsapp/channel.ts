@@ -6,6 +6,7 @@
  * otherwise.
  */
 import { WA_CERT_DETAILS } from '@whiskeysockets/baileys';
+import { stdSerializers } from 'pino';
 import type { Registry } from 'prom-client';
 import type { RenderedReply } from '../../core/messages.js';
 import type { Assistant } from '../../core/ports/assistant.js';
@@ -25,6 +26,7 @@ import { createWhatsAppMetrics } from './metrics.js';
 import { Ownership } from './ownership.js';
 import { Pacer } from './pacer.js';
 import { RecentSends } from './recent-sends.js';
+import { redactValue } from './redact.js';
 import { createWhatsAppSender } from './sender.js';
 import { StatusBoard } from './status-board.js';
 
@@ -72,7 +74,11 @@ const SENT_LOG_DAYS = 30;
 
 export async function startWhatsAppChannel(deps: WhatsAppChannelDeps): Promise<WhatsAppChannel> {
   const { settings, logger } = deps;
-  const log = logger.child({ channel: 'whatsapp' });
+  // Baileys' errors name JIDs in their messages ("No session for 351…@s.whatsapp.net").
+  const log = logger.child(
+    { channel: 'whatsapp' },
+    settings.redactLogs ? { serializers: { err: (error: Error) => redactValue(stdSerializers.err(error)) } } : {},
+  );
   const baileys = baileysLogger(logger, settings.baileysLogLevel, settings.redactLogs);
   // Only ever set from WHATSAPP_NOISE_ROOT_KEY, which env.ts refuses in production.
   if (settings.noiseRootKey) WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(settings.noiseRootKey, 'hex');

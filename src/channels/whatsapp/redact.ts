@@ -7,18 +7,24 @@
 const JID = /\b[\d-]{5,}(?::\d+)?@(s\.whatsapp\.net|lid|c\.us|g\.us|hosted(?:\.lid)?|broadcast|newsletter)\b/g;
 /** "+351 912 345 678", "+972-50-123-4567" */
 const PHONE = /\+\d[\d\s().-]{6,}\d/g;
+/** Any other long number: a phone number or LID inside a signal address ("77200000000001_1.0"). */
+const LONG_NUMBER = /\d{8,}/g;
 
 /** Fields that hold an address or a number even without "@": masked whole. */
 const SENSITIVE_FIELDS = new Set([
   'jid', 'jids', 'lid', 'pn', 'phone', 'phoneNumber', 'user', 'users', 'from', 'to', 'recipient', 'participant',
   'participants', 'remoteJid', 'remoteJidAlt', 'participantAlt', 'author', 'sender', 'senderAlt', 'pushName',
   'notify', 'name', 'text', 'conversation', 'caption', 'me', 'myPN', 'myLID', 'destinationJid', 'chatId',
+  'addr', 'username', 'fromJid', 'toJid', 'pnUser', 'lidUser',
 ]);
 
 const MAX_DEPTH = 6;
 
 export function redactText(text: string): string {
-  return text.replace(JID, (_match, server: string) => `***@${server}`).replace(PHONE, '+***');
+  return text
+    .replace(JID, (_match, server: string) => `***@${server}`)
+    .replace(PHONE, '+***')
+    .replace(LONG_NUMBER, '***');
 }
 
 /** A copy of a log argument with addresses masked; buffers are left out, deep objects cut. */

@@ -29,6 +29,12 @@ export interface WhatsAppAuthRepository {
   erase(account: string, fence: number): Promise<void>;
   /** True when credentials of a linked (or half-linked) number are stored. */
   hasCreds(account: string): Promise<boolean>;
+  /**
+   * Deletes what the signal keys hold about these contacts (user ids: phone numbers and LIDs):
+   * sessions, identity keys, device lists, privacy tokens, LID ↔ phone mappings. For erasing a
+   * patient; not fenced, like any deletion on request. Returns how many keys went.
+   */
+  forgetContacts(account: string, users: string[]): Promise<number>;
 }
 
 /**

@@ -104,6 +104,25 @@ export function createWhatsAppAuthRepository(db: SqlDatabase): WhatsAppAuthRepos
       });
     },
 
+    async forgetContacts(account, users) {
+      if (users.length === 0) return 0;
+      // Key ids per type: lid-mapping "<pn>" and "<lid>_reverse"; session and identity-key the
+      // signal address "<user>[_<domain>].<device>"; device-list "<user>"; tctoken "<user>@lid".
+      const rows = await db.query<{ n: number }>(
+        `with gone as (
+           delete from whatsapp_keys
+            where account = $1
+              and ((type = 'lid-mapping' and (id = any($2::text[]) or replace(id, '_reverse', '') = any($2::text[])))
+                or (type in ('session', 'identity-key') and split_part(split_part(id, '.', 1), '_', 1) = any($2::text[]))
+                or (type = 'device-list' and id = any($2::text[]))
+                or (type = 'tctoken' and split_part(id, '@', 1) = any($2::text[])))
+            returning 1)
+         select count(*)::int as n from gone`,
+        [account, users],
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
+
     async hasCreds(account) {
       const [row] = await db.query<{ linked: boolean }>(
         'select creds is not null as linked from whatsapp_accounts where account = $1',

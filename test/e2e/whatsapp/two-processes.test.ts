@@ -27,7 +27,7 @@ const processes: AppProcess[] = [];
 async function spawnApp(name: string): Promise<AppProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...deployment.env, LOG_LEVEL: 'info', WHATSAPP_LOG_LEVEL: 'silent' },
+    env: { ...process.env, ...deployment.env, LOG_LEVEL: 'info', WHATSAPP_LOG_LEVEL: 'info', LOG_REDACT: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -120,5 +120,13 @@ describe('several app processes and one WhatsApp number', () => {
     expect(await roundTrip('Obrigado')).toBeTruthy();
     await eventually('one connection to WhatsApp', () => server.onlineConnections === 1);
     expect(second.output()).toContain('no longer holds the number');
+
+    // Nothing in any process's log names the patient or the clinic's number (LOG_REDACT).
+    for (const app of apps) {
+      expect(app.output()).toContain('"module":"baileys"');
+      for (const secret of [patient.phone ?? '?', patient.lidUser, server.phone.number, server.phone.lidUser, 'Olá', 'João']) {
+        expect(app.output(), `${app.name}'s log`).not.toContain(secret);
+      }
+    }
   });
 });

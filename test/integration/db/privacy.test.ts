@@ -56,6 +56,7 @@ describe.each(backends)('privacy on $name', (backend) => {
     expect(result).toEqual({
       patientId: patient.id,
       deleted: { messages: 2, identities: 2, escalations: 1, appointments: 1 },
+      identities: [phone, lid].sort((a, b) => a.externalId.localeCompare(b.externalId)),
       conversations: [{ channel: 'whatsapp', conversationId }],
     });
     for (const table of ['messages', 'patient_identities', 'escalations', 'appointments']) {

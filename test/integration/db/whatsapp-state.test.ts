@@ -91,6 +91,25 @@ describe.each(backends)('WhatsApp auth state and sent log on $name', (backend) =
     expect(await auth.readCreds(account)).toBe('relinked');
   });
 
+  it('forgets what the keys hold about erased contacts, and nothing else', async () => {
+    const account = uniqueName('acct');
+    await auth.claim(account, 1);
+    const keys = (user: string, lid: string) => [
+      { type: 'lid-mapping', id: user, value: `"${lid}"` },
+      { type: 'lid-mapping', id: `${lid}_reverse`, value: `"${user}"` },
+      { type: 'session', id: `${lid}_1.0`, value: 's' },
+      { type: 'session', id: `${user}.0`, value: 's' },
+      { type: 'identity-key', id: `${lid}_1.0`, value: 'k' },
+      { type: 'device-list', id: lid, value: '["0"]' },
+      { type: 'tctoken', id: `${lid}@lid`, value: '{}' },
+    ];
+    await auth.write(account, 1, { keys: [...keys('351920000009', '77000000000009'), ...keys('351920000010', '77000000000010')] });
+    expect(await auth.forgetContacts(account, ['351920000009', '77000000000009'])).toBe(7);
+    const left = await db.query<{ id: string }>('select id from whatsapp_keys where account = $1 order by id', [account]);
+    expect(left.map((row) => row.id).every((id) => id.includes('10'))).toBe(true);
+    expect(left).toHaveLength(7);
+  });
+
   it('remembers which parts of a delivery were sent and which message ids the bot sent', async () => {
     const account = uniqueName('acct');
     await sent.recordSent(account, { deliveryKey: 'd1', part: 0, waMessageId: '3EB0AAA' });

@@ -6,6 +6,7 @@ describe('redacting WhatsApp addresses and phone numbers from logs', () => {
     expect(redactText('sending to 351912345678@s.whatsapp.net and 123456789012345:7@lid')).toBe('sending to ***@s.whatsapp.net and ***@lid');
     expect(redactText('group 120363025246125486@g.us, call +351 912 345 678')).toBe('group ***@g.us, call +***');
     expect(redactText('3 pre-keys uploaded, id 3EB0ABCDEF')).toBe('3 pre-keys uploaded, id 3EB0ABCDEF');
+    expect(redactText('session 77200000000001_1.0 migrated')).toBe('session ***_1.0 migrated');
   });
 
   it('masks sensitive fields whole and addresses inside any other field, leaves bytes out', () => {
