@@ -2,8 +2,9 @@
  * `npm run bench`: N simulated patients book at once through the real pipeline — with the
  * offline NLU on Redis + PostgreSQL and on the embedded defaults, or (`--mode model`) with a
  * scripted OpenAI-compatible server answering every model call after 400–800 ms — and the
- * figures are printed. Flags: --conversations N (default 1000; 100 in model mode),
- * --mode services|embedded|both|model.
+ * figures are printed. `--mode whatsapp` measures WhatsApp messages per second through the
+ * WhatsApp adapter and the pipeline with a fake socket. Flags: --conversations N (default 1000;
+ * 100 in model mode, 300 in whatsapp mode), --mode services|embedded|both|model|whatsapp.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import { simulatePatient, type PatientScript } from './patients.js';
 import { withServicesRuntime } from './services-runtime.js';
 import { summarize, type BenchFigures, type BenchRun } from './stats.js';
 
-const MODES = ['services', 'embedded', 'both', 'model'];
+const MODES = ['services', 'embedded', 'both', 'model', 'whatsapp'];
 const { values } = parseArgs({
   options: {
     conversations: { type: 'string' },
@@ -28,7 +29,8 @@ if (!MODES.includes(mode)) {
   process.stderr.write(`--mode must be one of ${MODES.join(', ')} (got "${mode}")\n`);
   process.exit(2);
 }
-const conversations = Number(values.conversations ?? (mode === 'model' ? '100' : '1000'));
+const DEFAULT_CONVERSATIONS: Record<string, string> = { model: '100', whatsapp: '300' };
+const conversations = Number(values.conversations ?? DEFAULT_CONVERSATIONS[mode] ?? '1000');
 if (!Number.isInteger(conversations) || conversations < 1) {
   process.stderr.write(`--conversations must be a positive whole number (got "${values.conversations}")\n`);
   process.exit(2);
@@ -72,7 +74,11 @@ async function embeddedRun(): Promise<BenchFigures> {
   }
 }
 
-if (mode === 'model') {
+if (mode === 'whatsapp') {
+  // Loaded only for this mode: nothing else in the bench needs Baileys.
+  const { runWhatsAppBench } = await import('./whatsapp-mode.js');
+  await runWhatsAppBench(conversations);
+} else if (mode === 'model') {
   await runModelBench(conversations, (runtime) => runBench('model (scripted server) + redis+postgres', runtime));
 } else {
   const results: BenchFigures[] = [];

@@ -6,6 +6,7 @@
  * under a delivery id derived from the message, so a redelivered message is answered once.
  */
 import type { MessageUpsertType, WAMessage, WAMessageKey } from '@whiskeysockets/baileys';
+import { LRUCache } from 'lru-cache';
 import type { ConversationKey, InboundMessage } from '../../core/messages.js';
 import type { Assistant } from '../../core/ports/assistant.js';
 import type { ConversationControl } from '../../core/ports/conversation-control.js';
@@ -56,8 +57,8 @@ export function turnDeliveryId(conversationId: string, messageId: string): strin
 export class WhatsAppInbound {
   private readonly chats = new KeyedQueue();
   private readonly inFlight = new Set<Promise<void>>();
-  /** Phone → LID pairs already recorded as one patient, so each is written once per process. */
-  private readonly linked = new Set<string>();
+  /** Conversations whose patient (and phone number) this process has recorded already: one write per contact, not per message. */
+  private readonly recorded = new LRUCache<string, true>({ max: 50_000 });
 
   constructor(private readonly deps: InboundDeps) {}
 
@@ -138,11 +139,13 @@ export class WhatsAppInbound {
 
   /** The patient behind the LID, with the phone number as a second identity so either finds them. */
   private async recordIdentity(conversationId: string, pn: string | null, pushName: string | null): Promise<void> {
+    const key = `${conversationId}>${pn ?? ''}`;
+    if (this.recorded.has(key)) return;
     const patient = await this.deps.patients.findOrCreateByIdentity({ channel: 'whatsapp', externalId: conversationId }, { displayName: pushName });
-    if (!pn || pn === conversationId || this.linked.has(`${pn}>${conversationId}`)) return;
-    const linked = await this.deps.patients.linkIdentity(patient.id, { channel: 'whatsapp', externalId: pn });
-    if (linked) this.linked.add(`${pn}>${conversationId}`);
-    else this.deps.log.warn('whatsapp: this phone number already belongs to another patient record; not linked');
+    if (pn && pn !== conversationId && !(await this.deps.patients.linkIdentity(patient.id, { channel: 'whatsapp', externalId: pn }))) {
+      this.deps.log.warn('whatsapp: this phone number already belongs to another patient record; not linked');
+    }
+    this.recorded.set(key, true);
   }
 
   /** Our own send coming back, or a person typing on the clinic's phone: a staff takeover (SPEC §7). */
