@@ -75,6 +75,7 @@ export async function runWhatsAppBench(conversations: number): Promise<void> {
       pacer: new Pacer({ chatGapMs: 0, sendGapMs: 0 }),
       recent: new RecentSends(),
       staffLabel: () => 'Clinic staff',
+      wroteBefore: async () => true,
       waitForOpenMs: 1_000,
     });
     // Each turn's delivery finishing wakes the patient waiting for it.

@@ -6,6 +6,7 @@
  * otherwise.
  */
 import { WA_CERT_DETAILS } from '@whiskeysockets/baileys';
+import { LRUCache } from 'lru-cache';
 import { stdSerializers } from 'pino';
 import type { Registry } from 'prom-client';
 import type { RenderedReply } from '../../core/messages.js';
@@ -72,6 +73,17 @@ export interface WhatsAppChannel extends WhatsAppLink {
 
 const SENT_LOG_DAYS = 30;
 
+/** Whether a chat's patient wrote to us before (the adapter records every one that does); a yes is kept. */
+function knownContacts(patients: PatientRepository): (conversationId: string) => Promise<boolean> {
+  const known = new LRUCache<string, true>({ max: 50_000 });
+  return async (conversationId) => {
+    if (known.has(conversationId)) return true;
+    const found = (await patients.findByIdentity({ channel: 'whatsapp', externalId: conversationId })) !== null;
+    if (found) known.set(conversationId, true);
+    return found;
+  };
+}
+
 export async function startWhatsAppChannel(deps: WhatsAppChannelDeps): Promise<WhatsAppChannel> {
   const { settings, logger } = deps;
   // Baileys' errors name JIDs in their messages ("No session for 351…@s.whatsapp.net").
@@ -115,6 +127,7 @@ export async function startWhatsAppChannel(deps: WhatsAppChannelDeps): Promise<W
     pacer: new Pacer({ chatGapMs: settings.chatGapMs, sendGapMs: settings.sendGapMs }),
     recent,
     staffLabel: deps.staffLabel,
+    wroteBefore: knownContacts(deps.patients),
     waitForOpenMs: settings.sendWaitMs ?? 30_000,
     onSent: () => metrics.sent(),
   });

@@ -37,6 +37,11 @@ export interface SenderDeps {
   staffLabel: (reply: RenderedReply) => string;
   /** How long one attempt waits for a dropped socket to come back. */
   waitForOpenMs: number;
+  /**
+   * True when the chat's patient has written to the clinic before. The bot never writes first
+   * (a ban risk, and unwanted): anything else is refused for good.
+   */
+  wroteBefore: (conversationId: string) => Promise<boolean>;
   /** Attempts per part before the error goes to the caller (which may retry the delivery later). */
   attempts?: number;
   backOffMs?: number;
@@ -74,6 +79,9 @@ export function createWhatsAppSender(deps: SenderDeps): OutboundSender {
     async send(conversation, message) {
       if (conversation.channel !== 'whatsapp' || !isPersonAddress(conversation.conversationId)) {
         throw new PermanentDeliveryError('not a WhatsApp chat with one person');
+      }
+      if (!(await deps.wroteBefore(conversation.conversationId))) {
+        throw new PermanentDeliveryError('this person never wrote to the clinic on WhatsApp; the bot does not write first');
       }
       const key = deliveryKey(message.deliveryId ?? randomUUID());
       const parts = formatOutgoing(message, deps.staffLabel);

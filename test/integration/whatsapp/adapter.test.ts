@@ -17,6 +17,7 @@ import { Pacer } from '../../../src/channels/whatsapp/pacer.js';
 import { RecentSends } from '../../../src/channels/whatsapp/recent-sends.js';
 import { createWhatsAppSender, type SendingSocket } from '../../../src/channels/whatsapp/sender.js';
 import { stateName } from '../../../src/conversation/state-name.js';
+import { PermanentDeliveryError } from '../../../src/core/errors.js';
 import { eventually } from '../../support/whatsapp-app.js';
 
 const ACCOUNT = 'default';
@@ -93,6 +94,7 @@ beforeAll(async () => {
       pacer: new Pacer({ chatGapMs: 0, sendGapMs: 0 }),
       recent,
       staffLabel: (reply) => runtime.translator.t(reply.locale, 'staff', {}, 'webchat'),
+      wroteBefore: async (conversationId) => (await runtime.records.patients.findByIdentity({ channel: 'whatsapp', externalId: conversationId })) !== null,
       waitForOpenMs: 100,
       attempts: 3,
       backOffMs: 10,
@@ -307,11 +309,20 @@ describe('WhatsApp adapter at the Baileys boundary', () => {
     expect(after).toContainEqual(expect.objectContaining({ author: 'patient', text: 'Obrigada Marta' }));
   });
 
-  it('delivers staff replies from the console with the staff name', async () => {
+  it('delivers staff replies from the console with the staff name, once; never writes first to someone who did not write', async () => {
+    const stranger = patient();
+    await expect(
+      runtime.outbound.send({ channel: 'whatsapp', conversationId: stranger.lid }, { author: 'bot', replies: [{ text: 'Hi!', locale: 'pt' }], deliveryId: 'cold-1' }),
+    ).rejects.toBeInstanceOf(PermanentDeliveryError);
+    expect(recorder.to(stranger.lid)).toHaveLength(0);
+
     const chat = patient();
+    ev.emit('messages.upsert', { messages: [text(chat, 'Olá')], type: 'notify' });
+    await settle();
+    const before = recorder.to(chat.lid).length;
     await runtime.outbound.send({ channel: 'whatsapp', conversationId: chat.lid }, { author: 'staff', authorName: 'Ana', replies: [{ text: 'Até já!', locale: 'pt' }], deliveryId: 'staff-1' });
     await runtime.outbound.send({ channel: 'whatsapp', conversationId: chat.lid }, { author: 'staff', authorName: 'Ana', replies: [{ text: 'Até já!', locale: 'pt' }], deliveryId: 'staff-1' });
-    await eventually('the staff reply', () => recorder.to(chat.lid).length > 0);
-    expect(recorder.to(chat.lid).map((s) => s.text)).toEqual(['*Ana · Equipa da clínica*\nAté já!']);
+    await eventually('the staff reply', () => recorder.to(chat.lid).length > before);
+    expect(recorder.to(chat.lid).slice(before).map((s) => s.text)).toEqual(['*Ana · Equipa da clínica*\nAté já!']);
   });
 });
