@@ -48,6 +48,30 @@ export const envSchema = z.object({
   CONVERSATION_TTL_DAYS: intInRange(1, 365, 30),
   TRANSCRIPT_RETENTION_DAYS: intInRange(1, 3650, 365),
   TURN_TIMEOUT_MS: intInRange(100, 120_000, 15_000),
+  /** A conversation's turn lock lapses this long after its process stopped renewing it (died or froze). */
+  TURN_LOCK_LEASE_MS: intInRange(500, 120_000, 5_000),
+  /** Messages per client address per RATE_LIMIT_WINDOW_SECONDS (web chat), on top of the per-sender limit. */
+  RATE_LIMIT_ADDRESS_MAX: intInRange(1, 100_000, 120),
+  /** A Redis command with no answer by then fails (a Redis that hangs instead of refusing). */
+  REDIS_COMMAND_TIMEOUT_MS: intInRange(50, 60_000, 2_000),
+  /** Connecting to PostgreSQL, and waiting for a free pooled connection. */
+  DATABASE_CONNECT_TIMEOUT_MS: intInRange(50, 60_000, 2_000),
+  /** A statement with no answer by then fails on our side; its connection is dropped. */
+  DATABASE_QUERY_TIMEOUT_MS: intInRange(50, 120_000, 5_000),
+  /** PostgreSQL cancels a statement running longer (statement_timeout). */
+  DATABASE_STATEMENT_TIMEOUT_MS: intInRange(50, 120_000, 4_000),
+  /** The whole of a request (headers and body) must arrive within this; slow uploads are cut. */
+  HTTP_REQUEST_TIMEOUT_MS: intInRange(1_000, 300_000, 10_000),
+  /**
+   * Which proxies to trust for the client address (X-Forwarded-For): "false" (none, the default),
+   * "true" (all), a number of hops, or comma-separated addresses/CIDRs.
+   */
+  TRUST_PROXY: z.preprocess(
+    (v) => (v === '' || v === undefined ? 'false' : v),
+    z.string().refine((v) => /^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/.test(v), 'expected true, false, a number of hops, or comma-separated addresses'),
+  ),
+  /** Live event streams the web chat keeps open per client address (per process). */
+  WEBCHAT_MAX_STREAMS_PER_ADDRESS: intInRange(1, 10_000, 20),
   SHUTDOWN_TIMEOUT_MS: intInRange(0, 600_000, 30_000),
   /** A staff console sign-in lasts this long, however active. */
   STAFF_SESSION_HOURS: intInRange(1, 720, 12),

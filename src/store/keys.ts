@@ -1,10 +1,12 @@
 /**
  * Every Redis key the hot store uses is built here and nowhere else.
  *
- *   {prefix}:conv:{conversationKey}        hash {rev, record}; TTL = conversation TTL
- *   {prefix}:seen:{channel}:{messageId}     "1"; TTL = de-duplication window
+ *   {prefix}:conv:{conversationKey}        hash {rev, record}: the cached committed state; TTL = conversation TTL
+ *   {prefix}:ans:{n}:{conversationKey}:{messageId}
+ *                                           the replies a message got (n = length of the conversation key,
+ *                                           so colons in either part cannot collide); TTL = de-duplication window
  *   {prefix}:rl:{senderKey}                 counter; TTL = rate-limit window
- *   {prefix}:lock:{conversationKey}         reserved for a per-conversation lock
+ *   {prefix}:lock:{conversationKey}         the turn lock: the holder's token; TTL = the lease
  *   {prefix}:lease:{name}                   hash {holder, fence}; TTL = the lease (e.g. whatsapp:default)
  *   {prefix}:fence:{name}                   the lease's last fencing token; TTL 30 days, refreshed on each grant
  *   {prefix}:live                           pub/sub channel of live events (no key is stored)
@@ -15,7 +17,7 @@
 export interface StoreKeys {
   readonly prefix: string;
   conversation(conversationKey: string): string;
-  seen(channel: string, messageId: string): string;
+  answered(conversationKey: string, messageId: string): string;
   rateLimit(senderKey: string): string;
   lock(conversationKey: string): string;
   /** A lease only one process holds at a time (src/store/redis-leases.ts). */
@@ -43,11 +45,8 @@ export function createStoreKeys(prefix: string): StoreKeys {
   return {
     prefix,
     conversation: (conversationKey) => `${prefix}:conv:${part('conversationKey', conversationKey)}`,
-    seen: (channel, messageId) => {
-      // A colon in the channel would let ("a:b", "c") and ("a", "b:c") share one key.
-      if (channel.includes(':')) throw new Error(`Channel name "${channel}" must not contain ":"`);
-      return `${prefix}:seen:${part('channel', channel)}:${part('messageId', messageId)}`;
-    },
+    answered: (conversationKey, messageId) =>
+      `${prefix}:ans:${conversationKey.length}:${part('conversationKey', conversationKey)}:${part('messageId', messageId)}`,
     rateLimit: (senderKey) => `${prefix}:rl:${part('senderKey', senderKey)}`,
     lock: (conversationKey) => `${prefix}:lock:${part('conversationKey', conversationKey)}`,
     lease: (name) => `${prefix}:lease:${part('name', name)}`,

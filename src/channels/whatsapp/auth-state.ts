@@ -35,9 +35,10 @@ export interface StoredAuthState {
   saveCreds(): Promise<void>;
   /**
    * No more writes through this state (it is being deleted: logout, unlink): late writes of the
-   * ending socket must not bring keys back after the erase.
+   * ending socket must not bring keys back after the erase. Resolves when the writes already
+   * under way have finished, so an erase after it is the last word.
    */
-  retire(): void;
+  retire(): Promise<void>;
 }
 
 export function serialize(value: unknown): string {
@@ -70,6 +71,11 @@ export async function loadAuthState(source: AuthStateSource): Promise<StoredAuth
   const creds = stored ? (deserialize(stored) as AuthenticationCreds) : initAuthCreds();
 
   let retired = false;
+  const writing = new Set<Promise<unknown>>();
+  function tracked<T>(write: Promise<T>): Promise<T> {
+    writing.add(write);
+    return write.finally(() => writing.delete(write));
+  }
   const guard = (): void => {
     if (retired) throw new Error('WhatsApp auth state: retired (logged out or unlinked); write refused');
     if (!source.holdsLease()) throw new LeaseLostError('WhatsApp auth state');
@@ -88,7 +94,7 @@ export async function loadAuthState(source: AuthStateSource): Promise<StoredAuth
     },
     async set(data) {
       guard();
-      await repository.write(account, fence, { keys: keyWrites(data) });
+      await tracked(repository.write(account, fence, { keys: keyWrites(data) }));
     },
   };
 
@@ -97,15 +103,18 @@ export async function loadAuthState(source: AuthStateSource): Promise<StoredAuth
     state: { creds, keys: makeCacheableSignalKeyStore(store, source.logger) },
     saveCreds() {
       const text = serialize(creds);
-      const next = saving.then(() => {
-        guard();
-        return repository.write(account, fence, { creds: text });
-      });
+      const next = tracked(
+        saving.then(() => {
+          guard();
+          return repository.write(account, fence, { creds: text });
+        }),
+      );
       saving = next.catch(() => undefined);
       return next;
     },
-    retire() {
+    async retire() {
       retired = true;
+      await Promise.allSettled([...writing]);
     },
   };
 }

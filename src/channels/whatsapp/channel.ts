@@ -42,7 +42,7 @@ export interface WhatsAppSettings {
   maxBacklogMs: number;
   baileysLogLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   redactLogs: boolean;
-  /** How long a delivery waits for a dropped socket to come back before it fails (and may be retried). */
+  /** How long a delivery waits for a dropped socket to come back before it fails (the outbox retries it later). */
   sendWaitMs?: number;
 }
 
@@ -128,7 +128,9 @@ export async function startWhatsAppChannel(deps: WhatsAppChannelDeps): Promise<W
     recent,
     staffLabel: deps.staffLabel,
     wroteBefore: knownContacts(deps.patients),
-    waitForOpenMs: settings.sendWaitMs ?? 30_000,
+    waitForOpenMs: settings.sendWaitMs ?? 5_000,
+    // The outbox retries a failed delivery with back-off; the sent log keeps parts from going twice.
+    attempts: 1,
     onSent: () => metrics.sent(),
   });
 

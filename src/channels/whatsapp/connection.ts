@@ -355,7 +355,7 @@ export class WhatsAppConnection implements SocketAccess {
   }
 
   private async resetCredentials(): Promise<void> {
-    this.auth?.retire();
+    await this.auth?.retire();
     await this.deps.authStore.erase();
     this.auth = await this.deps.authStore.load();
   }

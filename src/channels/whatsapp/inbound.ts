@@ -2,12 +2,14 @@
  * Baileys' `messages.upsert` (both `notify` and `append`, i.e. also what arrived while
  * offline) into pipeline calls, one chat at a time in arrival order. De-duplicating
  * redeliveries is the pipeline's job (exactly-once per conversation and message id); this
- * only drops our own sends echoed back. Turn replies go out through the outbound registry
- * under a delivery id derived from the message, so a redelivered message is answered once.
+ * only drops our own sends echoed back. Turn replies go out through the outbox
+ * (`replyVia: 'outbox'`): the pipeline records them in the turn's own commit under the
+ * message's delivery id, so a redelivered message is answered once, even after a crash.
  */
 import type { MessageUpsertType, WAMessage, WAMessageKey } from '@whiskeysockets/baileys';
 import { LRUCache } from 'lru-cache';
-import type { ConversationKey, InboundMessage } from '../../core/messages.js';
+import { randomUUID } from 'node:crypto';
+import { turnDeliveryId, type InboundMessage } from '../../core/messages.js';
 import type { Assistant } from '../../core/ports/assistant.js';
 import type { ConversationControl } from '../../core/ports/conversation-control.js';
 import type { OutboundSender } from '../../core/ports/live-events.js';
@@ -38,7 +40,7 @@ export interface InboundCounters {
 export interface InboundDeps {
   assistant: Assistant;
   conversationControl: ConversationControl;
-  /** The outbound registry: turn replies are delivered like any other message to the patient. */
+  /** For notices given without a committed turn (refused, rate-limited, apologies): the outbox too. */
   outbound: OutboundSender;
   patients: PatientRepository;
   sentLog: WhatsAppSentLog;
@@ -48,10 +50,6 @@ export interface InboundDeps {
   counters: InboundCounters;
   log: Logger;
   now?: () => Date;
-}
-
-export function turnDeliveryId(conversationId: string, messageId: string): string {
-  return `turn:whatsapp:${conversationId}:${messageId}`;
 }
 
 export class WhatsAppInbound {
@@ -122,19 +120,22 @@ export class WhatsAppInbound {
       text: incoming.text,
       ...(incoming.media ? { media: { kind: incoming.media } } : {}),
       ...(phone ? { localeHint: phone } : {}),
+      replyVia: 'outbox',
       at: incoming.at,
     };
     const answer = await this.deps.assistant.answer(message);
-    const conversation: ConversationKey = { channel: 'whatsapp', conversationId };
+    // With replies, their delivery ends the typing; without, say we stopped.
     if (answer.replies.length === 0) {
       await socket.sendPresenceUpdate('paused', jid).catch(() => undefined);
       return;
     }
-    await this.deps.outbound.send(conversation, {
-      author: 'bot',
-      replies: answer.replies,
-      deliveryId: turnDeliveryId(conversationId, incoming.messageId),
-    });
+    if (answer.queued) return;
+    // A notice without a committed turn: sent once for this arrival, under its own delivery id, so
+    // it never takes the place of the real answer a later redelivery of the message may get.
+    await this.deps.outbound.send(
+      { channel: 'whatsapp', conversationId },
+      { author: 'bot', replies: answer.replies, deliveryId: `notice:${turnDeliveryId(message, message.messageId)}:${randomUUID()}` },
+    );
   }
 
   /** The patient behind the LID, with the phone number as a second identity so either finds them. */

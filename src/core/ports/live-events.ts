@@ -14,6 +14,8 @@ export type LiveEvent =
   | { type: 'conversation.message'; channel: ChannelName; conversationId: string; entry: LiveTranscriptEntry }
   /** Something to show a patient outside a turn: a staff reply, a follow-up notice. */
   | { type: 'outbound'; channel: ChannelName; conversationId: string; message: OutgoingMessage }
+  /** Messages for this channel were committed to the outbox: a process that delivers on it should look now. */
+  | { type: 'outbox.ready'; channel: ChannelName }
   /** The linked WhatsApp number's status, from the process that holds it (console's WhatsApp tab). */
   | { type: 'whatsapp.status'; status: WhatsAppStatus }
   /** For the process that holds the WhatsApp number: link, pairing code, unlink. */
@@ -57,4 +59,9 @@ export interface LiveEvents {
 /** Delivers to a patient on the channel their conversation is on; every channel registers one. */
 export interface OutboundSender {
   send(conversation: ConversationKey, message: OutgoingMessage): Promise<void>;
+}
+
+/** Messages for a channel were committed to the outbox: deliver them now rather than at the next poll. */
+export interface OutboxWaker {
+  wake(channel: ChannelName): void;
 }

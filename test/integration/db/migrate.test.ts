@@ -11,13 +11,19 @@ import { backends, postgresBackend } from './backends.js';
 const TABLES = [
   'appointments',
   'audit_log',
+  'conversation_states',
   'escalations',
+  'inbox',
   'messages',
+  'outbox',
   'patient_identities',
   'patients',
   'schema_migrations',
   'staff_sessions',
   'staff_users',
+  'whatsapp_accounts',
+  'whatsapp_keys',
+  'whatsapp_sent',
 ];
 
 describe.each(backends)('migrate on $name', (backend) => {

@@ -1,8 +1,8 @@
 /**
  * The WhatsApp adapter at the Baileys boundary: Baileys' real event buffer (makeEventBuffer)
  * carries real WebMessageInfo objects into the adapter, which runs the real pipeline (embedded
- * defaults: in-process store, PGlite); a recorder stands in for the socket's sendMessage,
- * sendPresenceUpdate and readMessages.
+ * defaults: in-process store, PGlite) and the outbox; a recorder stands in for the socket's
+ * sendMessage, sendPresenceUpdate and readMessages.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,6 @@ import { Pacer } from '../../../src/channels/whatsapp/pacer.js';
 import { RecentSends } from '../../../src/channels/whatsapp/recent-sends.js';
 import { createWhatsAppSender, type SendingSocket } from '../../../src/channels/whatsapp/sender.js';
 import { stateName } from '../../../src/conversation/state-name.js';
-import { PermanentDeliveryError } from '../../../src/core/errors.js';
 import { eventually } from '../../support/whatsapp-app.js';
 
 const ACCOUNT = 'default';
@@ -80,8 +79,10 @@ let counter = 0;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'wa-adapter-'));
   runtime = await createRuntime(
-    { DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'silent', APP_ENV: 'test', TURN_TIMEOUT_MS: '120000', OPENAI_API_KEY: '', OPENAI_BASE_URL: '' },
-    { watchLocales: false, now: () => new Date('2026-11-23T09:00:00Z') },
+    { DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', APP_ENV: 'test', TURN_TIMEOUT_MS: '120000', OPENAI_API_KEY: '', OPENAI_BASE_URL: '' },
+    // A Monday morning ahead of the real clock: the outbox dates what send() records by the
+    // database's clock and delivers what is due by the app's, so the app's must not lag behind.
+    { watchLocales: false, now: () => new Date('2027-11-22T09:00:00Z') },
   );
   recorder = new Recorder();
   recent = new RecentSends();
@@ -152,8 +153,13 @@ function text(chat: { lid: string; pn?: string }, body: string, options: Paramet
   return waMessage(chat, { conversation: body }, options);
 }
 
+/** Every message handed in has had its turn, and the outbox has delivered (or given up on) every reply. */
 async function settle(): Promise<void> {
   await inbound.drain();
+  await eventually('the outbox to deliver the replies', async () => {
+    const counts = await runtime.records.outbox.countByStatus();
+    return !counts.some((row) => row.channel === 'whatsapp' && row.status === 'pending' && row.count > 0);
+  });
 }
 
 async function stateOf(lid: string): Promise<string> {
@@ -207,7 +213,7 @@ describe('WhatsApp adapter at the Baileys boundary', () => {
     expect(replies[1]).toContain(second?.split(' com ')[0] ?? '?');
     expect(replies[2]).toContain('está confirmada');
     const patientRow = await runtime.records.patients.findByIdentity({ channel: 'whatsapp', externalId: chat.lid });
-    const booked = await runtime.records.appointments.listUpcomingForPatient(patientRow?.id ?? '', new Date('2026-11-23T00:00:00Z'));
+    const booked = await runtime.records.appointments.listUpcomingForPatient(patientRow?.id ?? '', new Date('2027-11-22T00:00:00Z'));
     expect(booked).toHaveLength(1);
     expect(await stateOf(chat.lid)).toBe('idle');
   });
@@ -311,9 +317,13 @@ describe('WhatsApp adapter at the Baileys boundary', () => {
 
   it('delivers staff replies from the console with the staff name, once; never writes first to someone who did not write', async () => {
     const stranger = patient();
-    await expect(
-      runtime.outbound.send({ channel: 'whatsapp', conversationId: stranger.lid }, { author: 'bot', replies: [{ text: 'Hi!', locale: 'pt' }], deliveryId: 'cold-1' }),
-    ).rejects.toBeInstanceOf(PermanentDeliveryError);
+    await runtime.outbound.send({ channel: 'whatsapp', conversationId: stranger.lid }, { author: 'bot', replies: [{ text: 'Hi!', locale: 'pt' }], deliveryId: 'cold-1' });
+    // Refused for good at the first attempt (PermanentDeliveryError): recorded as failed, never retried.
+    const refused = await eventually('the cold message refused', async () => {
+      const item = await runtime.records.outbox.findByDeliveryId('cold-1');
+      return item?.status === 'failed' ? item : undefined;
+    });
+    expect(refused.attempts).toBe(1);
     expect(recorder.to(stranger.lid)).toHaveLength(0);
 
     const chat = patient();
