@@ -1,16 +1,20 @@
 /**
  * Three app processes (real `node src/main.ts` children) on one Redis and PostgreSQL compete
- * for one WhatsApp number: exactly one holds the socket; when it is killed (SIGKILL) another
- * takes over from the stored credentials and answers the patient, whose encrypted session goes
- * on. A holder frozen with SIGSTOP loses the number the same way and, thawed, lets go of it.
+ * for one WhatsApp number: exactly one holds the socket; a staff reply sent from the console of
+ * another process reaches the patient through the holder (the outbox); when the holder is
+ * killed (SIGKILL) another takes over from the stored credentials and answers the patient,
+ * whose encrypted session goes on. A holder frozen with SIGSTOP loses the number the same way
+ * and, thawed, lets go of it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../../src/staff/passwords.js';
 import { FakeWhatsApp, type SimulatedPatient } from '../../support/fake-whatsapp/server.js';
 import { eventually, linkByQr, whatsappDeployment, type WhatsAppDeployment } from '../../support/whatsapp-app.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
+const STAFF = { email: 'ana@clinic.test', displayName: 'Ana', password: 'front-desk-password-1' };
 
 interface AppProcess {
   name: string;
@@ -61,6 +65,31 @@ async function holder(apps: AppProcess[]): Promise<AppProcess> {
   }, 30_000);
 }
 
+/** Ana, signed in to the console of `app`, claims the patient's escalation and replies; returns how she hands it back. */
+async function staffReplies(app: AppProcess, text: string): Promise<() => Promise<void>> {
+  const call = async (method: string, route: string, cookie: string, body?: unknown): Promise<Response> =>
+    fetch(`${app.url}${route}`, {
+      method,
+      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const session = await fetch(`${app.url}/staff/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: STAFF.email, password: STAFF.password }),
+  });
+  expect(session.status).toBe(200);
+  const cookie = (session.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+  const queue = (await (await call('GET', '/staff/api/escalations', cookie)).json()) as { id: string; channel: string }[];
+  const escalation = queue.find((entry) => entry.channel === 'whatsapp');
+  if (!escalation) throw new Error('no WhatsApp escalation in the queue');
+  expect((await call('POST', `/staff/api/escalations/${escalation.id}/claim`, cookie, {})).status).toBe(200);
+  expect((await call('POST', `/staff/api/escalations/${escalation.id}/reply`, cookie, { text })).status).toBe(201);
+  return async () => {
+    expect((await call('POST', `/staff/api/escalations/${escalation.id}/resolve`, cookie, {})).status).toBe(200);
+  };
+}
+
 async function roundTrip(text: string): Promise<string> {
   await patient.send(text);
   const replies = await patient.repliesUntilQuiet(800, 20_000);
@@ -73,6 +102,7 @@ beforeAll(async () => {
   // Link once, in this process; it hands the number over when it stops.
   const linker = await deployment.start();
   await linkByQr(linker, server);
+  await linker.runtime.records.staff.create({ email: STAFF.email, displayName: STAFF.displayName, role: 'staff', passwordHash: await hashPassword(STAFF.password) });
   await linker.stop();
   patient = server.patient({ lidUser: '77200000000001', phone: '5511900000001', pushName: 'João' });
 });
@@ -97,6 +127,16 @@ describe('several app processes and one WhatsApp number', () => {
     for (const other of others) expect((await readiness(other))?.details?.whatsapp).toEqual({ state: 'connected', holdsLease: false });
     expect(await roundTrip('Olá')).toMatch(/assistente virtual/);
 
+    // The patient asks for a person; Ana answers from the console of a process without the number.
+    expect(await roundTrip('Quero falar com uma pessoa')).toMatch(/Encaminhei a sua conversa/);
+    const desk = others[0];
+    if (!desk) throw new Error('no second process');
+    const handBack = await staffReplies(desk, 'Olá, aqui é a Ana da receção.');
+    const reply = await patient.nextReply(20_000);
+    expect(reply.text).toBe('*Ana · Equipa da clínica*\nOlá, aqui é a Ana da receção.');
+    const [sentBy] = await deployment.query<{ status: string }>("select status from outbox where channel = 'whatsapp' and message->>'author' = 'staff'");
+    expect(sentBy?.status).toBe('sent');
+
     const [before] = await deployment.query<{ fence: string }>('select fence::text as fence from whatsapp_accounts');
     const logins = server.counts.logins;
     const killedAt = Date.now();
@@ -108,7 +148,9 @@ describe('several app processes and one WhatsApp number', () => {
     expect(server.counts.registrations).toBe(1);
     const [after] = await deployment.query<{ fence: string }>('select fence::text as fence from whatsapp_accounts');
     expect(Number(after?.fence)).toBeGreaterThan(Number(before?.fence));
-    // The session keys the first process wrote are the ones the second decrypts with.
+    // The session keys the first process wrote are the ones the second decrypts with. (Staff
+    // have the conversation, so the bot is silent; Ana hands it back first.)
+    await handBack();
     expect(await roundTrip('Quanto custa uma limpeza?')).toMatch(/Limpeza/);
 
     // The new holder is frozen: the last process takes over, the thawed one lets go.
