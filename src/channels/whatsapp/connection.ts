@@ -122,9 +122,15 @@ export class WhatsAppConnection implements SocketAccess {
     const socket = this.socket;
     if (socket && this.isOpen) {
       this.unlinking = true;
-      // WhatsApp removes the device; the socket then closes with 401, handled in onClose.
-      await socket.logout('Unlinked from the staff console');
-      return;
+      try {
+        // WhatsApp removes the device; the socket then closes with 401, handled in onClose.
+        await socket.logout('Unlinked from the staff console');
+        return;
+      } catch (error) {
+        // The connection dropped under us: unlink locally; the phone lists the device until it sees it gone.
+        this.unlinking = false;
+        this.deps.log.warn({ err: error }, 'whatsapp: logout not confirmed by WhatsApp; deleting the credentials anyway');
+      }
     }
     await this.endSocket();
     this.linking = null;
