@@ -6,8 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { loadClinic } from './config/clinic.js';
 import { parseEnv, type Env } from './config/env.js';
+import { teamsSettingsFromEnv, type TeamsSettings } from './config/teams.js';
 import type { Assistant } from './core/ports/assistant.js';
 import type { HotStore } from './core/ports/hot-store.js';
 import type { ConversationControl } from './core/ports/conversation-control.js';
@@ -55,9 +57,12 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { collectProcessMetrics, createMetrics, type Metrics } from './observability/metrics.js';
 import { modelSettingsFromEnv, type ModelSettings } from './agents/settings.js';
 import type { Interpreter } from './conversation/interpreter.js';
+import type { TeamsChannel } from './channels/teams/index.js';
 
 export interface Runtime {
   env: Env;
+  /** Null unless TEAMS_ENABLED is true. */
+  teams: TeamsSettings | null;
   clinic: Clinic;
   logger: Logger;
   assistant: Assistant;
@@ -108,6 +113,8 @@ export interface RuntimeOptions {
   localesDir?: string;
   /** Write logs to stderr (the terminal chat keeps stdout for the conversation). */
   logToStderr?: boolean;
+  /** Where log lines go instead (tests that check what is logged). */
+  logStream?: DestinationStream;
   /** How this process names itself in leases (tests running several "processes" in one). */
   holderId?: string;
 }
@@ -122,6 +129,7 @@ export function databaseOptions(env: Env): OpenDatabaseOptions {
       ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}),
       timeouts: {
         connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+        poolWaitMs: env.DATABASE_POOL_WAIT_MS,
         queryMs: env.DATABASE_QUERY_TIMEOUT_MS,
         statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
       },
@@ -133,7 +141,8 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
   const env = parseEnv(source);
   // Null without OPENAI_API_KEY / OPENAI_BASE_URL: then no model object exists and the offline NLU runs as before.
   const modelSettings = modelSettingsFromEnv(env);
-  const logger = createLogger({ level: env.LOG_LEVEL, redact: env.LOG_REDACT, toStderr: options.logToStderr ?? false });
+  const teams = teamsSettingsFromEnv(env);
+  const logger = createLogger({ level: env.LOG_LEVEL, redact: env.LOG_REDACT, toStderr: options.logToStderr ?? false }, options.logStream);
   const metrics = createMetrics();
   const loaded = await loadClinic(env.CLINIC_FILE);
   const clinic: Clinic = env.DEFAULT_LOCALE ? { ...loaded, defaultLocale: env.DEFAULT_LOCALE } : loaded;
@@ -243,6 +252,7 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
     outbound.start();
     return {
       env,
+      teams,
       clinic,
       logger,
       assistant: pipeline,
@@ -403,6 +413,13 @@ async function webchatStaffRepliesSince(runtime: Runtime, conversationId: string
     }));
 }
 
+/** Loaded only when Teams is enabled: an assistant without Teams never loads botbuilder. */
+async function startTeams(runtime: Runtime, server: FastifyInstance, now: () => Date): Promise<TeamsChannel | null> {
+  if (!runtime.teams) return null;
+  const { startTeamsChannel } = await import('./channels/teams/index.js');
+  return startTeamsChannel({ ...runtime, settings: runtime.teams, server, now });
+}
+
 /** The assistant with its HTTP server (web chat, health). */
 export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOptions = {}): Promise<RunningApp> {
   const runtime = await createRuntime(source, options);
@@ -454,9 +471,12 @@ export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOption
     whatsapp,
     now,
   });
+  let teams: TeamsChannel | null = null;
   try {
+    teams = await startTeams(runtime, server, now);
     await server.listen({ port: runtime.env.PORT, host: runtime.env.HOST });
   } catch (error) {
+    await teams?.close();
     await whatsapp?.stop();
     await runtime.close();
     throw error;
@@ -474,6 +494,7 @@ export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOption
       // Stop taking messages (WhatsApp hands its number to another process), let in-flight turns finish, then close the stores.
       await whatsapp?.stop();
       await server.close();
+      await teams?.close();
       await runtime.close();
     },
   };

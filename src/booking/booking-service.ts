@@ -1,5 +1,5 @@
+import { randomUUID } from 'node:crypto';
 import type { Clinic } from '../config/catalog-schema.js';
-import { SlotTakenError } from '../core/errors.js';
 import type { Appointment } from '../core/ports/records.js';
 import type { UnitOfWork } from '../core/ports/unit-of-work.js';
 import type {
@@ -75,6 +75,22 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
     return isWithinWorkingHours(clinic, doctor, start, end);
   }
 
+  /**
+   * Whether nobody holds the slot now (the appointment being moved aside). The commit checks it
+   * again; a slot lost between here and there makes the turn run again, seeing it taken.
+   */
+  async function isFree(work: UnitOfWork, slot: Slot, moving: Appointment | null): Promise<boolean> {
+    const startsAt = new Date(slot.startsAt);
+    if (work.isTaken(slot.doctorId, startsAt)) return false;
+    const busy = await work.reader().appointments.listBusy([slot.doctorId], startsAt, new Date(slot.endsAt));
+    return busy.every((b) => moving !== null && b.doctorId === moving.doctorId && b.startsAt.getTime() === moving.startsAt.getTime());
+  }
+
+  async function ownBookedAppointment(work: UnitOfWork, patientId: string, appointmentId: string): Promise<Appointment | null> {
+    const appointment = await work.reader().appointments.findById(appointmentId);
+    return appointment && appointment.patientId === patientId && appointment.status === 'booked' ? appointment : null;
+  }
+
   /** Times nearest the one just lost (same day first, then the earliest), never the lost one. */
   async function freshAlternatives(work: UnitOfWork, slot: Slot, excludeAppointmentId: string | null): Promise<SaveOutcome> {
     const near = { start: slot.startsAt, hasTime: true };
@@ -89,43 +105,36 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
     findSlots,
 
     async book(work, patientId, slot) {
-      if (!isBookable(slot)) return freshAlternatives(work, slot, null);
-      const records = await work.writer();
-      try {
-        const appointment = await records.appointments.create({
-          patientId,
-          doctorId: slot.doctorId,
-          serviceId: slot.serviceId,
-          startsAt: new Date(slot.startsAt),
-          endsAt: new Date(slot.endsAt),
-        });
-        work.audit({ ...BOT_ACTOR, action: 'appointment.booked', patientId, details: describe(appointment) });
-        return { status: 'saved' };
-      } catch (error) {
-        if (error instanceof SlotTakenError) return freshAlternatives(work, slot, null);
-        throw error;
-      }
+      if (!isBookable(slot) || !(await isFree(work, slot, null))) return freshAlternatives(work, slot, null);
+      const appointment = {
+        id: randomUUID(),
+        patientId,
+        doctorId: slot.doctorId,
+        serviceId: slot.serviceId,
+        startsAt: new Date(slot.startsAt),
+        endsAt: new Date(slot.endsAt),
+      };
+      work.changeAppointment({ op: 'book', appointment });
+      work.audit({ ...BOT_ACTOR, action: 'appointment.booked', patientId, details: describe(appointment) });
+      return { status: 'saved' };
     },
 
     async reschedule(work, patientId, appointmentId, slot) {
-      if (!isBookable(slot)) return freshAlternatives(work, slot, appointmentId);
-      const records = await work.writer();
-      try {
-        const moved = await records.appointments.reschedule(appointmentId, patientId, new Date(slot.startsAt), new Date(slot.endsAt));
-        if (!moved) return { status: 'gone' };
-        work.audit({ ...BOT_ACTOR, action: 'appointment.rescheduled', patientId, details: describe(moved) });
-        return { status: 'saved' };
-      } catch (error) {
-        if (error instanceof SlotTakenError) return freshAlternatives(work, slot, appointmentId);
-        throw error;
-      }
+      const current = await ownBookedAppointment(work, patientId, appointmentId);
+      if (!current) return { status: 'gone' };
+      if (!isBookable(slot) || !(await isFree(work, slot, current))) return freshAlternatives(work, slot, appointmentId);
+      const startsAt = new Date(slot.startsAt);
+      const endsAt = new Date(slot.endsAt);
+      work.changeAppointment({ op: 'reschedule', appointmentId, patientId, doctorId: slot.doctorId, startsAt, endsAt });
+      work.audit({ ...BOT_ACTOR, action: 'appointment.rescheduled', patientId, details: describe({ ...current, doctorId: slot.doctorId, startsAt }) });
+      return { status: 'saved' };
     },
 
     async cancel(work, patientId, appointmentId) {
-      const records = await work.writer();
-      const cancelled = await records.appointments.cancel(appointmentId, patientId);
-      if (!cancelled) return { status: 'gone' };
-      work.audit({ ...BOT_ACTOR, action: 'appointment.cancelled', patientId, details: describe(cancelled) });
+      const current = await ownBookedAppointment(work, patientId, appointmentId);
+      if (!current) return { status: 'gone' };
+      work.changeAppointment({ op: 'cancel', appointmentId, patientId });
+      work.audit({ ...BOT_ACTOR, action: 'appointment.cancelled', patientId, details: describe(current) });
       return { status: 'cancelled' };
     },
 
@@ -142,7 +151,7 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
   };
 }
 
-function describe(appointment: Appointment): Record<string, unknown> {
+function describe(appointment: Pick<Appointment, 'id' | 'doctorId' | 'serviceId' | 'startsAt'>): Record<string, unknown> {
   return {
     appointmentId: appointment.id,
     doctorId: appointment.doctorId,

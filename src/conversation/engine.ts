@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createActor, fromPromise, waitFor, type Snapshot } from 'xstate';
+import { createActor, fromPromise, waitFor, type Snapshot, type StateValue } from 'xstate';
 import {
   CONVERSATION_MACHINE_VERSION,
   conversationMachine,
@@ -108,13 +108,13 @@ export function createConversationEngine(services: { booking: BookingService; es
       return activeTurn.run({ identity, work }, () => runEvents(snapshot, events, timeoutMs));
     },
 
+    // Read straight from the persisted JSON (value and context), without resolving it against
+    // the machine: the caller has checked the machine version, and the turn restores it anyway.
     inspect(snapshot) {
-      try {
-        const resolved = conversationMachine.resolveState(snapshot as Parameters<typeof conversationMachine.resolveState>[0]);
-        return { state: stateName(resolved.value), context: { ...initialContext(), ...resolved.context } };
-      } catch {
-        return null;
-      }
+      if (typeof snapshot !== 'object' || snapshot === null) return null;
+      const { value, context } = snapshot as { value?: unknown; context?: unknown };
+      if ((typeof value !== 'string' && (typeof value !== 'object' || value === null)) || typeof context !== 'object' || context === null) return null;
+      return { state: stateName(value as StateValue), context: { ...initialContext(), ...(context as Partial<ConversationContext>) } };
     },
   };
 

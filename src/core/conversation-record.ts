@@ -14,6 +14,7 @@ const recordSchema = z.object({
   locale: z.enum(SUPPORTED_LOCALES).nullable(),
   lastActivityAt: z.string(),
   patientId: z.string().nullable(),
+  patientLocale: z.enum(SUPPORTED_LOCALES).nullable().optional(),
 });
 
 const repliesSchema = z.array(
@@ -38,6 +39,6 @@ export function parseReplies(value: unknown): RenderedReply[] {
 
 /** Only the record's own fields: a StoredConversation passed in must not carry its rev along. */
 export function recordFields(record: ConversationRecord): ConversationRecord {
-  const { machineVersion, snapshot, locale, lastActivityAt, patientId } = record;
-  return { machineVersion, snapshot, locale, lastActivityAt, patientId };
+  const { machineVersion, snapshot, locale, lastActivityAt, patientId, patientLocale } = record;
+  return { machineVersion, snapshot, locale, lastActivityAt, patientId, ...(patientLocale === undefined ? {} : { patientLocale }) };
 }

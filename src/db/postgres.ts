@@ -1,15 +1,18 @@
 /** src/db — the PostgreSQL backend: a `pg.Pool` behind the SqlDatabase interface. */
 import pg from 'pg';
 import { ConfigError } from '../core/errors.js';
-import { SCHEMA_LOCK_KEY, type SqlDatabase, type SqlExecutor, type SqlTransaction } from './database.js';
+import { SCHEMA_LOCK_KEY, runInTransaction, type SqlDatabase, type SqlTransaction } from './database.js';
+import { sqlState } from './sql-errors.js';
 
 /**
  * Bounds on every wait, so a PostgreSQL that hangs (rather than refuses) fails a request within
  * seconds instead of holding it for as long as TCP allows.
  */
 export interface PostgresTimeouts {
-  /** Connecting, and waiting for a free pooled connection. */
+  /** Opening a connection (a server that accepts TCP but never answers the start-up). */
   connectMs: number;
+  /** Waiting for a free pooled connection: queueing under load, so longer than connecting. */
+  poolWaitMs: number;
   /** Client side: a statement with no answer by then fails, and its connection is discarded. */
   queryMs: number;
   /** Server side: PostgreSQL cancels a statement running longer. */
@@ -20,6 +23,7 @@ export interface PostgresTimeouts {
 
 export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = {
   connectMs: 2_000,
+  poolWaitMs: 10_000,
   queryMs: 5_000,
   statementMs: 4_000,
   idleInTransactionMs: 10_000,
@@ -58,6 +62,23 @@ function isClientTimeout(error: unknown): boolean {
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * One statement on a pooled connection. pg-pool's own `query` discards the connection after any
+ * error, a refused constraint included (a lost booking race would cost a reconnect); here only
+ * errors that leave the connection in doubt do.
+ */
+async function runPooled<R extends object>(pool: pg.Pool, sql: string, params?: unknown[]): Promise<R[]> {
+  const client = await pool.connect();
+  try {
+    const rows = await run<R>(client, sql, params);
+    client.release();
+    return rows;
+  } catch (error) {
+    client.release(sqlState(error) === undefined ? asError(error) : undefined);
+    throw error;
+  }
 }
 
 /** Opens a transaction on a pooled connection; the connection goes back (or is discarded) when it ends. */
@@ -114,13 +135,20 @@ export async function createPostgresDatabase(url: string, options: PostgresOptio
     throw new ConfigError(`Database schema "${schema}" must match ${String(SCHEMA_NAME)}`);
   }
   const timeouts = { ...DEFAULT_POSTGRES_TIMEOUTS, ...options.timeouts };
+  // pg-pool hands its connectionTimeoutMillis to each client it opens too: this client keeps its own.
+  class BoundedClient extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super({ ...(typeof config === 'string' ? { connectionString: config } : config), connectionTimeoutMillis: timeouts.connectMs });
+    }
+  }
   const pool = new pg.Pool({
+    Client: BoundedClient,
     connectionString: url,
     ...(poolSize === undefined ? {} : { max: poolSize }),
     // Set at connection start-up, so every pooled connection has it before its first query.
     // `public` stays on the path: extensions (btree_gist) live there.
     ...(schema === undefined ? {} : { options: `-c search_path=${schema},public` }),
-    connectionTimeoutMillis: timeouts.connectMs,
+    connectionTimeoutMillis: timeouts.poolWaitMs,
     query_timeout: timeouts.queryMs,
     statement_timeout: timeouts.statementMs,
     idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
@@ -134,22 +162,11 @@ export async function createPostgresDatabase(url: string, options: PostgresOptio
   let closed = false;
   const database: SqlDatabase = {
     kind: 'postgres',
-    query: (sql, params) => run(pool, sql, params),
+    query: (sql, params) => runPooled(pool, sql, params),
     begin: () => beginOn(pool),
-    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      const tx = await beginOn(pool);
-      let result: T;
-      try {
-        result = await fn(tx);
-      } catch (error) {
-        await tx.rollback();
-        throw error;
-      }
-      await tx.commit();
-      return result;
-    },
+    transaction: (fn) => runInTransaction(() => beginOn(pool), fn),
     async ping() {
-      await pool.query('select 1');
+      await runPooled(pool, 'select 1');
     },
     async close() {
       if (closed) return;

@@ -11,7 +11,10 @@ import { isUuid } from './queries/scope.js';
 
 export interface ErasureResult {
   patientId: string;
-  /** Rows deleted per table (states, answers and outbox: the conversations' committed state, answered messages and deliveries). */
+  /**
+   * Rows deleted per table (states, answers and outbox: the conversations' committed state,
+   * answered messages and deliveries; teamsConversations: stored Teams conversation references).
+   */
   deleted: {
     messages: number;
     identities: number;
@@ -20,6 +23,7 @@ export interface ErasureResult {
     states: number;
     answers: number;
     outbox: number;
+    teamsConversations: number;
   };
   /** The channel identities that were deleted (e.g. a WhatsApp LID and phone number), for channel data kept elsewhere. */
   identities: { channel: ChannelName; externalId: string }[];
@@ -72,6 +76,13 @@ export async function erasePatient(
               select channel, conversation_id
                 from jsonb_to_recordset($2::text::jsonb) as c(channel text, conversation_id text)
             ),
+            t as (delete from teams_conversations
+                   where user_aad_id in (select external_id from patient_identities where patient_id = $1 and channel = 'teams')
+                      or conversation_id in (select conversation_id from mine where channel = 'teams')
+                   returning conversation_id),
+            d as (delete from teams_deliveries
+                   where conversation_id in (select conversation_id from t)
+                      or conversation_id in (select conversation_id from mine where channel = 'teams')),
             m as (delete from messages where patient_id = $1 returning 1),
             i as (delete from patient_identities where patient_id = $1 returning 1),
             e as (delete from escalations where patient_id = $1 returning 1),
@@ -88,7 +99,8 @@ export async function erasePatient(
               (select count(*) from a)::int as appointments,
               (select count(*) from s)::int as states,
               (select count(*) from r)::int as answers,
-              (select count(*) from o)::int as outbox`,
+              (select count(*) from o)::int as outbox,
+              (select count(*) from t)::int as "teamsConversations"`,
       [patientId, JSON.stringify(conversations)],
     );
     if (!counts) throw new Error('erasure returned no counts');

@@ -9,6 +9,7 @@ import { escalationRepository } from './queries/escalations.js';
 import { patientRepository } from './queries/patients.js';
 import { databaseScope, transactionScope, type QueryScope } from './queries/scope.js';
 import { staffRepository } from './queries/staff.js';
+import { teamsRepository } from './queries/teams.js';
 import { transcriptRepository } from './queries/transcripts.js';
 
 function repositories(scope: QueryScope): Omit<Records, 'transaction' | 'begin' | 'ping' | 'close'> {
@@ -21,6 +22,7 @@ function repositories(scope: QueryScope): Omit<Records, 'transaction' | 'begin' 
     transcripts: transcriptRepository(scope),
     audit: auditRepository(scope),
     staff: staffRepository(scope),
+    teams: teamsRepository(scope),
   };
 }
 

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Clinic } from '../config/catalog-schema.js';
 import type { ChannelName } from '../core/messages.js';
 import type { LiveEvents } from '../core/ports/live-events.js';
 import type { Escalation, Urgency } from '../core/ports/records.js';
+import { urgencyRank } from '../core/urgency.js';
 import type { UnitOfWork } from '../core/ports/unit-of-work.js';
 import { displayedWaitMinutes, type FollowUpLog, type FollowUps } from './follow-ups.js';
 
@@ -46,17 +48,24 @@ export function createEscalationService(deps: EscalationServiceDeps): Escalation
 
   return {
     async raise(work, request) {
-      const records = await work.writer();
-      const { escalation, change } = await records.escalations.openOrRaise(request);
+      const active = await work.reader().escalations.findOpenForConversation(request.channel, request.conversationId);
+      const raises = active !== null && urgencyRank(request.urgency) > urgencyRank(active.urgency);
+      const urgency = active && !raises ? active.urgency : request.urgency;
+      const id = active?.id ?? randomUUID();
+      work.raiseEscalation({ id, patientId: request.patientId, urgency: request.urgency, reason: request.reason, expectedUrgency: urgency });
       work.audit({
         actorType: 'bot',
         actorId: 'assistant',
-        action: change === 'opened' ? 'escalation.opened' : 'escalation.repeated',
+        action: active ? 'escalation.repeated' : 'escalation.opened',
         patientId: request.patientId,
-        details: { escalationId: escalation.id, urgency: request.urgency, reason: request.reason },
+        details: { escalationId: id, urgency: request.urgency, reason: request.reason },
       });
-      if (change !== 'unchanged') work.afterCommit(() => announce(escalation));
-      return { escalationId: escalation.id, waitMinutes: displayedWaitMinutes(clinic.escalation.waitMinutes[escalation.urgency]) };
+      if (!active || raises) {
+        work.afterCommit(async ({ escalation }) => {
+          if (escalation) await announce(escalation);
+        });
+      }
+      return { escalationId: id, waitMinutes: displayedWaitMinutes(clinic.escalation.waitMinutes[urgency]) };
     },
   };
 }

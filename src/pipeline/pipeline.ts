@@ -19,7 +19,7 @@ import type { TurnAnswer } from '../core/ports/assistant.js';
 import type { ConversationControl, StaffChange } from '../core/ports/conversation-control.js';
 import type { LiveEvents, LiveTranscriptEntry, OutboxWaker } from '../core/ports/live-events.js';
 import type { HotStore, RateLimitRule, StoredConversation } from '../core/ports/hot-store.js';
-import type { NewOutboxMessage, Patient, Records, TranscriptEntry, TurnCommit } from '../core/ports/records.js';
+import type { NewOutboxMessage, Patient, Records, TranscriptEntry } from '../core/ports/records.js';
 import { ConcurrentUpdateError } from '../core/errors.js';
 import { botEntries } from '../core/transcript.js';
 import type { ConversationEngine, ConversationView } from '../conversation/engine.js';
@@ -38,7 +38,7 @@ import { RecentLocales } from './recent-locales.js';
 import { inboundMessageSchema, sanitizeText } from './sanitize.js';
 import { TurnGuard } from './turn-guard.js';
 import { beginLockedTurn, keepLeased } from './turn-lock.js';
-import { TurnWork } from './turn-work.js';
+import { slotKey, TurnWork, type TurnOwnWrites } from './turn-work.js';
 
 export interface PipelineSettings {
   maxMessageLength: number;
@@ -99,7 +99,7 @@ interface MessageTurn {
 interface ComputedTurn {
   replies: RenderedReply[];
   locale: Locale;
-  commit: Omit<TurnCommit, 'audit' | 'commitBy'>;
+  commit: TurnOwnWrites;
   /** Escalated before or after: staff consoles see its transcript lines live. */
   staffWatching: boolean;
 }
@@ -209,20 +209,15 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   async function runUntilCommitted(turn: MessageTurn, cached: StoredConversation | null, lockToken: string): Promise<TurnAnswer> {
     const { message, key, log, guard } = turn;
     let stored = cached;
+    const taken = new Set<string>();
     for (let attempt = 1; ; attempt += 1) {
-      const work = new TurnWork(records, guard);
-      let computed: ComputedTurn;
-      try {
-        computed = await computeTurn(turn, stored, work);
-      } catch (error) {
-        await work.rollback();
-        throw error;
-      }
+      const work = new TurnWork(records, guard, taken);
+      const computed = await computeTurn(turn, stored, work);
       const outcome = await work.commit(computed.commit);
       if (outcome.outcome === 'committed') {
         recentLocales.remember(key, computed.locale);
         await endTurn(key, lockToken, outcome.conversation, { messageId: message.messageId, replies: computed.replies }, log);
-        await work.runAfterCommit(log);
+        await work.runAfterCommit({ escalation: outcome.escalation }, log);
         if (computed.commit.outbox.length > 0) deps.outbox.wake(message.channel);
         if (computed.staffWatching) await publishForStaff(message, computed.commit.transcript, log);
         return queuedIfPushed(message, answered(message.channel, 'answered', computed.replies));
@@ -235,13 +230,20 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         else await hotStore.releaseTurn(key, lockToken).catch(() => undefined);
         return queuedIfPushed(message, answered(message.channel, 'replayed', outcome.replies, true));
       }
+      guard.reopen();
+      if (attempt >= MAX_STALE_ATTEMPTS) throw new ConcurrentUpdateError();
+      if (outcome.outcome === 'conflict') {
+        // A slot, an appointment or the escalation changed since the turn read it (another
+        // patient booked that time): run again, now seeing it.
+        log.info({ attempt, reason: outcome.conflict.reason }, 'what the turn relied on changed; running it again');
+        if (outcome.conflict.reason === 'slot_taken') taken.add(slotKey(outcome.conflict.doctorId, outcome.conflict.startsAt));
+        continue;
+      }
       // The cached copy was behind the database (a crash after a commit, a Redis restart) or a
       // process that lost its lock committed first: run again on what is committed.
       log.warn({ attempt }, 'conversation moved on since it was read; running the turn again on the committed state');
-      guard.reopen();
       stored = outcome.current;
       if (stored) await hotStore.cacheConversation(key, stored).catch(() => undefined);
-      if (attempt >= MAX_STALE_ATTEMPTS) throw new ConcurrentUpdateError();
     }
   }
 
@@ -258,7 +260,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       .catch((error: unknown) => log.warn({ err: error }, 'committed turn not cached; the next turn reloads it from the database'));
   }
 
-  async function findPatient(message: InboundMessage): Promise<Patient> {
+  /** The patient as the conversation's record knows them; the database only on a first message. */
+  async function findPatient(message: InboundMessage, stored: StoredConversation | null): Promise<Pick<Patient, 'id' | 'preferredLocale'>> {
+    if (stored?.patientId && stored.patientLocale !== undefined) return { id: stored.patientId, preferredLocale: stored.patientLocale };
     return records.patients.findOrCreateByIdentity({ channel: message.channel, externalId: message.senderId }, {});
   }
 
@@ -266,7 +270,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const { message, text, log, guard } = turn;
     const now = deps.now();
     // 5. load snapshot + patient; resolve language; inactivity → idle
-    const patient = await findPatient(message);
+    const patient = await findPatient(message, stored);
     const restored = restoreSnapshot(stored, now);
     const view = restored.view;
     if (restored.notice) log.info({ reason: restored.notice }, 'conversation reset');
@@ -332,6 +336,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           locale,
           lastActivityAt: now.toISOString(),
           patientId: patient.id,
+          patientLocale: locale,
         },
         answered: { messageId: message.messageId, replies },
         transcript,
@@ -415,36 +420,43 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     let stored = cached;
     for (let attempt = 1; ; attempt += 1) {
       const work = new TurnWork(records, guard);
+      const open = await records.begin();
+      let decision: { apply: boolean; value: T };
+      let chartIgnores: boolean;
+      let view: ConversationView | null;
+      let commit: TurnOwnWrites;
       try {
-        const decision = await change(await work.writer());
-        const view = stored && stored.machineVersion === engine.machineVersion ? engine.inspect(stored.snapshot) : null;
+        decision = await change(open);
+        view = stored && stored.machineVersion === engine.machineVersion ? engine.inspect(stored.snapshot) : null;
         // Not escalated (or no longer held): nothing to hand back; the next message starts in idle anyway.
-        const chartIgnores = event.type === 'STAFF_RESOLVED' && !view?.state.startsWith('escalated');
-        if (!decision.apply || chartIgnores) {
-          if (decision.apply) log.info({ state: view?.state ?? null }, 'staff resolved a conversation that was not escalated; chart unchanged');
-          if (decision.apply) await work.commitWrites();
-          else await work.rollback();
-          await hotStore.releaseTurn(key, lockToken).catch(() => undefined);
-          if (decision.apply) await work.runAfterCommit(log);
-          return decision.value;
-        }
-        const commit = await staffCommit(conversation, event, stored, view, work);
-        const outcome = await work.commit(commit);
-        if (outcome.outcome === 'committed') {
-          await endTurn(key, lockToken, outcome.conversation, null, log);
-          await work.runAfterCommit(log);
-          if (commit.outbox.length > 0) deps.outbox.wake(conversation.channel);
-          log.info({ state: engine.inspect(outcome.conversation.snapshot)?.state ?? null }, 'staff event applied');
-          return decision.value;
-        }
-        guard.reopen();
-        stored = outcome.outcome === 'stale' ? outcome.current : stored;
-        if (stored) await hotStore.cacheConversation(key, stored).catch(() => undefined);
-        if (attempt >= MAX_STALE_ATTEMPTS) throw new ConcurrentUpdateError();
+        chartIgnores = event.type === 'STAFF_RESOLVED' && !view?.state.startsWith('escalated');
+        commit = await staffCommit(conversation, event, stored, view, work);
       } catch (error) {
-        await work.rollback();
+        await open.rollback();
         throw error;
       }
+      if (!decision.apply || chartIgnores) {
+        if (decision.apply) {
+          log.info({ state: view?.state ?? null }, 'staff resolved a conversation that was not escalated; chart unchanged');
+          await open.commit();
+        } else {
+          await open.rollback();
+        }
+        await hotStore.releaseTurn(key, lockToken).catch(() => undefined);
+        return decision.value;
+      }
+      const outcome = await work.commitWith(open, commit);
+      if (outcome.outcome === 'committed') {
+        await endTurn(key, lockToken, outcome.conversation, null, log);
+        await work.runAfterCommit({ escalation: outcome.escalation }, log);
+        if (commit.outbox.length > 0) deps.outbox.wake(conversation.channel);
+        log.info({ state: engine.inspect(outcome.conversation.snapshot)?.state ?? null }, 'staff event applied');
+        return decision.value;
+      }
+      guard.reopen();
+      if (outcome.outcome === 'stale') stored = outcome.current;
+      if (stored) await hotStore.cacheConversation(key, stored).catch(() => undefined);
+      if (attempt >= MAX_STALE_ATTEMPTS) throw new ConcurrentUpdateError();
     }
   }
 
@@ -454,7 +466,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     stored: StoredConversation | null,
     view: ConversationView | null,
     work: TurnWork,
-  ): Promise<Omit<TurnCommit, 'audit' | 'commitBy'>> {
+  ): Promise<TurnOwnWrites> {
     const patientId = stored?.patientId ?? null;
     // STAFF_* events start no actor, so no patient id is needed to run them.
     const result = await engine.runTurn({

@@ -1,11 +1,19 @@
 /**
- * The unit of work of one turn: reads go to the database until the first write opens the turn's
- * transaction; audit rows and the turn's own writes (state, answer, transcript, outbox) then go
- * into one statement at the end, and COMMIT. Nothing a turn does is visible before that, and a
- * turn that fails, goes stale or runs out of time commits nothing.
+ * The unit of work of one turn: the services read as they go and record what they want written;
+ * the turn then commits everything in one call — the conversation's state, the answer, the
+ * transcript, the audit rows, the outbox, and those writes — or nothing. A turn that fails, goes
+ * stale, finds what it relied on changed, or runs out of time commits nothing.
  */
-import type { OpenRecords, AuditEntry, Records, TurnCommit, TurnCommitOutcome } from '../core/ports/records.js';
-import type { UnitOfWork } from '../core/ports/unit-of-work.js';
+import type {
+  AppointmentWrite,
+  AuditEntry,
+  EscalationWrite,
+  OpenRecords,
+  Records,
+  TurnCommit,
+  TurnCommitOutcome,
+} from '../core/ports/records.js';
+import type { CommittedTurn, UnitOfWork } from '../core/ports/unit-of-work.js';
 import type { TurnGuard } from './turn-guard.js';
 
 /**
@@ -26,67 +34,105 @@ export interface AfterCommitLog {
   warn(details: Record<string, unknown>, message: string): void;
 }
 
+/** What the turn itself adds to its commit; the unit of work adds the services' writes. */
+export type TurnOwnWrites = Omit<TurnCommit, 'audit' | 'commitBy' | 'appointments' | 'escalation'>;
+
+/** The key of a slot in `isTaken`'s set. */
+export function slotKey(doctorId: string, startsAt: Date): string {
+  return `${doctorId}@${startsAt.toISOString()}`;
+}
+
 export class TurnWork implements UnitOfWork {
-  private open: OpenRecords | null = null;
   private readonly audits: AuditEntry[] = [];
-  private readonly effects: (() => Promise<void>)[] = [];
+  private readonly appointments: AppointmentWrite[] = [];
+  private escalation: EscalationWrite | null = null;
+  private readonly effects: ((committed: CommittedTurn) => Promise<void>)[] = [];
 
   constructor(
     private readonly records: Records,
     private readonly guard: TurnGuard,
+    /** Slots earlier attempts of this turn found taken at their commit. */
+    private readonly taken: ReadonlySet<string> = new Set(),
   ) {}
 
   reader(): Records {
-    return this.open ?? this.records;
+    return this.records;
   }
 
-  async writer(): Promise<Records> {
-    this.guard.assertRunning();
-    if (this.open) return this.open;
-    const open = await this.records.begin();
-    if (this.guard.abandoned) {
-      await open.rollback();
-      this.guard.assertRunning();
-    }
-    this.open = open;
-    return open;
+  changeAppointment(write: AppointmentWrite): void {
+    this.appointments.push(write);
+  }
+
+  raiseEscalation(write: EscalationWrite): void {
+    this.escalation = write;
+  }
+
+  isTaken(doctorId: string, startsAt: Date): boolean {
+    return this.taken.has(slotKey(doctorId, startsAt));
   }
 
   audit(entry: AuditEntry): void {
     this.audits.push(entry);
   }
 
-  afterCommit(effect: () => Promise<void>): void {
+  afterCommit(effect: (committed: CommittedTurn) => Promise<void>): void {
     this.effects.push(effect);
   }
 
-  /**
-   * Commits the turn, or nothing: `answered` and `stale` mean nothing was written. A turn
-   * abandoned at its deadline is rolled back here instead.
-   */
-  async commit(commit: Omit<TurnCommit, 'audit' | 'commitBy'>): Promise<TurnCommitOutcome> {
-    if (!this.guard.enterCommit()) {
-      await this.rollback();
-      throw this.guard.timeoutError();
-    }
-    const full: TurnCommit = { ...commit, audit: this.audits, commitBy: this.guard.deadlineAt };
-    const open = this.open;
-    this.open = null;
+  /** Commits the turn in one call: `answered`, `stale` and `conflict` mean nothing was written. */
+  async commit(own: TurnOwnWrites): Promise<TurnCommitOutcome> {
+    this.enterCommit();
     try {
-      if (!open) return await this.records.conversations.commitTurn(full);
-      let outcome: TurnCommitOutcome;
-      try {
-        outcome = await open.conversations.commitTurn(full);
-      } catch (error) {
-        await open.rollback();
-        throw error;
-      }
-      if (outcome.outcome === 'committed') await open.commit();
-      else await open.rollback();
-      return outcome;
+      return await this.records.conversations.commitTurn(this.full(own));
     } catch (error) {
       throw await this.settleUnknown(error);
     }
+  }
+
+  /**
+   * Commits the turn inside a transaction already holding other changes (a staff action's),
+   * then that transaction: all of it, or none of it.
+   */
+  async commitWith(open: OpenRecords, own: TurnOwnWrites): Promise<TurnCommitOutcome> {
+    this.enterCommit();
+    let outcome: TurnCommitOutcome;
+    try {
+      outcome = await open.conversations.commitTurn(this.full(own));
+    } catch (error) {
+      await open.rollback();
+      throw error;
+    }
+    if (outcome.outcome !== 'committed') {
+      await open.rollback();
+      return outcome;
+    }
+    try {
+      await open.commit();
+    } catch (error) {
+      throw await this.settleUnknown(error);
+    }
+    return outcome;
+  }
+
+  /** The effects that waited for the commit; a failure is logged, never the turn's. */
+  async runAfterCommit(committed: CommittedTurn, log: AfterCommitLog): Promise<void> {
+    for (const effect of this.effects) {
+      await effect(committed).catch((error: unknown) => log.warn({ err: error }, 'turn: an after-commit step failed'));
+    }
+  }
+
+  private enterCommit(): void {
+    if (!this.guard.enterCommit()) throw this.guard.timeoutError();
+  }
+
+  private full(own: TurnOwnWrites): TurnCommit {
+    return {
+      ...own,
+      audit: this.audits,
+      appointments: this.appointments,
+      escalation: this.escalation,
+      commitBy: this.guard.deadlineAt,
+    };
   }
 
   /**
@@ -99,37 +145,6 @@ export class TurnWork implements UnitOfWork {
     const wait = this.guard.deadlineAt.getTime() + COMMIT_CLOCK_MARGIN_MS - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     return new CommitOutcomeUnknownError(error);
-  }
-
-  /** Commits what was written through `writer()` without touching the conversation's state (a staff event the chart ignores). */
-  async commitWrites(): Promise<void> {
-    if (!this.guard.enterCommit()) {
-      await this.rollback();
-      throw this.guard.timeoutError();
-    }
-    const open = this.open;
-    this.open = null;
-    const target = open ?? this.records;
-    try {
-      for (const entry of this.audits) await target.audit.record(entry);
-    } catch (error) {
-      await open?.rollback();
-      throw error;
-    }
-    await open?.commit();
-  }
-
-  async rollback(): Promise<void> {
-    const open = this.open;
-    this.open = null;
-    await open?.rollback();
-  }
-
-  /** The effects that waited for the commit; a failure is logged, never the turn's. */
-  async runAfterCommit(log: AfterCommitLog): Promise<void> {
-    for (const effect of this.effects) {
-      await effect().catch((error: unknown) => log.warn({ err: error }, 'turn: an after-commit step failed'));
-    }
   }
 }
 

@@ -29,6 +29,13 @@ const LANGUAGES: { locale: Locale; countryCode: string }[] = [
   { locale: 'he', countryCode: '972' },
 ];
 const RLM = '\u200F';
+/**
+ * The scripts' dates, 28 years on: the same calendar (weekdays included), so their expected
+ * "terça, 24/11" still holds, and ahead of the real clock, which the outbox needs (it dates what
+ * it records by the database's clock and delivers what is due by the app's).
+ */
+const YEARS_AHEAD_MS = Date.parse('2054-11-23T00:00:00Z') - Date.parse('2026-11-23T00:00:00Z');
+const ahead = (iso: string): Date => new Date(Date.parse(iso) + YEARS_AHEAD_MS);
 const MENU_LINE = /^\*(\d+)\.\* /;
 
 function load(locale: Locale, name: string): ConversationScript {
@@ -47,13 +54,15 @@ afterAll(async () => {
 });
 
 describe.each(LANGUAGES)('conversation scripts on WhatsApp ($locale)', ({ locale, countryCode }) => {
-  const clock = { now: new Date('2026-11-23T09:00:00Z') };
+  // The script's time, running from when it starts: later turns come later.
+  const clock = { start: ahead('2026-11-23T09:00:00Z'), startedAt: Date.now() };
+  const now = () => new Date(clock.start.getTime() + Date.now() - clock.startedAt);
   let deployment: WhatsAppDeployment;
   let app: RunningApp;
 
   beforeAll(async () => {
     deployment = await whatsappDeployment(server, `wa_conv_${locale}`);
-    app = await deployment.start({ now: () => clock.now });
+    app = await deployment.start({ now });
     await linkByQr(app, server);
   });
 
@@ -87,19 +96,20 @@ describe.each(LANGUAGES)('conversation scripts on WhatsApp ($locale)', ({ locale
 
   it.each(SCRIPTS)(`${locale}/%s`, async (name) => {
     const script = load(locale, name);
-    clock.now = new Date(script.now);
+    clock.start = ahead(script.now);
+    clock.startedAt = Date.now();
     counter += 1;
     const patient = server.patient({ lidUser: `7790000000${String(counter).padStart(4, '0')}`, phone: `${countryCode}9100${String(counter).padStart(5, '0')}`, pushName: 'Paciente' });
     const { records, clinic } = app.runtime;
     const record = await records.patients.findOrCreateByIdentity({ channel: 'whatsapp', externalId: patient.lid }, {});
     for (const seed of script.setup.appointments) {
-      const startsAt = new Date(seed.startsAt);
+      const startsAt = ahead(seed.startsAt);
       const minutes = seed.minutes ?? clinic.services.find((s) => s.id === seed.serviceId)?.durationMinutes ?? 30;
       await records.appointments.create({ patientId: record.id, doctorId: seed.doctorId, serviceId: seed.serviceId, startsAt, endsAt: new Date(startsAt.getTime() + minutes * 60_000) });
     }
 
     for (const [index, turn] of script.turns.entries()) {
-      if (turn.afterMinutes) clock.now = new Date(clock.now.getTime() + turn.afterMinutes * 60_000);
+      if (turn.afterMinutes) clock.start = new Date(clock.start.getTime() + turn.afterMinutes * 60_000);
       const where = `${script.name}, turn ${index + 1} ("${turn.say}")`;
       const replies = await say(patient, turn.say);
       const everything = replies.join('\n');
@@ -129,7 +139,7 @@ describe.each(LANGUAGES)('conversation scripts on WhatsApp ($locale)', ({ locale
       expect(
         rows.map((row) => ({ serviceId: row.service_id, doctorId: row.doctor_id, status: row.status, startsAt: row.starts_at.toISOString() })),
         `${script.name}: appointments`,
-      ).toEqual(script.final.appointments.map((a) => ({ serviceId: a.serviceId, doctorId: a.doctorId, status: a.status, startsAt: new Date(a.startsAt ?? '').toISOString() })));
+      ).toEqual(script.final.appointments.map((a) => ({ serviceId: a.serviceId, doctorId: a.doctorId, status: a.status, startsAt: ahead(a.startsAt ?? '').toISOString() })));
     }
     if (script.final.preferredLocale) {
       const [row] = await deployment.query<{ preferred_locale: string }>('select preferred_locale from patients where id = $1', [record.id]);

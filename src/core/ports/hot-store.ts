@@ -12,6 +12,11 @@ export interface ConversationRecord {
   /** ISO time of the last inbound message; inactivity is judged from it on load. */
   lastActivityAt: string;
   patientId: string | null;
+  /**
+   * The patient's saved language as of this conversation's last turn (the turn keeps it, so a
+   * turn needs no database read for it). Absent in records written before it existed.
+   */
+  patientLocale?: Locale | null;
 }
 
 export interface StoredConversation extends ConversationRecord {

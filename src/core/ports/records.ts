@@ -2,6 +2,7 @@ import type { ChannelName, ConversationKey, RenderedReply } from '../messages.js
 import type { Locale } from '../locale.js';
 import type { ConversationRecord, StoredConversation } from './hot-store.js';
 import type { OutgoingMessage } from './live-events.js';
+import type { TeamsRepository } from './teams.js';
 
 /** The system of record (PostgreSQL or PGlite), seen by the domain through these ports. */
 
@@ -289,6 +290,25 @@ export interface OutboxRepository {
   countByStatus(): Promise<{ channel: ChannelName; status: OutboxStatus; count: number }[]>;
 }
 
+/** A change to an appointment a turn makes when it commits. */
+export type AppointmentWrite =
+  | { op: 'book'; appointment: NewAppointment & { id: string } }
+  | { op: 'reschedule'; appointmentId: string; patientId: string; doctorId: string; startsAt: Date; endsAt: Date }
+  | { op: 'cancel'; appointmentId: string; patientId: string };
+
+/**
+ * Opening the conversation's escalation, or raising the active one, when the turn commits. `id`
+ * is the active escalation the turn saw (or a new id when it saw none) and `expectedUrgency` the
+ * urgency it will have: the commit is refused when either is not so any more.
+ */
+export interface EscalationWrite {
+  id: string;
+  patientId: string;
+  urgency: Urgency;
+  reason: string;
+  expectedUrgency: Urgency;
+}
+
 /** Everything one turn (a patient message, or a staff event) commits, in one statement. */
 export interface TurnCommit {
   conversation: ConversationKey;
@@ -300,6 +320,8 @@ export interface TurnCommit {
   transcript: TranscriptEntry[];
   audit: AuditEntry[];
   outbox: NewOutboxMessage[];
+  appointments: AppointmentWrite[];
+  escalation: EscalationWrite | null;
   /** The patient's language from now on, when it changed. */
   preferredLocale: { patientId: string; locale: Locale } | null;
   at: Date;
@@ -307,8 +329,16 @@ export interface TurnCommit {
   commitBy: Date | null;
 }
 
+/** Why a turn's own writes could not be made: what it saw changed meanwhile. */
+export type TurnConflict =
+  | { reason: 'slot_taken'; doctorId: string; startsAt: Date }
+  | { reason: 'appointment_changed' }
+  | { reason: 'escalation_changed' };
+
 export type TurnCommitOutcome =
-  | { outcome: 'committed'; conversation: StoredConversation }
+  | { outcome: 'committed'; conversation: StoredConversation; escalation: Escalation | null }
+  /** A slot, an appointment or the escalation the turn relied on changed: nothing was written. */
+  | { outcome: 'conflict'; conflict: TurnConflict }
   /** The message was answered before (its first turn committed): nothing was written. */
   | { outcome: 'answered'; replies: RenderedReply[] }
   /** The conversation moved on since the turn read it: nothing was written; this is the current state. */
@@ -331,6 +361,8 @@ export interface Records {
   transcripts: TranscriptRepository;
   audit: AuditRepository;
   staff: StaffRepository;
+  /** Microsoft Teams: conversation references, deliveries, staff alerts. */
+  teams: TeamsRepository;
   /** Runs fn with repositories bound to one database transaction. */
   transaction<T>(fn: (records: Records) => Promise<T>): Promise<T>;
   /** Opens a transaction for a caller that decides later whether to commit it. */

@@ -11,7 +11,7 @@ import type {
 } from '../../core/ports/records.js';
 import { isUuid, type QueryScope } from './scope.js';
 
-interface EscalationRow {
+export interface EscalationRow {
   id: string;
   patient_id: string;
   channel: ChannelName;
@@ -45,7 +45,7 @@ const E_COLUMNS = COLUMN_NAMES.map((name) => `e.${name}`).join(', ');
 /** Urgencies from lowest to highest, for "never lower it" comparisons in SQL. */
 const URGENCY_ORDER = "array['low','medium','high','urgent']";
 
-function toEscalation(row: EscalationRow): Escalation {
+export function toEscalation(row: EscalationRow): Escalation {
   return {
     id: row.id,
     patientId: row.patient_id,

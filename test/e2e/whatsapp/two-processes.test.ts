@@ -134,8 +134,10 @@ describe('several app processes and one WhatsApp number', () => {
     const handBack = await staffReplies(desk, 'Olá, aqui é a Ana da receção.');
     const reply = await patient.nextReply(20_000);
     expect(reply.text).toBe('*Ana · Equipa da clínica*\nOlá, aqui é a Ana da receção.');
-    const [sentBy] = await deployment.query<{ status: string }>("select status from outbox where channel = 'whatsapp' and message->>'author' = 'staff'");
-    expect(sentBy?.status).toBe('sent');
+    await eventually('the staff reply marked sent in the outbox', async () => {
+      const [row] = await deployment.query<{ status: string }>("select status from outbox where channel = 'whatsapp' and message->>'author' = 'staff'");
+      return row?.status === 'sent';
+    });
 
     const [before] = await deployment.query<{ fence: string }>('select fence::text as fence from whatsapp_accounts');
     const logins = server.counts.logins;

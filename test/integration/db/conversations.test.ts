@@ -41,6 +41,8 @@ describe.each(backends)('committing a turn on $name', (backend) => {
       ],
       audit: [{ actorType: 'bot', actorId: 'assistant', action: 'test.turn', patientId, details: { text } }],
       outbox: [{ deliveryId: `turn:${key.conversationId}:${messageId}`, conversation: key, patientId, message: { author: 'bot', replies } }],
+      appointments: [],
+      escalation: null,
       preferredLocale: { patientId, locale: 'en' },
       at: now,
       commitBy: new Date(Date.now() + 60_000),
@@ -120,5 +122,77 @@ describe.each(backends)('committing a turn on $name', (backend) => {
     await expect(tx.commit()).rejects.toThrow(/missed its deadline/);
     expect(await records.conversations.load(key)).toBeNull();
     expect(await countsFor(key, patientId)).toEqual({ inbox: 0, lines: 0, audit: 0, outbox: 0 });
+  });
+
+  it('books with the turn, and writes nothing when the slot was taken meanwhile (a conflict naming the slot)', async () => {
+    const patientId = await newPatient(records);
+    const other = await newPatient(records);
+    const slot = { doctorId: `dr-${randomUUID()}`, serviceId: 'cleaning', startsAt: at('09:00', 21), endsAt: at('10:00', 21) };
+    const first = conversation();
+    const booked = await records.conversations.commitTurn({
+      ...turn(first, patientId, null, 'm1', 'yes'),
+      appointments: [{ op: 'book', appointment: { id: randomUUID(), patientId, ...slot } }],
+    });
+    expect(booked).toMatchObject({ outcome: 'committed' });
+
+    const second = conversation();
+    const clash = await records.conversations.commitTurn({
+      ...turn(second, other, null, 'm1', 'yes'),
+      appointments: [{ op: 'book', appointment: { id: randomUUID(), patientId: other, ...slot, startsAt: at('09:30', 21), endsAt: at('10:30', 21) } }],
+    });
+    expect(clash).toEqual({ outcome: 'conflict', conflict: { reason: 'slot_taken', doctorId: slot.doctorId, startsAt: at('09:30', 21) } });
+    expect(await records.conversations.load(second)).toBeNull();
+    expect(await countsFor(second, other)).toEqual({ inbox: 0, lines: 0, audit: 0, outbox: 0 });
+    expect(await records.appointments.listUpcomingForPatient(other, at('00:00', 1))).toEqual([]);
+  });
+
+  it('writes nothing when the appointment to move or cancel is no longer booked', async () => {
+    const patientId = await newPatient(records);
+    const appointment = await records.appointments.create({ patientId, doctorId: `dr-${randomUUID()}`, serviceId: 'cleaning', startsAt: at('11:00', 22), endsAt: at('12:00', 22) });
+    await records.appointments.cancel(appointment.id, patientId);
+    const key = conversation();
+    const cancel = await records.conversations.commitTurn({
+      ...turn(key, patientId, null, 'm1', 'yes'),
+      appointments: [{ op: 'cancel', appointmentId: appointment.id, patientId }],
+    });
+    expect(cancel).toEqual({ outcome: 'conflict', conflict: { reason: 'appointment_changed' } });
+    const move = await records.conversations.commitTurn({
+      ...turn(key, patientId, null, 'm1', 'yes'),
+      appointments: [{ op: 'reschedule', appointmentId: appointment.id, patientId, doctorId: appointment.doctorId, startsAt: at('13:00', 22), endsAt: at('14:00', 22) }],
+    });
+    expect(move).toEqual({ outcome: 'conflict', conflict: { reason: 'appointment_changed' } });
+    expect(await records.conversations.load(key)).toBeNull();
+  });
+
+  it('opens one escalation, raises it only upward, and refuses a turn that saw another escalation or urgency', async () => {
+    const patientId = await newPatient(records);
+    const key = conversation();
+    const id = randomUUID();
+    const opened = await records.conversations.commitTurn({
+      ...turn(key, patientId, null, 'm1', 'a person please'),
+      escalation: { id, patientId, urgency: 'medium', reason: 'patient_request', expectedUrgency: 'medium' },
+    });
+    expect(opened).toMatchObject({ outcome: 'committed', escalation: { id, urgency: 'medium', status: 'open', conversationId: key.conversationId } });
+
+    const raised = await records.conversations.commitTurn({
+      ...turn(key, patientId, 1, 'm2', 'chest pain'),
+      escalation: { id, patientId, urgency: 'urgent', reason: 'emergency:chest_pain', expectedUrgency: 'urgent' },
+    });
+    expect(raised).toMatchObject({ outcome: 'committed', escalation: { id, urgency: 'urgent', reason: 'emergency:chest_pain' } });
+
+    // A turn that thought there was none (another process opened it meanwhile) is refused, and so
+    // is one that expected a lower urgency than the one there now.
+    const blind = await records.conversations.commitTurn({
+      ...turn(key, patientId, 2, 'm3', 'a person'),
+      escalation: { id: randomUUID(), patientId, urgency: 'medium', reason: 'patient_request', expectedUrgency: 'medium' },
+    });
+    expect(blind).toEqual({ outcome: 'conflict', conflict: { reason: 'escalation_changed' } });
+    const lower = await records.conversations.commitTurn({
+      ...turn(key, patientId, 2, 'm3', 'a person'),
+      escalation: { id, patientId, urgency: 'medium', reason: 'patient_request', expectedUrgency: 'medium' },
+    });
+    expect(lower).toEqual({ outcome: 'conflict', conflict: { reason: 'escalation_changed' } });
+    const [row] = await db.query<{ n: string }>("select count(*) as n from escalations where conversation_id = $1 and status <> 'resolved'", [key.conversationId]);
+    expect(Number(row?.n)).toBe(1);
   });
 });

@@ -61,6 +61,8 @@ describe.each(backends)('privacy on $name', (backend) => {
       transcript: [],
       audit: [],
       outbox: [{ deliveryId: `turn:${conversationId}:m1`, conversation: { channel: 'whatsapp', conversationId }, patientId: patient.id, message: { author: 'bot', replies } }],
+      appointments: [],
+      escalation: null,
       preferredLocale: null,
       at: new Date(),
       commitBy: null,
@@ -70,7 +72,7 @@ describe.each(backends)('privacy on $name', (backend) => {
 
     expect(result).toEqual({
       patientId: patient.id,
-      deleted: { messages: 2, identities: 2, escalations: 1, appointments: 1, states: 1, answers: 1, outbox: 1 },
+      deleted: { messages: 2, identities: 2, escalations: 1, appointments: 1, states: 1, answers: 1, outbox: 1, teamsConversations: 0 },
       identities: [phone, lid].sort((a, b) => a.externalId.localeCompare(b.externalId)),
       conversations: [{ channel: 'whatsapp', conversationId }],
     });
