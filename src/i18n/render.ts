@@ -41,6 +41,8 @@ export function createRenderer(translator: Translator, clinic: Clinic): Renderer
       address: clinic.address[locale],
       emergencyNumber: isolate(clinic.emergencyNumber),
       services: serviceLists.get(locale) ?? '',
+      // i18next context: a key may have variants per clinic kind ("urgent_care_dental"); the plain key is the neutral wording.
+      context: clinic.kind,
       ...params,
     };
     const service = typeof params.serviceId === 'string' ? services.get(params.serviceId) : undefined;
