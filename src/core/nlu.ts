@@ -25,6 +25,13 @@ export interface DateEntity {
   hasTime: boolean;
   /** "Friday afternoon": a part of the day named without a clock time. */
   partOfDay?: 'morning' | 'afternoon' | 'evening';
+  /** "after 3pm", "before 10": the time is a bound of the wanted times, not the time itself. */
+  timeRelation?: 'after' | 'before';
+  /**
+   * No day was named ("after 5", "in the afternoon", "at 10"): `start` is on the nearest day the
+   * time can still be met, and any later day will do as well.
+   */
+  anyDay?: boolean;
 }
 
 export interface NluEntities {
