@@ -22,6 +22,8 @@ export const serviceSchema = z.object({
   durationMinutes: z.number().int().min(5).max(480),
   price: z.object({ amount: z.number().nonnegative(), currency: z.string().length(3) }),
   text: perLocale(serviceTextSchema),
+  /** The service booked instead when the patient is a child (a GP visit → the paediatric check-up). */
+  forChildren: id.optional(),
 });
 
 const interval = z
@@ -97,6 +99,12 @@ function checkReferences(clinic: unknown, ctx: z.RefinementCtx): void {
         ctx.addIssue({ code: 'custom', path: ['doctors', d, 'services', s], message: `unknown service "${serviceId}"` });
       }
     });
+  });
+  services.forEach((service, index) => {
+    const instead = typeof service === 'object' && service !== null ? (service as Record<string, unknown>).forChildren : undefined;
+    if (typeof instead === 'string' && !serviceIds.has(instead)) {
+      ctx.addIssue({ code: 'custom', path: ['services', index, 'forChildren'], message: `unknown service "${instead}"` });
+    }
   });
   reportDuplicateIds(services.map(idOf), 'services', ctx);
   reportDuplicateIds(doctors.map(idOf), 'doctors', ctx);

@@ -4,7 +4,8 @@
  * is judged from the event, so a follow-up is scored as the assistant would really handle it
  * ("and how long is it?" after a service answer is a question about that service; "the 10:30
  * one" in a menu is a choice). Entities are the NLU's, plus the service the conversation is
- * about when the event keeps it.
+ * about when the event keeps it; an option only counts as the choice the event makes, and an
+ * emergency carries only its kind (nothing else in the message is acted on).
  */
 import { DateTime } from 'luxon';
 import type { ConversationEvent } from '../../statecharts/conversation.js';
@@ -52,13 +53,17 @@ export function readMessage(text: string, situation: Situation, deps: ReadingDep
   const nlu = deps.nlu.understand(text, { locale: situation.locale, now: deps.now });
   const event = offlineInterpretation({ nlu, state: situation.state, context: situation.context });
   const reading: Reading = { intent: intentOf(event, situation.state) };
+  if (event.type === 'EMERGENCY') return { reading: { ...reading, emergency_kind: event.kind }, nlu, event };
   const service = nlu.entities.serviceId ?? keptService(event, situation);
   if (service) reading.service = service;
   if (nlu.entities.doctorId) reading.practitioner = nlu.entities.doctorId;
   if (nlu.entities.date) Object.assign(reading, whenOf(nlu.entities.date, deps.clinic.timeZone));
-  const option = event.type === 'CHOOSE' ? event.option : nlu.entities.option;
-  if (option !== undefined) reading.option = option;
-  if (nlu.emergencyKind) reading.emergency_kind = nlu.emergencyKind;
+  if (event.type === 'CHOOSE') {
+    reading.option = event.option;
+    // "tuesday at 6" picks the Tuesday on the menu, whichever Tuesday "tuesday" alone would be.
+    const chosen = situation.context.offeredSlots[event.option - 1];
+    if (reading.day && nlu.entities.date?.byWeekday && chosen?.local) reading.day = chosen.local.slice(0, 10);
+  }
   const negated = [...nlu.negated.serviceIds, ...nlu.negated.doctorIds];
   if (negated.length > 0) reading.negated = negated.sort();
   return { reading, nlu, event };

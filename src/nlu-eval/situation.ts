@@ -108,5 +108,5 @@ function slotAt(clinic: Clinic, doctorId: string, serviceId: string, start: Date
   const minutes = clinic.services.find((s) => s.id === serviceId)?.durationMinutes ?? 30;
   const startsAt = start.toUTC().toISO() ?? '';
   const endsAt = start.plus({ minutes }).toUTC().toISO() ?? '';
-  return { id: slotId(doctorId, startsAt), doctorId, serviceId, startsAt, endsAt };
+  return { id: slotId(doctorId, startsAt), doctorId, serviceId, startsAt, endsAt, local: start.toFormat("yyyy-MM-dd'T'HH:mm") };
 }

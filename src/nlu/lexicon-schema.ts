@@ -24,7 +24,11 @@ export const EMERGENCY_KINDS = [
 ] as const;
 export type EmergencyKind = (typeof EMERGENCY_KINDS)[number];
 
-/** Intents recognised from phrase lists; `want` ("I need", "хочу") is a helper, not an intent. */
+/**
+ * Intents recognised from phrase lists. Two are helpers, not intents: `want` ("I need", "хочу")
+ * makes a named service a booking; `cantCome` ("I can't make it", "не успеваю") is a reschedule
+ * unless the patient also says what to do ("…please cancel it").
+ */
 export const LEXICON_INTENTS = [
   'greeting',
   'ask_service',
@@ -37,6 +41,7 @@ export const LEXICON_INTENTS = [
   'human',
   'thanks_bye',
   'want',
+  'cantCome',
 ] as const;
 export type LexiconIntent = (typeof LEXICON_INTENTS)[number];
 
@@ -133,6 +138,8 @@ const schema = z.strictObject({
     durationMarkers: phrases,
     /** Before a day that is past or being left, not wanted: "since Saturday", "desde el sábado", "с завтра", "מאז". */
     sinceMarkers: phrases,
+    /** Before a part of the day, making it today's: "this afternoon", "esta tarde", "этим вечером". */
+    thisDay: phrases,
     /** Number words usable as hours ("at ten", "בעשר"). */
     numbers: listsFor(NUMBER_KEYS),
   }),
