@@ -13,7 +13,7 @@ const RU_ENDINGS = [
   'а', 'я', 'о', 'е', 'ы', 'и', 'у', 'ю', 'ь',
 ].sort((a, b) => b.length - a.length);
 
-const RU_MIN_STEM = 2;
+const RU_MIN_STEM = 3;
 
 function stemRussian(word: string): string {
   for (const ending of RU_ENDINGS) {

@@ -128,8 +128,9 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
     intentMatches.some(
       (intent) => intent.tokens.length > entity.tokens.length && entity.tokens.every((t) => intent.tokens.includes(t)),
     );
-  const services = resolveCatalog(serviceMatches, negation, isSuppressed);
-  const doctors = resolveCatalog(doctorMatches, negation, isSuppressed);
+  const carriers = tokensOf(model.negationCarriers.find(input, { langs }));
+  const services = resolveCatalog(serviceMatches, negation, isSuppressed, (i) => carriers.has(i));
+  const doctors = resolveCatalog(doctorMatches, negation, isSuppressed, (i) => carriers.has(i));
   for (const match of [...serviceMatches, ...doctorMatches]) for (const t of match.tokens) taken.add(t);
 
   const option = standalone ?? findOption(input, text, model, langs, isTaken);

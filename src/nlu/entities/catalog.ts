@@ -119,16 +119,37 @@ export function resolveCatalog(
   matches: readonly PhraseMatch<string>[],
   negation: Negation,
   isSuppressed: (match: PhraseMatch<string>) => boolean,
+  isCarrier: (index: number) => boolean = () => false,
 ): CatalogEntities {
   const positive: CatalogHit[] = [];
   const negated: string[] = [];
   for (const match of matches) {
     if (isSuppressed(match)) continue;
-    if (negation.isNegated(match.start, match.end)) {
+    if (isNegatedName(match, negation, matches, isCarrier)) {
       if (!negated.includes(match.payload)) negated.push(match.payload);
     } else if (!positive.some((hit) => hit.id === match.payload)) {
       positive.push({ id: match.payload, quality: match.quality, start: match.start, end: match.end, tokens: match.tokens });
     }
   }
   return { positive, negatedIds: negated.filter((id) => !positive.some((hit) => hit.id === id)) };
+}
+
+/**
+ * A cue denies the first name of a kind after it, not a second one ("вместо чистки пломбу" wants
+ * the filling), unless a carrier joins them ("not the cleaning or the filling"). Names of another
+ * kind share the denial ("не нужен Дан с пломбой").
+ */
+function isNegatedName(
+  match: PhraseMatch<string>,
+  negation: Negation,
+  sameKind: readonly PhraseMatch<string>[],
+  isCarrier: (index: number) => boolean,
+): boolean {
+  if (!negation.isNegated(match.start, match.end)) return false;
+  const cueEnd = negation.cueEndBefore(match.start);
+  if (cueEnd === null) return true;
+  const previous = sameKind.filter((other) => other !== match && other.start >= cueEnd && other.end <= match.start).at(-1);
+  if (previous === undefined) return true;
+  for (let i = previous.end; i < match.start; i++) if (isCarrier(i)) return true;
+  return false;
 }
