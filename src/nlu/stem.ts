@@ -13,11 +13,14 @@ const RU_ENDINGS = [
   'а', 'я', 'о', 'е', 'ы', 'и', 'у', 'ю', 'ь',
 ].sort((a, b) => b.length - a.length);
 
-const RU_MIN_STEM = 3;
+const RU_MIN_STEM = 2;
+/** After a longer ending the stem keeps three letters: "приём" is "при", never "пр" like "про" and "при". */
+const RU_MIN_STEM_LONG_ENDING = 3;
 
 function stemRussian(word: string): string {
   for (const ending of RU_ENDINGS) {
-    if (word.length - ending.length >= RU_MIN_STEM && word.endsWith(ending)) {
+    const min = ending.length > 1 ? RU_MIN_STEM_LONG_ENDING : RU_MIN_STEM;
+    if (word.length - ending.length >= min && word.endsWith(ending)) {
       return word.slice(0, -ending.length);
     }
   }

@@ -33,6 +33,9 @@ export interface NluContext {
   now: Date;
 }
 
+/** Words a yes may come with and still answer the question ("yes please?", "ok, book it?"). */
+const MAX_WORDS_WITH_A_YES = 2;
+
 function emptyResult(language: Locale | null): NluResult {
   return { intent: 'unknown', confidence: 0, entities: {}, negated: { serviceIds: [], doctorIds: [] }, language };
 }
@@ -135,7 +138,10 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
 
   const option = standalone ?? findOption(input, text, model, langs, isTaken);
   const targets = [...serviceMatches, ...doctorMatches, ...emergencyMatches, ...intentMatches];
-  const yesNo = resolveYesNo(yesNoMatches, clauses, targets, (i) => phraseTokens.has(i));
+  const question = /[?¿]/.test(text) || model.questionWords.find(input, { langs }).some((match) => match.start === 0);
+  // "ok, and how many minutes is it?": an acknowledgement before a question is no yes to the last question.
+  const answer = resolveYesNo(yesNoMatches, clauses, targets, (i) => phraseTokens.has(i));
+  const yesNo = answer?.value === 'yes' && question && tokens.length - answer.tokens.length > MAX_WORDS_WITH_A_YES ? null : answer;
   // Names in the catalog win over lexicon words read loosely in them ("Costa" is not "cost").
   const { phrases, negatedIntent } = intentPhrases(withoutNameWords(intentMatches, [...serviceMatches, ...doctorMatches]), negation);
 
@@ -143,7 +149,6 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
   const service = impliedByDoctor(forThePatient(services.positive[0], doctor, input, model, langs, phrases), doctor, model);
   const { hit: emergency, denied: emergencyDenied } = readEmergency(emergencyMatches, input, model, langs, negation);
   const noLonger = model.noLonger.find(input, { langs }).length > 0;
-  const question = /[?¿]/.test(text) || model.questionWords.find(input, { langs }).some((match) => match.start === 0);
   const decision = decideIntent({
     emergency,
     phrases,
