@@ -1,8 +1,8 @@
 /**
  * Picks one intent from everything recognised in a message, by priority:
  * emergency > human > reschedule > cancel > my_appointments > "no longer needed" > can't come >
- * book > ask_service > what was named > choose_option > deny > thanks_bye > confirm > greeting >
- * unknown.
+ * book > ask_service > an appointment word > what was named > choose_option > deny > thanks_bye >
+ * confirm > greeting > unknown.
  *
  * Besides explicit phrases: a service no longer wanted ("I don't need the blood test any more")
  * cancels it; "I can't make it" moves the appointment unless the patient says to cancel; a desire
@@ -70,6 +70,9 @@ export function decideIntent(s: IntentSignals): IntentDecision {
     const quality = s.phrases.get(intent);
     if (quality !== undefined) return { intent, confidence: quality };
   }
+  // "appointment", "cita", "запись": a booking, once no question about a service was asked.
+  const appointment = s.phrases.get('appointmentWords');
+  if (appointment !== undefined) return { intent: 'book', confidence: appointment };
   const named = fromWhatWasNamed(s);
   if (named) return { ...named, inferred: true };
   if (s.option) return { intent: 'choose_option', confidence: s.option.quality };

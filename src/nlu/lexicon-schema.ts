@@ -25,9 +25,10 @@ export const EMERGENCY_KINDS = [
 export type EmergencyKind = (typeof EMERGENCY_KINDS)[number];
 
 /**
- * Intents recognised from phrase lists. Two are helpers, not intents: `want` ("I need", "хочу")
+ * Intents recognised from phrase lists. Three are helpers, not intents: `want` ("I need", "хочу")
  * makes a named service a booking; `cantCome` ("I can't make it", "не успеваю") is a reschedule
- * unless the patient also says what to do ("…please cancel it").
+ * unless the patient also says what to do ("…please cancel it"); `appointmentWords` ("appointment",
+ * "cita", "запись", "תור") mean booking unless the message asks something ("how long is an appointment?").
  */
 export const LEXICON_INTENTS = [
   'greeting',
@@ -42,6 +43,7 @@ export const LEXICON_INTENTS = [
   'thanks_bye',
   'want',
   'cantCome',
+  'appointmentWords',
 ] as const;
 export type LexiconIntent = (typeof LEXICON_INTENTS)[number];
 
