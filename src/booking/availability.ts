@@ -200,8 +200,8 @@ function nearestFirst(sorted: Slot[], limit: number): Slot[] {
 
 /**
  * A useful spread: the earliest slot, then times spaced evenly up to the last one found (over the
- * part of the day asked for, or the day), each from a practitioner not offered yet when one is
- * free near that time. `sorted` is in time order.
+ * part of the day asked for, or the day), each from the practitioner offered least so far among
+ * those free near that time. `sorted` is in time order.
  */
 function spreadOver(sorted: Slot[], limit: number): Slot[] {
   if (sorted.length <= limit) return sorted;
@@ -211,22 +211,24 @@ function spreadOver(sorted: Slot[], limit: number): Slot[] {
   const radius = limit > 1 ? span / (2 * (limit - 1)) : span;
   const picked: Slot[] = [];
   const starts = new Set<string>();
-  const doctors = new Set<string>();
+  const offered = new Map<string, number>();
+  const timesOffered = (slot: Slot) => offered.get(slot.doctorId) ?? 0;
   for (let j = 0; j < limit; j++) {
     const target = limit > 1 ? first + (j * span) / (limit - 1) : first;
     const open = sorted.filter((slot) => !starts.has(slot.startsAt));
     const near = open.filter((slot) => Math.abs(time(slot) - target) <= radius);
     const pool = near.length > 0 ? near : open;
+    // The practitioner offered least so far, then the time nearest the target.
     const best = pool.reduce<Slot | null>((chosen, slot) => {
       if (chosen === null) return slot;
-      const fresh = Number(doctors.has(chosen.doctorId)) - Number(doctors.has(slot.doctorId));
-      if (fresh !== 0) return fresh > 0 ? slot : chosen;
+      const fewer = timesOffered(slot) - timesOffered(chosen);
+      if (fewer !== 0) return fewer < 0 ? slot : chosen;
       return Math.abs(time(slot) - target) < Math.abs(time(chosen) - target) ? slot : chosen;
     }, null);
     if (best === null) break;
     picked.push(best);
     starts.add(best.startsAt);
-    doctors.add(best.doctorId);
+    offered.set(best.doctorId, timesOffered(best) + 1);
   }
   return picked.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
 }
