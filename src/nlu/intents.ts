@@ -35,6 +35,8 @@ export interface IntentSignals {
   readonly correctsCatalog: boolean;
   /** The message asks something ("?", "how…", "когда…"). */
   readonly question: boolean;
+  /** The service is named as the patient's own ("my ECG", «мой анализ», "הבדיקה שלי"). */
+  readonly ownService: boolean;
   readonly option: OptionHit | null;
   readonly yesNo: YesNoHit | null;
 }
@@ -99,6 +101,9 @@ function fromWhatWasNamed(s: IntentSignals): IntentDecision | null {
   if (want !== undefined && (s.service || s.doctor || s.hasDate)) {
     return { intent: 'book', confidence: WANT_WITH_ENTITY * Math.min(want, entityQuality) };
   }
+  // "When is my ECG?", "is my blood test tomorrow?": a question about the patient's own appointment
+  // ("can the nurse do my blood test?" names who should do it: a request).
+  if (s.service && s.ownService && s.question && !s.doctor) return { intent: 'my_appointments', confidence: SERVICE_WITH_DETAILS * entityQuality };
   // "Not the cleaning, a filling": the patient is putting the request right.
   if (s.service && s.correctsCatalog) return { intent: 'book', confidence: SERVICE_WITH_DETAILS * entityQuality };
   // "Does Dr Mendes do fillings?": who does what is a question, not a booking (a day would make it one).

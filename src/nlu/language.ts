@@ -64,6 +64,7 @@ export function allPhrases(lexicon: NluLexicon): string[] {
     ...options.last,
     ...lexicon.questionWords,
     ...lexicon.children,
+    ...lexicon.possessives,
     ...lexicon.allergyTriggers,
     ...Object.values(dates.numbers).flat(),
     ...detection.stopWords,

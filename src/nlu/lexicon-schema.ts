@@ -149,6 +149,8 @@ const schema = z.strictObject({
   questionWords: phrases,
   /** Words saying the patient is a child ("my son", "mi hija", "ребёнок", "הבן שלי"): a general visit for a child is the children's one. */
   children: phrases,
+  /** "my", "mi", «мой», "שלי", "minha": "when is my ECG?" asks about an appointment, not the service. */
+  possessives: phrases,
   /** Titles written before a doctor's name ("dr", "dra", "доктор", "ד״ר"). */
   doctorTitles: phrases,
   /**

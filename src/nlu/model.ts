@@ -81,6 +81,8 @@ export interface NluModel {
   readonly questionWords: PhraseIndex<true>;
   /** Words saying the patient is a child ("my son", "ребёнок"). */
   readonly children: PhraseIndex<true>;
+  /** "my", «мой», "שלי". */
+  readonly possessives: PhraseIndex<true>;
   /** What sets off an allergic reaction ("after the injection", "took a pill"). */
   readonly allergyTriggers: PhraseIndex<true>;
   /** "any more", "ya no", "больше не": a service no longer wanted. */
@@ -150,6 +152,7 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
   const nameLookalikes = new Map<string, number>();
   const questionWords = new PhraseIndex<true>(EXACT_PREFIXED);
   const children = new PhraseIndex<true>(INTENT);
+  const possessives = new PhraseIndex<true>(EXACT_PREFIXED);
   const allergyTriggers = new PhraseIndex<true>(INTENT);
   const noLonger = new PhraseIndex<true>(EXACT_PREFIXED);
   const lastOption = new PhraseIndex<true>(EXACT_PREFIXED);
@@ -171,6 +174,7 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
     addAll(noLonger, lex.negation.noLonger, true, bit);
     addAll(questionWords, lex.questionWords, true, bit);
     addAll(children, lex.children, true, bit);
+    addAll(possessives, lex.possessives, true, bit);
     addAll(allergyTriggers, lex.allergyTriggers, true, bit);
     addAll(lastOption, lex.options.last, true, bit);
     for (const kind of EMERGENCY_KINDS) addAll(emergency, lex.emergency[kind], kind, bit);
@@ -206,6 +210,7 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
     childrenServices: new Set(clinic.services.flatMap((service) => (service.forChildren ? [service.forChildren] : []))),
     questionWords,
     children,
+    possessives,
     allergyTriggers,
     noLonger,
     lastOption,
@@ -327,6 +332,7 @@ function collectKnownWords(clinic: Clinic, lexicons: NluLexicons): Set<string> {
       ...lex.dates.hourWords,
       ...lex.questionWords,
       ...lex.children,
+      ...lex.possessives,
       ...lex.allergyTriggers,
       ...lex.options.last,
     ]) {

@@ -160,6 +160,7 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
       services.negatedIds.length + doctors.negatedIds.length > 0 || emergencyDenied,
     dropsService: noLonger && services.negatedIds.length > 0,
     correctsCatalog: services.negatedIds.length + doctors.negatedIds.length > 0,
+    ownService: service !== undefined && ownsService(service, input, model, langs),
     question,
     option,
     yesNo,
@@ -194,6 +195,12 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
 function leavingClauses(intents: readonly PhraseMatch<LexiconIntent>[], clauses: readonly number[]): Set<number> {
   if (intents.some((m) => m.payload === 'cancel' || m.payload === 'my_appointments')) return new Set();
   return new Set(intents.filter((m) => m.payload === 'cantCome').map((m) => clauses[m.start] ?? -1));
+}
+
+/** A possessive right before the service ("my ECG", «мой анализ») or right after it ("בדיקת הדם שלי"). */
+function ownsService(service: CatalogHit, input: MatchInput, model: NluModel, langs: number): boolean {
+  if (service.tokens.length === 0) return false;
+  return model.possessives.find(input, { langs }).some((match) => match.end === service.start || match.start === service.end);
 }
 
 /** A practitioner who does only one thing names it: "with Ana Bravo" is physiotherapy. */

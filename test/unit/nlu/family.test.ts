@@ -85,6 +85,10 @@ describe('class 2: everyday reschedule and "my appointments" phrasings', () => {
     { text: 'יש לי משהו קבוע?', intent: 'my_appointments' },
     { text: 'surgiu-me um imprevisto, posso passar a consulta para quinta?', intent: 'reschedule', day: '2026-12-10' },
     { text: 'tenho alguma coisa marcada?', intent: 'my_appointments' },
+    // a question about "my" service is about the appointment
+    { text: 'remind me when my ECG is', intent: 'my_appointments', service: 'ecg' },
+    { text: 'quando é a minha vacina?', intent: 'my_appointments', service: 'vaccination' },
+    { text: 'מתי בדיקת הדם שלי?', intent: 'my_appointments', service: 'blood_test' },
     // "I can't make it today": today is the day being left, not the one wanted.
     { text: 'no puedo ir el viernes, ¿se puede cambiar a otro día?', intent: 'reschedule', day: null },
     { text: 'אני לא אספיק להגיע היום, אפשר לקבוע מחדש?', intent: 'reschedule', day: null },
