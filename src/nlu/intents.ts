@@ -68,12 +68,14 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   if (s.dropsService && !s.service) return { intent: 'cancel', confidence: NO_LONGER };
   const cantCome = s.phrases.get('cantCome');
   if (cantCome !== undefined) return { intent: 'reschedule', confidence: cantCome };
+  const appointment = s.phrases.get('appointmentWords');
+  // "necesito cita": wanting an appointment is booking one, whatever else is asked.
+  if (appointment !== undefined && s.phrases.has('want')) return { intent: 'book', confidence: appointment };
   for (const intent of REQUEST_PRIORITY) {
     const quality = s.phrases.get(intent);
     if (quality !== undefined) return { intent, confidence: quality };
   }
   // "appointment", "cita", "запись": a booking, once no question about a service was asked.
-  const appointment = s.phrases.get('appointmentWords');
   if (appointment !== undefined) return { intent: 'book', confidence: appointment };
   const named = fromWhatWasNamed(s);
   if (named) return { ...named, inferred: true };
