@@ -37,7 +37,10 @@ export function searchWindow(clinic: Clinic, query: SlotQuery): Interval {
     const start = DateTime.max(day, earliest);
     return Interval.fromDateTimes(start, DateTime.max(start, day.endOf('day')));
   }
-  const from = query.notBefore ? DateTime.max(earliest, DateTime.fromJSDate(query.notBefore, { zone: clinic.timeZone })) : earliest;
+  // Any day from the one named on ("next week"), or from a later instant (the day after a full one).
+  const firstDay = query.date?.anyDay ? DateTime.fromISO(query.date.start, { zone: clinic.timeZone }).startOf('day') : earliest;
+  const notBefore = query.notBefore ? DateTime.fromJSDate(query.notBefore, { zone: clinic.timeZone }) : earliest;
+  const from = DateTime.max(earliest, firstDay, notBefore);
   return Interval.fromDateTimes(from, earliest.plus({ days: clinic.bookingHorizonDays }).endOf('day'));
 }
 

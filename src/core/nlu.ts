@@ -28,8 +28,9 @@ export interface DateEntity {
   /** "after 3pm", "before 10": the time is a bound of the wanted times, not the time itself. */
   timeRelation?: 'after' | 'before';
   /**
-   * No day was named ("after 5", "in the afternoon", "at 10"): `start` is on the nearest day the
-   * time can still be met, and any later day will do as well.
+   * No single day was named ("after 5", "in the afternoon", "at 10", "next week"): `start` is on
+   * the first day that fits (the nearest day the time can still be met, next week's Monday), and
+   * any later day will do as well.
    */
   anyDay?: boolean;
   /** Clinic-local day ("2026-12-11") or day and time ("2026-12-11T15:00") of `start`. */

@@ -26,7 +26,11 @@ const TIE_EPSILON = 1e-6;
 /** A Latin language stays a candidate for phrase matching while it scores at least this share of the best. */
 const CANDIDATE_SHARE = 0.5;
 
-/** Every phrase of a lexicon, for building the detection vocabulary. */
+/**
+ * Every phrase of a lexicon, for building the detection vocabulary and the words chrono need not
+ * see. Week phrases are left out: their words ("неделю", "semana") also make up dates only chrono
+ * reads ("через неделю", "en dos semanas").
+ */
 export function allPhrases(lexicon: NluLexicon): string[] {
   const { intents, yesNo, negation, emergency, symptomTime, options, dates, detection } = lexicon;
   return [

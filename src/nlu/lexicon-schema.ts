@@ -114,6 +114,10 @@ const schema = z.strictObject({
     tomorrow: phrases,
     dayAfterTomorrow: phrases,
     yesterday: phrases,
+    /** "next week", «на следующей неделе»: any day from next Monday on. */
+    nextWeek: phrases,
+    /** "this week": any day from today on. */
+    thisWeek: phrases,
     weekdays: listsFor(WEEKDAY_KEYS),
     morning: phrases,
     afternoon: phrases,

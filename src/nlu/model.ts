@@ -25,6 +25,8 @@ export type DayWord =
   /** ISO weekday: 1 = Monday … 7 = Sunday. */
   | { readonly kind: 'weekday'; readonly weekday: number }
   | { readonly kind: 'daypart'; readonly part: DayPart }
+  /** A week: 0 this week (from today), 1 next week (from its Monday); any day in it will do. */
+  | { readonly kind: 'week'; readonly offset: number }
   | { readonly kind: 'noon' };
 export type TimeWord =
   | 'prep'
@@ -100,7 +102,7 @@ export interface NluModel {
 
 const EXACT: MatchOptions = { stem: false, fuzzy: false, prefixes: false, maxGap: 0 };
 const EXACT_PREFIXED: MatchOptions = { stem: false, fuzzy: false, prefixes: true, maxGap: 0 };
-const INTENT: MatchOptions = { stem: true, fuzzy: false, prefixes: true, maxGap: 1 };
+const INTENT: MatchOptions = { stem: true, fuzzy: true, fuzzyMinLength: 7, fuzzyKeepsFirstLetter: true, prefixes: true, maxGap: 1 };
 const EMERGENCY: MatchOptions = { stem: true, fuzzy: true, fuzzyMinLength: 6, prefixes: true, maxGap: 2 };
 const CATALOG: MatchOptions = { stem: true, fuzzy: true, fuzzyKeepsFirstLetter: true, prefixes: true, maxGap: 0 };
 const DAY_WORDS: MatchOptions = { stem: false, fuzzy: false, prefixes: true, maxGap: 0 };
@@ -254,6 +256,8 @@ function addDateWords(
   day(dates.today, { kind: 'relative', offset: 0 });
   day(dates.tomorrow, { kind: 'relative', offset: 1 });
   day(dates.dayAfterTomorrow, { kind: 'relative', offset: 2 });
+  day(dates.thisWeek, { kind: 'week', offset: 0 });
+  day(dates.nextWeek, { kind: 'week', offset: 1 });
   for (const key of WEEKDAY_KEYS) day(dates.weekdays[key], { kind: 'weekday', weekday: ISO_WEEKDAY[key] });
   day(dates.morning, { kind: 'daypart', part: 'morning' });
   day(dates.afternoon, { kind: 'daypart', part: 'afternoon' });

@@ -60,6 +60,8 @@ interface DayMention {
   readonly day: DateTime;
   readonly at: number;
   readonly byWeekday?: boolean;
+  /** A week was named: `day` is its first day still ahead, and any day from it will do. */
+  readonly fromDay?: boolean;
 }
 
 type NumericToken = { kind: 'date'; day: CalendarDay | { month: number; day: number } } | { kind: 'clock'; hour: number; minute: number };
@@ -360,7 +362,9 @@ export function extractDate(req: DateRequest): DateExtraction {
       hint = word.part;
       if (thisDayEnds.has(match.start)) days.push({ day: today, at: match.start });
     } else if (word.kind === 'noon') noon = true;
-    else if (wanted(match.start)) {
+    else if (word.kind === 'week') {
+      if (wanted(match.start)) days.push({ day: word.offset === 0 ? today : today.startOf('week').plus({ weeks: word.offset }), at: match.start, fromDay: true });
+    } else if (wanted(match.start)) {
       days.push(
         word.kind === 'relative'
           ? { day: today.plus({ days: word.offset }), at: match.start }
@@ -413,7 +417,7 @@ export function extractDate(req: DateRequest): DateExtraction {
   const mention = days.filter((m) => m.day >= today).sort((x, y) => x.at - y.at).at(-1) ?? null;
   // Only past days named ("yesterday at 10"): the message tells what happened, it asks for no time.
   if (mention === null && days.length > 0) return { date: null, taken };
-  const date = compose(mention?.day ?? null, time, hint, req.now, today, req.zone);
+  const date = mention?.fromDay ? fromDayOn(mention.day, time, hint, req.zone) : compose(mention?.day ?? null, time, hint, req.now, today, req.zone);
   if (date === null) return { date, taken };
   return { date: { ...date, ...(relation ? { timeRelation: relation } : {}), ...(mention?.byWeekday ? { byWeekday: true } : {}) }, taken };
 }
@@ -474,6 +478,13 @@ function compose(
   let at = (day ?? today).set({ hour: time.hour, minute: time.minute, second: 0, millisecond: 0 });
   if (day === null && at.toMillis() <= now.getTime()) at = at.plus({ days: 1 });
   return { start: iso(at), hasTime: true, ...anyDay, local: at.setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm") };
+}
+
+/** "next week (in the afternoon, at 10)": any day from `day` on. */
+function fromDayOn(day: DateTime, time: { hour: number; minute: number } | null, part: DayPart | null, zone: string): DateEntity {
+  if (time === null) return { start: iso(day), hasTime: false, ...(part ? { partOfDay: part } : {}), anyDay: true, local: day.toFormat('yyyy-MM-dd') };
+  const at = day.set({ hour: time.hour, minute: time.minute, second: 0, millisecond: 0 });
+  return { start: iso(at), hasTime: true, anyDay: true, local: at.setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm") };
 }
 
 function iso(value: DateTime): string {

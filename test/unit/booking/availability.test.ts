@@ -114,6 +114,13 @@ describe('slot menus at the family clinic (issue 11, class 7)', () => {
     expect(slots.every((s) => s.doctorId === 'lev')).toBe(true);
   });
 
+  it('"next week" offers times from next Monday on, not this week', () => {
+    const nextWeek = { start: '2026-12-14T00:00:00.000Z', hasTime: false, anyDay: true, local: '2026-12-14' };
+    const slots = menu('filling', nextWeek);
+    expect(slots).toHaveLength(4);
+    expect(slots.every((s) => s.local! >= '2026-12-14')).toBe(true);
+  });
+
   it('a time asked for comes first, with its neighbours in the same part of the day', () => {
     const slots = menu('blood_test', tuesdayAt('10:30'));
     expect(times(slots)).toContain('10:30');

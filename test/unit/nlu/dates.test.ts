@@ -100,7 +100,10 @@ describe('dates (clinic time zone Europe/Lisbon, now = Monday 2026-11-23 09:00)'
     expect(dateOf('28 de novembro às 9')).toEqual(at('2026-11-28T09:00'));
     expect(dateOf('28 ноября в 10:30')).toEqual(at('2026-11-28T10:30'));
     expect(dateOf('через неделю')).toEqual(day('2026-11-30'));
-    expect(dateOf('next week')).toEqual(day('2026-11-30'));
+    expect(dateOf('next week')).toEqual(day('2026-11-30', undefined, { anyDay: true }));
+    for (const text of ['la semana que viene', 'на следующей неделе', 'בשבוע הבא', 'a próxima semana']) {
+      expect(dateOf(text), text).toEqual(day('2026-11-30', undefined, { anyDay: true }));
+    }
   });
 
   it('reads day-month numbers day first', () => {

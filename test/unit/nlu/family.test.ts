@@ -189,6 +189,14 @@ describe('class 8: smaller ones', () => {
     { text: 'esquece a limpeza, quero uma restauração', intent: 'book', service: 'filling', negated: ['dental_cleaning'] },
   ]);
 
+  it('tolerates a typo in a longer intent word, and reads a week as any day in it', () => {
+    expect(read('i need to reshedule my apointment').intent).toBe('reschedule');
+    expect(read('cancell my appt').intent).toBe('cancel');
+    const nextWeek = read('quiero cita la semana que viene').entities.date;
+    expect(nextWeek).toMatchObject({ anyDay: true, local: '2026-12-14', hasTime: false });
+    expect(read('תור לסתימה בשבוע הבא').entities.date).toMatchObject({ anyDay: true, local: '2026-12-14' });
+  });
+
   it('digits and symbols name no language', () => {
     for (const text of ['???', '12345', '10am', '15h', ':)']) expect(read(text).language, text).toBeNull();
   });
