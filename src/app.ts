@@ -4,8 +4,10 @@
  */
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { loadClinic } from './config/clinic.js';
 import { parseEnv, type Env } from './config/env.js';
+import { teamsSettingsFromEnv, type TeamsSettings } from './config/teams.js';
 import type { Assistant } from './core/ports/assistant.js';
 import type { HotStore } from './core/ports/hot-store.js';
 import type { ConversationControl } from './core/ports/conversation-control.js';
@@ -13,7 +15,7 @@ import type { FollowUpScheduler } from './core/ports/follow-up-scheduler.js';
 import type { LiveEvents } from './core/ports/live-events.js';
 import type { PatientIdentity, Records } from './core/ports/records.js';
 import { conversationKeyString } from './core/messages.js';
-import { erasePatient, purgeTranscriptsOlderThan, type ErasureResult } from './db/privacy.js';
+import { erasePatient, purgeExpired, purgeTranscriptsOlderThan, type ErasureResult, type ExpiryCutoffs } from './db/privacy.js';
 import { scheduleTranscriptRetention } from './privacy/retention.js';
 import type { Clinic } from './config/catalog-schema.js';
 import { createBookingService } from './booking/booking-service.js';
@@ -45,9 +47,12 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { collectProcessMetrics, createMetrics, type Metrics } from './observability/metrics.js';
 import { modelSettingsFromEnv, type ModelSettings } from './agents/settings.js';
 import type { Interpreter } from './conversation/interpreter.js';
+import type { TeamsChannel } from './channels/teams/index.js';
 
 export interface Runtime {
   env: Env;
+  /** Null unless TEAMS_ENABLED is true. */
+  teams: TeamsSettings | null;
   clinic: Clinic;
   logger: Logger;
   assistant: Assistant;
@@ -60,7 +65,7 @@ export interface Runtime {
   metrics: Metrics;
   /** Escalation changes, live transcript lines and pushes to patients, across every process. */
   liveEvents: LiveEvents;
-  /** Delivers a staff reply or notice to the patient on their conversation's channel. */
+  /** Delivers staff replies, notices and pushed replies from the outbox on each conversation's channel. */
   outbound: OutboundRegistry;
   /** Claim and hand back, serialized with the patient's own messages. */
   conversationControl: ConversationControl;
@@ -88,6 +93,8 @@ export interface RuntimeOptions {
   localesDir?: string;
   /** Write logs to stderr (the terminal chat keeps stdout for the conversation). */
   logToStderr?: boolean;
+  /** Where log lines go instead (tests that check what is logged). */
+  logStream?: DestinationStream;
 }
 
 /** Where the system of record is, from the environment (also used by the command-line tools). */
@@ -95,7 +102,16 @@ export function databaseOptions(env: Env): OpenDatabaseOptions {
   return {
     databaseUrl: env.DATABASE_URL,
     dataDir: path.join(env.DATA_DIR, 'pglite'),
-    postgres: { poolSize: env.DATABASE_POOL_SIZE, ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}) },
+    postgres: {
+      poolSize: env.DATABASE_POOL_SIZE,
+      ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}),
+      timeouts: {
+        connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+        poolWaitMs: env.DATABASE_POOL_WAIT_MS,
+        queryMs: env.DATABASE_QUERY_TIMEOUT_MS,
+        statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      },
+    },
   };
 }
 
@@ -103,7 +119,8 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
   const env = parseEnv(source);
   // Null without OPENAI_API_KEY / OPENAI_BASE_URL: then no model object exists and the offline NLU runs as before.
   const modelSettings = modelSettingsFromEnv(env);
-  const logger = createLogger({ level: env.LOG_LEVEL, redact: env.LOG_REDACT, toStderr: options.logToStderr ?? false });
+  const teams = teamsSettingsFromEnv(env);
+  const logger = createLogger({ level: env.LOG_LEVEL, redact: env.LOG_REDACT, toStderr: options.logToStderr ?? false }, options.logStream);
   const metrics = createMetrics();
   const loaded = await loadClinic(env.CLINIC_FILE);
   const clinic: Clinic = env.DEFAULT_LOCALE ? { ...loaded, defaultLocale: env.DEFAULT_LOCALE } : loaded;
@@ -115,11 +132,18 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
   try {
     const liveEvents = await createLiveEvents(env, logger);
     closers.unshift(() => liveEvents.close());
-    const outbound = createDefaultOutbound(liveEvents, logger);
     const { db, applied } = await openDatabase(databaseOptions(env));
     closers.unshift(() => db.close());
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     const records = createRecords(db);
+    const outbound = createDefaultOutbound({
+      records,
+      liveEvents,
+      log: logger,
+      now,
+      recordDelivery: (channel, outcome) => metrics.recordDelivery(channel, outcome),
+    });
+    closers.unshift(() => outbound.close());
 
     const translator = await createTranslator(localesDir);
     let nlu: Nlu = createNlu(clinic, await loadNluLexicons(localesDir));
@@ -138,7 +162,11 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
 
     const retention = scheduleTranscriptRetention({
       retentionDays: env.TRANSCRIPT_RETENTION_DAYS,
-      purgeOlderThan: (cutoff) => purgeTranscriptsOlderThan(db, cutoff),
+      purgeOlderThan: async (cutoff) => {
+        const expired = await purgeExpired(db, expiryCutoffs(env, now()));
+        if (expired.answers + expired.states + expired.deliveries > 0) logger.info(expired, 'expired answers, states and deliveries purged');
+        return purgeTranscriptsOlderThan(db, cutoff);
+      },
       now,
       logger,
     });
@@ -156,19 +184,21 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
       purgeOldTranscripts: () => retention.runOnce(),
     };
 
-    const booking = createBookingService({ clinic, records, now });
+    const booking = createBookingService({ clinic, now });
     const renderer = createRenderer(translator, clinic);
     const scheduler = createFollowUpScheduler(env, logger);
     closers.unshift(() => scheduler.close());
-    const followUps = createFollowUps({ clinic, records, hotStore, renderer, liveEvents, outbound, scheduler, log: logger, now });
-    const escalation = createEscalationService({ clinic, records, liveEvents, followUps, log: logger });
+    const followUps = createFollowUps({ clinic, records, hotStore, renderer, liveEvents, outbox: outbound, scheduler, log: logger, now });
+    const escalation = createEscalationService({ clinic, liveEvents, followUps, log: logger });
     const pipeline = createPipeline({
       settings: {
         maxMessageLength: env.MAX_MESSAGE_LENGTH,
         rateLimitMax: env.RATE_LIMIT_MAX,
         rateLimitWindowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+        addressRateLimitMax: env.RATE_LIMIT_ADDRESS_MAX,
         inactivityMinutes: env.INACTIVITY_MINUTES,
         turnTimeoutMs: env.TURN_TIMEOUT_MS,
+        lockLeaseMs: env.TURN_LOCK_LEASE_MS,
       },
       clinic,
       hotStore,
@@ -179,13 +209,16 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
       logger,
       now,
       liveEvents,
-      outbound,
+      outbox: outbound,
+      recordMessage: (channel, outcome) => metrics.recordMessage(channel, outcome),
       ...(modelSettings ? { interpreter: await modelInterpreter(modelSettings, { clinic, metrics, logger }) } : {}),
     });
     closers.unshift(() => pipeline.drain());
     scheduler.start((job) => followUps.fire(job));
+    outbound.start();
     return {
       env,
+      teams,
       clinic,
       logger,
       assistant: pipeline,
@@ -206,14 +239,27 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
   }
 }
 
+/** Finished deliveries are kept this long for the record (and for staff to see what failed). */
+const DELIVERY_RECORD_DAYS = 30;
+
+/** Answers are kept as long as a redelivery is expected, states as long as the hot store keeps them. */
+function expiryCutoffs(env: Env, now: Date): ExpiryCutoffs {
+  const before = (ms: number) => new Date(now.getTime() - ms);
+  return {
+    answersBefore: before(env.DEDUP_TTL_SECONDS * 1000),
+    statesBefore: before(env.CONVERSATION_TTL_DAYS * 86_400_000),
+    deliveriesBefore: before(DELIVERY_RECORD_DAYS * 86_400_000),
+  };
+}
+
 function createHotStore(env: Env, logger: Logger): HotStore {
   const ttl = { conversationTtlSeconds: env.CONVERSATION_TTL_DAYS * 86_400, seenTtlSeconds: env.DEDUP_TTL_SECONDS };
   if (!env.REDIS_URL) return new MemoryHotStore(ttl);
   return RedisHotStore.connect(env.REDIS_URL, {
     ...ttl,
-    // Fail a command within seconds when Redis is down: the patient gets "temporarily unavailable"
-    // instead of a reply that never comes.
-    redisOptions: { maxRetriesPerRequest: 2, connectTimeout: 2_000 },
+    // Fail a command within seconds when Redis is down or hangs: the patient gets "temporarily
+    // unavailable" instead of a reply that never comes.
+    redisOptions: { maxRetriesPerRequest: 2, connectTimeout: 2_000, commandTimeout: env.REDIS_COMMAND_TIMEOUT_MS },
     keys: storeKeys(env),
     onError: (error) => logger.warn({ err: error }, 'redis connection error'),
   });
@@ -284,6 +330,13 @@ async function webchatStaffRepliesSince(runtime: Runtime, conversationId: string
     }));
 }
 
+/** Loaded only when Teams is enabled: an assistant without Teams never loads botbuilder. */
+async function startTeams(runtime: Runtime, server: FastifyInstance, now: () => Date): Promise<TeamsChannel | null> {
+  if (!runtime.teams) return null;
+  const { startTeamsChannel } = await import('./channels/teams/index.js');
+  return startTeamsChannel({ ...runtime, settings: runtime.teams, server, now });
+}
+
 /** The assistant with its HTTP server (web chat, health). */
 export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOptions = {}): Promise<RunningApp> {
   const runtime = await createRuntime(source, options);
@@ -293,6 +346,8 @@ export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOption
     logger: runtime.logger,
     isShuttingDown: () => shuttingDown,
     metrics: runtime.metrics,
+    trustProxy: runtime.env.TRUST_PROXY,
+    requestTimeoutMs: runtime.env.HTTP_REQUEST_TIMEOUT_MS,
     readiness: [
       { name: 'hotStore', check: () => runtime.hotStore.ping() },
       { name: 'database', check: () => runtime.records.ping() },
@@ -303,7 +358,7 @@ export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOption
     uiStrings: (locale) => runtime.translator.strings(locale, 'webchat'),
     defaultLocale: runtime.clinic.defaultLocale,
   });
-  registerWebchatEvents(server, { liveEvents: runtime.liveEvents });
+  registerWebchatEvents(server, { liveEvents: runtime.liveEvents, maxStreamsPerAddress: runtime.env.WEBCHAT_MAX_STREAMS_PER_ADDRESS });
   registerWebchatStaffReplies(server, { staffRepliesSince: (id, after) => webchatStaffRepliesSince(runtime, id, after) });
   const now = options.now ?? (() => new Date());
   await registerStaffConsole(server, {
@@ -313,7 +368,7 @@ export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOption
     desk: createStaffDesk({
       records: runtime.records,
       liveEvents: runtime.liveEvents,
-      outbound: runtime.outbound,
+      outbox: runtime.outbound,
       conversationControl: runtime.conversationControl,
       defaultLocale: runtime.clinic.defaultLocale,
       now,
@@ -323,9 +378,12 @@ export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOption
     secureCookie: runtime.env.APP_ENV !== 'development',
     now,
   });
+  let teams: TeamsChannel | null = null;
   try {
+    teams = await startTeams(runtime, server, now);
     await server.listen({ port: runtime.env.PORT, host: runtime.env.HOST });
   } catch (error) {
+    await teams?.close();
     await runtime.close();
     throw error;
   }
@@ -340,6 +398,7 @@ export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOption
       shuttingDown = true;
       // Stop taking requests, let in-flight turns finish, then close the stores.
       await server.close();
+      await teams?.close();
       await runtime.close();
     },
   };

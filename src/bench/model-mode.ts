@@ -9,14 +9,14 @@ import type { MetricsSnapshot } from '../observability/metrics.js';
 import { FakeOpenAiServer } from './fake-openai-server.js';
 import { createScriptedModel } from './scripted-model.js';
 import { withServicesRuntime } from './services-runtime.js';
-import type { BenchRun } from './stats.js';
+import type { AppRun } from './runs.js';
 
 const MODEL_LATENCY_MS = { min: 400, max: 800 };
 
 export interface ModelFigures {
   conversations: number;
   turns: number;
-  booked: number;
+  booked: number | string;
   'model calls': number;
   'model calls / booking': number;
   'prompt tokens / turn': number;
@@ -29,7 +29,7 @@ export interface ModelFigures {
   'turns fast / model / fallback / clarify': string;
 }
 
-export async function runModelBench(conversations: number, runBench: (runtime: Runtime) => Promise<BenchRun>): Promise<void> {
+export async function runModelBench(conversations: number, runBench: (runtime: Runtime) => Promise<AppRun>): Promise<void> {
   const server = await FakeOpenAiServer.start({ defaultResponder: await createScriptedModel(), latencyMs: MODEL_LATENCY_MS });
   try {
     const env = { OPENAI_BASE_URL: server.baseUrl, OPENAI_API_KEY: 'bench', OPENAI_MODEL: 'scripted-model' };
@@ -46,7 +46,7 @@ export async function runModelBench(conversations: number, runBench: (runtime: R
   }
 }
 
-function modelFigures(conversations: number, { figures }: BenchRun, counted: MetricsSnapshot, server: FakeOpenAiServer): ModelFigures {
+function modelFigures(conversations: number, { figures }: AppRun, counted: MetricsSnapshot, server: FakeOpenAiServer): ModelFigures {
   const round = (n: number) => Math.round(n * 100) / 100;
   const turns = Math.max(1, figures.turns);
   const paths = counted.turnsByPath;
@@ -56,7 +56,7 @@ function modelFigures(conversations: number, { figures }: BenchRun, counted: Met
     booked: figures.booked,
     // As the server saw them: every HTTP request, retries included.
     'model calls': server.requestCount,
-    'model calls / booking': figures.booked === 0 ? 0 : round(server.requestCount / figures.booked),
+    'model calls / booking': typeof figures.booked !== 'number' || figures.booked === 0 ? 0 : round(server.requestCount / figures.booked),
     'prompt tokens / turn': round(counted.promptTokens / turns),
     'completion tokens / turn': round(counted.completionTokens / turns),
     'mean model call ms': counted.modelLatency.count === 0 ? 0 : Math.round((counted.modelLatency.sumSeconds / counted.modelLatency.count) * 1000),

@@ -25,18 +25,36 @@ function dayMonth(daysAhead: number): string {
   return `${day.getUTCDate()}/${day.getUTCMonth() + 1}`;
 }
 
-export async function simulatePatient(assistant: Assistant, script: PatientScript, latencies: number[]): Promise<PatientOutcome> {
+export interface SimulationOptions {
+  /** A pause before each message after the first, as a patient reading and typing. */
+  pauseMs?: number;
+  /** Wraps each turn (the floor's recorder records what it sends). */
+  aroundTurn?: <T>(turn: () => Promise<T>) => Promise<T>;
+}
+
+export async function simulatePatient(
+  assistant: Assistant,
+  script: PatientScript,
+  latencies: number[],
+  options: SimulationOptions = {},
+): Promise<PatientOutcome> {
   const lines = LINES[script.locale];
+  const around = options.aroundTurn ?? (<T>(turn: () => Promise<T>) => turn());
+  let first = true;
   const say = async (text: string): Promise<RenderedReply[]> => {
+    if (!first && options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
+    first = false;
     const started = performance.now();
-    const replies = await assistant.handle({
-      channel: 'webchat',
-      conversationId: script.id,
-      senderId: script.id,
-      messageId: randomUUID(),
-      text,
-      at: new Date(),
-    });
+    const replies = await around(() =>
+      assistant.handle({
+        channel: 'webchat',
+        conversationId: script.id,
+        senderId: script.id,
+        messageId: randomUUID(),
+        text,
+        at: new Date(),
+      }),
+    );
     latencies.push(performance.now() - started);
     return replies;
   };

@@ -1,19 +1,15 @@
 export interface BenchFigures {
   setup: string;
+  patients: number;
   turns: number;
   'turns/s': number;
   'p50 ms': number;
   'p95 ms': number;
   'p99 ms': number;
-  booked: number;
-  'slot taken, re-offered': number;
+  'CPU ms/turn': number;
+  booked: number | string;
+  'slot taken, re-offered': number | string;
   'peak RSS MB': number;
-}
-
-export interface BenchRun {
-  figures: BenchFigures;
-  /** Conversation ids of the simulated patients. */
-  scripts: { id: string }[];
 }
 
 export interface PatientOutcome {
@@ -26,25 +22,53 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, index)] ?? 0;
 }
 
+export interface Measured {
+  latencies: number[];
+  seconds: number;
+  /** User + system CPU of this process over the run, in ms. */
+  cpuMs: number;
+  peakRss: number;
+}
+
+const round = (n: number, places = 1) => Math.round(n * 10 ** places) / 10 ** places;
+
 export function summarize(
   setup: string,
-  latencies: number[],
-  seconds: number,
-  peakRss: number,
-  outcomes: PatientOutcome[],
-  booked: number,
+  patients: number,
+  measured: Measured,
+  outcome: { booked: number | string; retried: number | string },
 ): BenchFigures {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const round = (n: number) => Math.round(n * 10) / 10;
+  const sorted = [...measured.latencies].sort((a, b) => a - b);
+  const turns = measured.latencies.length;
   return {
     setup,
-    turns: latencies.length,
-    'turns/s': Math.round(latencies.length / seconds),
+    patients,
+    turns,
+    'turns/s': Math.round(turns / measured.seconds),
     'p50 ms': round(percentile(sorted, 50)),
     'p95 ms': round(percentile(sorted, 95)),
     'p99 ms': round(percentile(sorted, 99)),
-    booked,
-    'slot taken, re-offered': outcomes.filter((o) => o.retriedAfterTaken).length,
-    'peak RSS MB': Math.round(peakRss / 1024 / 1024),
+    'CPU ms/turn': round(measured.cpuMs / Math.max(1, turns), 2),
+    booked: outcome.booked,
+    'slot taken, re-offered': outcome.retried,
+    'peak RSS MB': Math.round(measured.peakRss / 1024 / 1024),
   };
+}
+
+/** Runs `work` measuring wall time, this process's CPU and its peak RSS (sampled every 50 ms). */
+export async function measure<T>(work: (latencies: number[]) => Promise<T>): Promise<{ result: T; measured: Measured }> {
+  const latencies: number[] = [];
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  try {
+    const result = await work(latencies);
+    const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    return { result, measured: { latencies, seconds, cpuMs: (used.user + used.system) / 1000, peakRss } };
+  } finally {
+    clearInterval(sampler);
+  }
 }

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Clinic } from '../config/catalog-schema.js';
-import { SlotTakenError } from '../core/errors.js';
-import type { Appointment, Records } from '../core/ports/records.js';
+import type { Appointment } from '../core/ports/records.js';
+import type { UnitOfWork } from '../core/ports/unit-of-work.js';
 import type {
   AppointmentSummary,
   CancelOutcome,
@@ -14,38 +15,39 @@ import { computeFreeSlots, doctorsFor, isWithinWorkingHours, searchWindow } from
 
 export interface BookingServiceDeps {
   clinic: Clinic;
-  records: Records;
   now: () => Date;
   /** How many slots a menu offers. */
   slotLimit?: number;
 }
 
+/** Every method works through the turn's unit of work: its writes commit with the turn. */
 export interface BookingService {
   /** Free slots for the request; when the named day is full, the nearest ones after it (nearest: true). */
-  findSlots(input: FindSlotsInput): Promise<FindSlotsOutput>;
-  book(patientId: string, slot: Slot): Promise<SaveOutcome>;
-  reschedule(patientId: string, appointmentId: string, slot: Slot): Promise<SaveOutcome>;
-  cancel(patientId: string, appointmentId: string): Promise<CancelOutcome>;
-  listUpcoming(patientId: string): Promise<AppointmentSummary[]>;
+  findSlots(work: UnitOfWork, input: FindSlotsInput): Promise<FindSlotsOutput>;
+  book(work: UnitOfWork, patientId: string, slot: Slot): Promise<SaveOutcome>;
+  reschedule(work: UnitOfWork, patientId: string, appointmentId: string, slot: Slot): Promise<SaveOutcome>;
+  cancel(work: UnitOfWork, patientId: string, appointmentId: string): Promise<CancelOutcome>;
+  listUpcoming(work: UnitOfWork, patientId: string): Promise<AppointmentSummary[]>;
 }
 
 const BOT_ACTOR = { actorType: 'bot' as const, actorId: 'assistant' };
 
 export function createBookingService(deps: BookingServiceDeps): BookingService {
-  const { clinic, records, now } = deps;
+  const { clinic, now } = deps;
   const limit = deps.slotLimit ?? 4;
 
-  async function findSlots(input: FindSlotsInput): Promise<FindSlotsOutput> {
-    const slots = await searchSlots(input);
+  async function findSlots(work: UnitOfWork, input: FindSlotsInput): Promise<FindSlotsOutput> {
+    const slots = await searchSlots(work, input);
     if (slots.length > 0 || !input.date || input.date.anyDay) return { slots };
     // The named day is full: the nearest free times after it serve better than "pick another day",
     // still at the times asked for ("Friday after 3pm" → the next days, after 3pm).
     const dayStart = DateTime.fromISO(input.date.start, { zone: clinic.timeZone }).startOf('day').toJSDate();
-    const nearest = await searchSlots({ ...input, date: { ...input.date, anyDay: true } }, dayStart);
+    const nearest = await searchSlots(work, { ...input, date: { ...input.date, anyDay: true } }, dayStart);
     return nearest.length > 0 ? { slots: nearest, nearest: true } : { slots: [] };
   }
 
-  async function searchSlots(input: FindSlotsInput, notBefore?: Date): Promise<Slot[]> {
+  async function searchSlots(work: UnitOfWork, input: FindSlotsInput, notBefore?: Date): Promise<Slot[]> {
+    const records = work.reader();
     const query = { serviceId: input.serviceId, doctorId: input.doctorId, date: input.date, now: now(), limit, ...(notBefore ? { notBefore } : {}) };
     const full = searchWindow(clinic, query);
     const moving = input.excludeAppointmentId ? await records.appointments.findById(input.excludeAppointmentId) : null;
@@ -74,80 +76,72 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
     return isWithinWorkingHours(clinic, doctor, start, end);
   }
 
+  /**
+   * Whether nobody holds the slot now (the appointment being moved aside). The commit checks it
+   * again; a slot lost between here and there makes the turn run again, seeing it taken.
+   */
+  async function isFree(work: UnitOfWork, slot: Slot, moving: Appointment | null): Promise<boolean> {
+    const startsAt = new Date(slot.startsAt);
+    if (work.isTaken(slot.doctorId, startsAt)) return false;
+    const busy = await work.reader().appointments.listBusy([slot.doctorId], startsAt, new Date(slot.endsAt));
+    return busy.every((b) => moving !== null && b.doctorId === moving.doctorId && b.startsAt.getTime() === moving.startsAt.getTime());
+  }
+
+  async function ownBookedAppointment(work: UnitOfWork, patientId: string, appointmentId: string): Promise<Appointment | null> {
+    const appointment = await work.reader().appointments.findById(appointmentId);
+    return appointment && appointment.patientId === patientId && appointment.status === 'booked' ? appointment : null;
+  }
+
   /** Times nearest the one just lost (same day first, then the earliest), never the lost one. */
-  async function freshAlternatives(slot: Slot, excludeAppointmentId: string | null): Promise<SaveOutcome> {
+  async function freshAlternatives(work: UnitOfWork, slot: Slot, excludeAppointmentId: string | null): Promise<SaveOutcome> {
     const near = { start: slot.startsAt, hasTime: true };
-    const sameDay = await searchSlots({ serviceId: slot.serviceId, doctorId: null, date: near, excludeAppointmentId });
+    const sameDay = await searchSlots(work, { serviceId: slot.serviceId, doctorId: null, date: near, excludeAppointmentId });
     const slots = sameDay.some((s) => s.id !== slot.id)
       ? sameDay
-      : await searchSlots({ serviceId: slot.serviceId, doctorId: null, date: null, excludeAppointmentId });
+      : await searchSlots(work, { serviceId: slot.serviceId, doctorId: null, date: null, excludeAppointmentId });
     return { status: 'taken', slots: slots.filter((s) => s.id !== slot.id) };
   }
 
   return {
     findSlots,
 
-    async book(patientId, slot) {
-      if (!isBookable(slot)) return freshAlternatives(slot, null);
-      try {
-        await records.transaction(async (tx) => {
-          const appointment = await tx.appointments.create({
-            patientId,
-            doctorId: slot.doctorId,
-            serviceId: slot.serviceId,
-            startsAt: new Date(slot.startsAt),
-            endsAt: new Date(slot.endsAt),
-          });
-          await tx.audit.record({ ...BOT_ACTOR, action: 'appointment.booked', patientId, details: describe(appointment) });
-        });
-        return { status: 'saved' };
-      } catch (error) {
-        if (error instanceof SlotTakenError) return freshAlternatives(slot, null);
-        throw error;
-      }
-    },
-
-    async reschedule(patientId, appointmentId, slot) {
-      if (!isBookable(slot)) return freshAlternatives(slot, appointmentId);
-      try {
-        const moved = await records.transaction(async (tx) => {
-          const appointment = await tx.appointments.reschedule(
-            appointmentId,
-            patientId,
-            new Date(slot.startsAt),
-            new Date(slot.endsAt),
-          );
-          if (appointment) {
-            await tx.audit.record({ ...BOT_ACTOR, action: 'appointment.rescheduled', patientId, details: describe(appointment) });
-          }
-          return appointment;
-        });
-        return moved ? { status: 'saved' } : { status: 'gone' };
-      } catch (error) {
-        if (error instanceof SlotTakenError) return freshAlternatives(slot, appointmentId);
-        throw error;
-      }
-    },
-
-    async cancel(patientId, appointmentId) {
-      const cancelled = await records.transaction(async (tx) => {
-        const appointment = await tx.appointments.cancel(appointmentId, patientId);
-        if (appointment) {
-          await tx.audit.record({ ...BOT_ACTOR, action: 'appointment.cancelled', patientId, details: describe(appointment) });
-        }
-        return appointment;
-      });
-      return cancelled ? { status: 'cancelled' } : { status: 'gone' };
-    },
-
-    async listUpcoming(patientId) {
-      const appointments = await records.appointments.listUpcomingForPatient(patientId, now());
-      await records.audit.record({
-        ...BOT_ACTOR,
-        action: 'appointments.listed',
+    async book(work, patientId, slot) {
+      if (!isBookable(slot) || !(await isFree(work, slot, null))) return freshAlternatives(work, slot, null);
+      const appointment = {
+        id: randomUUID(),
         patientId,
-        details: { count: appointments.length },
-      });
+        doctorId: slot.doctorId,
+        serviceId: slot.serviceId,
+        startsAt: new Date(slot.startsAt),
+        endsAt: new Date(slot.endsAt),
+      };
+      work.changeAppointment({ op: 'book', appointment });
+      work.audit({ ...BOT_ACTOR, action: 'appointment.booked', patientId, details: describe(appointment) });
+      return { status: 'saved' };
+    },
+
+    async reschedule(work, patientId, appointmentId, slot) {
+      const current = await ownBookedAppointment(work, patientId, appointmentId);
+      if (!current) return { status: 'gone' };
+      if (!isBookable(slot) || !(await isFree(work, slot, current))) return freshAlternatives(work, slot, appointmentId);
+      const startsAt = new Date(slot.startsAt);
+      const endsAt = new Date(slot.endsAt);
+      work.changeAppointment({ op: 'reschedule', appointmentId, patientId, doctorId: slot.doctorId, startsAt, endsAt });
+      work.audit({ ...BOT_ACTOR, action: 'appointment.rescheduled', patientId, details: describe({ ...current, doctorId: slot.doctorId, startsAt }) });
+      return { status: 'saved' };
+    },
+
+    async cancel(work, patientId, appointmentId) {
+      const current = await ownBookedAppointment(work, patientId, appointmentId);
+      if (!current) return { status: 'gone' };
+      work.changeAppointment({ op: 'cancel', appointmentId, patientId });
+      work.audit({ ...BOT_ACTOR, action: 'appointment.cancelled', patientId, details: describe(current) });
+      return { status: 'cancelled' };
+    },
+
+    async listUpcoming(work, patientId) {
+      const appointments = await work.reader().appointments.listUpcomingForPatient(patientId, now());
+      work.audit({ ...BOT_ACTOR, action: 'appointments.listed', patientId, details: { count: appointments.length } });
       return appointments.map((a) => ({
         id: a.id,
         doctorId: a.doctorId,
@@ -158,7 +152,7 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
   };
 }
 
-function describe(appointment: Appointment): Record<string, unknown> {
+function describe(appointment: Pick<Appointment, 'id' | 'doctorId' | 'serviceId' | 'startsAt'>): Record<string, unknown> {
   return {
     appointmentId: appointment.id,
     doctorId: appointment.doctorId,

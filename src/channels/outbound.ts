@@ -1,38 +1,183 @@
 /**
- * Delivery to a patient outside a turn (a staff reply, a follow-up notice), routed by the
- * channel the conversation is on. Each channel registers how it delivers; the staff desk and
- * the follow-ups only see the OutboundSender port.
+ * Delivery to a patient outside their own HTTP turn (a staff reply, a follow-up notice, a reply
+ * pushed on WhatsApp or Teams), through the outbox. Whoever produces such a message records it
+ * in the `outbox` table — in the same transaction as what caused it, where there is one — and a
+ * delivery loop in every process hands the messages of the channels that process can deliver on
+ * to the channel's sender, retrying with back-off, idempotent on the message's delivery id.
+ * A channel that is down delays delivery; it never loses it. Each channel registers how it
+ * delivers; the staff desk and the follow-ups only see the OutboundSender port.
  */
+import { randomUUID } from 'node:crypto';
 import type { ChannelName, ConversationKey } from '../core/messages.js';
+import { PermanentDeliveryError } from '../core/errors.js';
 import type { LiveEvents, OutboundSender, OutgoingMessage } from '../core/ports/live-events.js';
+import type { OutboxItem, Records } from '../core/ports/records.js';
+import type { DeliveryOutcome } from '../observability/metrics.js';
 
 export interface OutboundLog {
+  info(details: Record<string, unknown>, message: string): void;
   warn(details: Record<string, unknown>, message: string): void;
+  error(details: Record<string, unknown>, message: string): void;
 }
 
+export interface OutboundSettings {
+  /** How often an idle loop looks for due messages (a wake-up comes sooner). */
+  pollIntervalMs: number;
+  /** Messages taken per look. */
+  batchSize: number;
+  /** A taken message is hidden from other processes this long (its taker may die mid-send). */
+  attemptLeaseMs: number;
+  /** Attempts before a message is recorded as failed for good. */
+  maxAttempts: number;
+  /** The first retry waits this long; each next one twice as long, with jitter, up to retryMaxMs. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+}
+
+export const DEFAULT_OUTBOUND_SETTINGS: OutboundSettings = {
+  pollIntervalMs: 1_000,
+  batchSize: 20,
+  attemptLeaseMs: 60_000,
+  maxAttempts: 8,
+  retryBaseMs: 1_000,
+  retryMaxMs: 5 * 60_000,
+};
+
 export interface OutboundRegistry extends OutboundSender {
-  /** Replaces what was registered for the channel before (a real adapter over a placeholder). */
+  /** This process delivers the channel's messages with `sender` (replaces an earlier one). */
   register(channel: ChannelName, sender: OutboundSender): void;
   /** This process can no longer deliver on the channel (e.g. it lost the WhatsApp number's lease). */
   unregister(channel: ChannelName): void;
+  /** Messages for the channel were committed to the outbox: deliver them now, in whichever process can. */
+  wake(channel: ChannelName): void;
+  /** Starts the delivery loop. */
+  start(): void;
+  /** Stops taking messages and waits for the one being delivered. */
+  close(): Promise<void>;
 }
 
-export function createOutboundRegistry(log: OutboundLog): OutboundRegistry {
+export interface OutboundDeps {
+  records: Records;
+  liveEvents: LiveEvents;
+  log: OutboundLog;
+  now: () => Date;
+  recordDelivery?: (channel: ChannelName, outcome: DeliveryOutcome) => void;
+  settings?: Partial<OutboundSettings>;
+}
+
+export function createOutbound(deps: OutboundDeps): OutboundRegistry {
+  const settings = { ...DEFAULT_OUTBOUND_SETTINGS, ...deps.settings };
+  const { records, log } = deps;
   const senders = new Map<ChannelName, OutboundSender>();
+  let running = false;
+  let loop: Promise<void> = Promise.resolve();
+  let woken = false;
+  let wakeUp: (() => void) | null = null;
+
+  const stopListening = deps.liveEvents.subscribe((event) => {
+    if (event.type === 'outbox.ready' && senders.has(event.channel)) wakeLocally();
+  });
+
+  function wakeLocally(): void {
+    woken = true;
+    wakeUp?.();
+  }
+
+  function pause(ms: number): Promise<void> {
+    if (woken) {
+      woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        wakeUp = null;
+        woken = false;
+        resolve();
+      }
+      wakeUp = done;
+    });
+  }
+
+  function retryDelay(attempts: number): number {
+    const base = Math.min(settings.retryMaxMs, settings.retryBaseMs * 2 ** Math.max(0, attempts - 1));
+    return Math.round(base / 2 + Math.random() * (base / 2));
+  }
+
+  async function deliver(item: OutboxItem): Promise<void> {
+    const { channel } = item.conversation;
+    const sender = senders.get(channel);
+    // Unregistered since it was taken: the attempt lease runs out and a process that can deliver takes it.
+    if (!sender) return;
+    try {
+      await sender.send(item.conversation, { ...item.message, deliveryId: item.deliveryId });
+    } catch (error) {
+      const permanent = error instanceof PermanentDeliveryError || item.attempts >= settings.maxAttempts;
+      const reason = error instanceof Error ? error.message : String(error);
+      const retryAt = permanent ? null : new Date(deps.now().getTime() + retryDelay(item.attempts));
+      await records.outbox.markAttemptFailed(item.id, reason, retryAt, deps.now());
+      deps.recordDelivery?.(channel, permanent ? 'failed' : 'retry');
+      const details = { channel, outboxId: item.id, attempts: item.attempts, err: error };
+      if (permanent) log.error(details, 'outbound: delivery failed for good; recorded as failed');
+      else log.warn({ ...details, retryAt }, 'outbound: delivery failed; will retry');
+      return;
+    }
+    await records.outbox.markSent(item.id, deps.now());
+    deps.recordDelivery?.(channel, 'sent');
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      const channels = [...senders.keys()];
+      let taken = 0;
+      try {
+        if (channels.length > 0) {
+          const items = await records.outbox.takeDue(channels, deps.now(), settings.batchSize, settings.attemptLeaseMs);
+          taken = items.length;
+          for (const item of items) {
+            if (!running) break;
+            await deliver(item);
+          }
+        }
+      } catch (error) {
+        log.warn({ err: error }, 'outbound: the outbox could not be read; trying again shortly');
+      }
+      if (running && taken < settings.batchSize) await pause(settings.pollIntervalMs);
+    }
+  }
+
+  function wake(channel: ChannelName): void {
+    if (senders.has(channel)) wakeLocally();
+    deps.liveEvents
+      .publish({ type: 'outbox.ready', channel })
+      .catch((error: unknown) => log.warn({ err: error, channel }, 'outbound: wake-up not published; the poll will find it'));
+  }
+
   return {
     register(channel, sender) {
       senders.set(channel, sender);
+      wakeLocally();
     },
     unregister(channel) {
       senders.delete(channel);
     },
-    async send(conversation, message) {
-      const sender = senders.get(conversation.channel);
-      if (!sender) {
-        log.warn({ channel: conversation.channel }, 'outbound: no sender for this channel; message dropped');
-        return;
-      }
-      await sender.send(conversation, message);
+    wake,
+    async send(conversation: ConversationKey, message: OutgoingMessage) {
+      const deliveryId = message.deliveryId ?? randomUUID();
+      await records.outbox.add([{ deliveryId, conversation, patientId: null, message: { ...message, deliveryId } }]);
+      wake(conversation.channel);
+    },
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async close() {
+      running = false;
+      stopListening();
+      wakeLocally();
+      await loop;
     },
   };
 }
@@ -40,7 +185,8 @@ export function createOutboundRegistry(log: OutboundLog): OutboundRegistry {
 /**
  * Web chat and terminal chat: the patient's live connection may be held by whichever process, so
  * delivering is publishing an `outbound` live event; the process that holds the connection
- * forwards it (web chat: Server-Sent Events; terminal chat: prints it).
+ * forwards it (web chat: Server-Sent Events; terminal chat: prints it). A page that was closed
+ * finds staff replies in the transcript when it comes back.
  */
 export function liveEventSender(liveEvents: LiveEvents): OutboundSender {
   return {
@@ -50,26 +196,11 @@ export function liveEventSender(liveEvents: LiveEvents): OutboundSender {
   };
 }
 
-/** For channels whose adapter cannot deliver outside a turn yet (WhatsApp, Teams): say so, drop it. */
-export function droppingSender(log: OutboundLog): OutboundSender {
-  return {
-    async send(conversation, message) {
-      log.warn(
-        { channel: conversation.channel, author: message.author, replies: message.replies.length },
-        'outbound: this channel cannot deliver messages outside a turn yet; message dropped',
-      );
-    },
-  };
-}
-
-/** The registry with every channel this build knows. */
-export function createDefaultOutbound(liveEvents: LiveEvents, log: OutboundLog): OutboundRegistry {
-  const registry = createOutboundRegistry(log);
-  const live = liveEventSender(liveEvents);
+/** The registry with the channels every build can deliver on (WhatsApp and Teams register when enabled). */
+export function createDefaultOutbound(deps: OutboundDeps): OutboundRegistry {
+  const registry = createOutbound(deps);
+  const live = liveEventSender(deps.liveEvents);
   registry.register('webchat', live);
   registry.register('cli', live);
-  const dropping = droppingSender(log);
-  registry.register('whatsapp', dropping);
-  registry.register('teams', dropping);
   return registry;
 }

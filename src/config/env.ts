@@ -22,6 +22,14 @@ const urlWith = (protocols: string[]) =>
     `expected a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
   );
 
+const guid = optionalString.refine(
+  (v) => v === undefined || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
+  'expected a GUID such as 00000000-0000-0000-0000-000000000000',
+);
+
+/** Never echoed in an error message. */
+const SECRET_VARIABLES = new Set(['OPENAI_API_KEY', 'MicrosoftAppPassword']);
+
 export const envSchema = z.object({
   APP_ENV: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['development', 'production', 'test']).default('development')),
   HOST: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('0.0.0.0')),
@@ -48,6 +56,32 @@ export const envSchema = z.object({
   CONVERSATION_TTL_DAYS: intInRange(1, 365, 30),
   TRANSCRIPT_RETENTION_DAYS: intInRange(1, 3650, 365),
   TURN_TIMEOUT_MS: intInRange(100, 120_000, 15_000),
+  /** A conversation's turn lock lapses this long after its process stopped renewing it (died or froze). */
+  TURN_LOCK_LEASE_MS: intInRange(500, 120_000, 5_000),
+  /** Messages per client address per RATE_LIMIT_WINDOW_SECONDS (web chat), on top of the per-sender limit. */
+  RATE_LIMIT_ADDRESS_MAX: intInRange(1, 100_000, 120),
+  /** A Redis command with no answer by then fails (a Redis that hangs instead of refusing). */
+  REDIS_COMMAND_TIMEOUT_MS: intInRange(50, 60_000, 2_000),
+  /** Opening a PostgreSQL connection (a server that accepts but never answers). */
+  DATABASE_CONNECT_TIMEOUT_MS: intInRange(50, 60_000, 2_000),
+  /** Waiting for a free pooled connection: queueing under load; a turn's own deadline bounds it too. */
+  DATABASE_POOL_WAIT_MS: intInRange(50, 120_000, 10_000),
+  /** A statement with no answer by then fails on our side; its connection is dropped. */
+  DATABASE_QUERY_TIMEOUT_MS: intInRange(50, 120_000, 5_000),
+  /** PostgreSQL cancels a statement running longer (statement_timeout). */
+  DATABASE_STATEMENT_TIMEOUT_MS: intInRange(50, 120_000, 4_000),
+  /** The whole of a request (headers and body) must arrive within this; slow uploads are cut. */
+  HTTP_REQUEST_TIMEOUT_MS: intInRange(1_000, 300_000, 10_000),
+  /**
+   * Which proxies to trust for the client address (X-Forwarded-For): "false" (none, the default),
+   * "true" (all), a number of hops, or comma-separated addresses/CIDRs.
+   */
+  TRUST_PROXY: z.preprocess(
+    (v) => (v === '' || v === undefined ? 'false' : v),
+    z.string().refine((v) => /^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/.test(v), 'expected true, false, a number of hops, or comma-separated addresses'),
+  ),
+  /** Live event streams the web chat keeps open per client address (per process). */
+  WEBCHAT_MAX_STREAMS_PER_ADDRESS: intInRange(1, 10_000, 20),
   SHUTDOWN_TIMEOUT_MS: intInRange(0, 600_000, 30_000),
   /** A staff console sign-in lasts this long, however active. */
   STAFF_SESSION_HOURS: intInRange(1, 720, 12),
@@ -65,6 +99,33 @@ export const envSchema = z.object({
   /** Azure OpenAI's older deployment API (AzureOpenAI client); needs OPENAI_API_VERSION, OPENAI_MODEL is the deployment. */
   AZURE_OPENAI_ENDPOINT: urlWith(['https', 'http']),
   OPENAI_API_VERSION: optionalString,
+  /** Public https:// address of this app: links to the staff console from Teams, the Teams app package. */
+  PUBLIC_URL: urlWith(['https', 'http']),
+  /** Microsoft Teams (botbuilder); nothing of it loads unless true. Rules across these: src/config/teams.ts. */
+  TEAMS_ENABLED: flag(false),
+  /** The Azure Bot's app (client) id; empty turns Teams authentication off (development and test only). */
+  MicrosoftAppId: guid,
+  MicrosoftAppPassword: optionalString,
+  /** New Azure Bots are single tenant or use a user-assigned managed identity. */
+  MicrosoftAppType: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(['SingleTenant', 'UserAssignedMSI'], { error: 'expected SingleTenant or UserAssignedMSI (multi-tenant bots can no longer be created)' }).default('SingleTenant'),
+  ),
+  MicrosoftAppTenantId: guid,
+  /** A Teams turn slower than this is answered 200 at once and its replies are sent proactively. */
+  TEAMS_TURN_BUDGET_MS: intInRange(100, 14_000, 5_000),
+  /** Tries per message sent to the Bot Connector on 429/412/502/504 (each try is retried by botbuilder too). */
+  TEAMS_SEND_MAX_ATTEMPTS: intInRange(1, 10, 4),
+  /** First back-off between those tries; doubles each time, with jitter; Retry-After wins when given. */
+  TEAMS_RETRY_BASE_MS: intInRange(1, 60_000, 1_000),
+  /** The Teams app package (npm run teams:package): name (the clinic's by default), version, links. */
+  TEAMS_APP_NAME: optionalString,
+  TEAMS_APP_VERSION: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a version such as 1.0.0').default('1.0.0'),
+  ),
+  TEAMS_PRIVACY_URL: urlWith(['https']),
+  TEAMS_TERMS_URL: urlWith(['https']),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -76,7 +137,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const lines = result.error.issues.map((issue) => {
     const name = issue.path.join('.');
     const value = source[name];
-    const shown = value === undefined ? '' : ` (got ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)})`;
+    const shown = value === undefined || SECRET_VARIABLES.has(name) ? '' : ` (got ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)})`;
     return `  ${name}: ${issue.message}${shown}`;
   });
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

@@ -16,6 +16,17 @@ export interface InboundMessage {
   fromBot?: boolean;
   /** From X-Trace-ID / X-Request-ID when the channel has one; generated otherwise. */
   traceId?: string;
+  /**
+   * The sender's network address (HTTP channels, behind a trusted proxy its client's): messages
+   * are also rate-limited per address, since a web client chooses its own conversation ids.
+   */
+  clientAddress?: string;
+  /**
+   * `outbox`: the channel pushes replies itself (WhatsApp, Teams): they are recorded for delivery
+   * in the turn's own transaction, under `turnDeliveryId`, so they leave exactly once even if the
+   * process dies right after the turn. Default `response`: the caller returns them.
+   */
+  replyVia?: 'response' | 'outbox';
   at: Date;
 }
 
@@ -52,4 +63,9 @@ export interface ConversationKey {
 
 export function conversationKeyString(key: ConversationKey): string {
   return `${key.channel}:${key.conversationId}`;
+}
+
+/** The outbox delivery id of the replies to one inbound message (the same on every redelivery). */
+export function turnDeliveryId(key: ConversationKey, messageId: string): string {
+  return `turn:${key.channel}:${key.conversationId.length}:${key.conversationId}:${messageId}`;
 }

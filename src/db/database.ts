@@ -15,7 +15,20 @@ export interface SqlExecutor {
   query<R extends object>(sql: string, params?: unknown[]): Promise<R[]>;
 }
 
+/** A transaction opened with `begin()`; exactly one of commit/rollback ends it. */
+export interface SqlTransaction extends SqlExecutor {
+  commit(): Promise<void>;
+  /** Undoes everything; never throws (a connection that cannot roll back is discarded). */
+  rollback(): Promise<void>;
+}
+
 export interface SqlDatabase extends SqlExecutor {
+  /**
+   * Opens a transaction on one connection for a caller that decides later whether to commit
+   * (a turn opens one only when its first write comes). Same rule as `transaction`: use only
+   * the returned executor until it ends.
+   */
+  begin(): Promise<SqlTransaction>;
   /**
    * Runs fn inside BEGIN … COMMIT on one connection; rolls back and rethrows when fn throws.
    * Use only `tx` inside fn: on PGlite, calling the database itself from inside fn waits

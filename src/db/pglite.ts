@@ -1,36 +1,42 @@
 /** src/db — the embedded backend: PGlite (PostgreSQL in WASM) behind the SqlDatabase interface. */
 import { mkdir } from 'node:fs/promises';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
-import type { SqlDatabase, SqlExecutor } from './database.js';
+import type { SqlDatabase, SqlExecutor, SqlTransaction } from './database.js';
 
-type Target = Pick<PGlite, 'query' | 'exec'> | Pick<Transaction, 'query' | 'exec'>;
-
-async function run<R extends object>(target: Target, sql: string, params?: unknown[]): Promise<R[]> {
+async function run<R extends object>(pglite: PGlite, sql: string, params?: unknown[]): Promise<R[]> {
   if (params === undefined || params.length === 0) {
     // Simple protocol, like pg without values: several statements allowed.
-    const results = await target.exec(sql);
+    const results = await pglite.exec(sql);
     return (results.at(-1)?.rows ?? []) as R[];
   }
-  const result = await target.query<R>(sql, params);
+  const result = await pglite.query<R>(sql, params);
   return result.rows;
 }
 
 /**
- * One connection, so one thing at a time: queries and whole transactions take turns in
- * arrival order. (PGlite serializes too; this keeps the guarantee ours, whatever version.)
+ * One connection, so one thing at a time: a query, or a whole transaction from BEGIN to its
+ * end, holds the connection and the others wait in arrival order.
  */
-class TurnQueue {
+class ConnectionTurns {
   #tail: Promise<void> = Promise.resolve();
 
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.#tail.then(fn);
-    // The next turn waits for this one to settle; its outcome is delivered through `result`.
-    this.#tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
+  /** Resolves when the connection is ours; call the returned function to hand it on. */
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const acquired = this.#tail.then(() => release);
+    this.#tail = this.#tail.then(() => released);
+    return acquired;
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
   }
 }
 
@@ -39,18 +45,63 @@ export async function createPgliteDatabase(dataDir: string): Promise<SqlDatabase
   const inMemory = /^[a-z]+:\/\//i.test(dataDir);
   if (!inMemory) await mkdir(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, { extensions: { btree_gist } });
-  const turns = new TurnQueue();
+  const turns = new ConnectionTurns();
+
+  async function begin(): Promise<SqlTransaction> {
+    const release = await turns.acquire();
+    let open = true;
+    const end = (): void => {
+      open = false;
+      release();
+    };
+    try {
+      await pglite.exec('BEGIN');
+    } catch (error) {
+      end();
+      throw error;
+    }
+    return {
+      query<R extends object>(sql: string, params?: unknown[]): Promise<R[]> {
+        if (!open) return Promise.reject(new Error('This transaction has already ended'));
+        return run<R>(pglite, sql, params);
+      },
+      async commit() {
+        if (!open) throw new Error('This transaction has already ended');
+        try {
+          await pglite.exec('COMMIT');
+        } catch (error) {
+          await pglite.exec('ROLLBACK').catch(() => undefined);
+          throw error;
+        } finally {
+          end();
+        }
+      },
+      async rollback() {
+        if (!open) return;
+        try {
+          await pglite.exec('ROLLBACK');
+        } finally {
+          end();
+        }
+      },
+    };
+  }
 
   return {
     kind: 'pglite',
     query: (sql, params) => turns.run(() => run(pglite, sql, params)),
-    transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      return turns.run(() =>
-        pglite.transaction(async (transaction) => {
-          const tx: SqlExecutor = { query: (sql, params) => run(transaction, sql, params) };
-          return fn(tx);
-        }),
-      );
+    begin,
+    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      const tx = await begin();
+      let result: T;
+      try {
+        result = await fn(tx);
+      } catch (error) {
+        await tx.rollback();
+        throw error;
+      }
+      await tx.commit();
+      return result;
     },
     async ping() {
       await turns.run(() => pglite.query('select 1'));

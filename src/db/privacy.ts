@@ -11,8 +11,20 @@ import { isUuid } from './queries/scope.js';
 
 export interface ErasureResult {
   patientId: string;
-  /** Rows deleted per table. */
-  deleted: { messages: number; identities: number; escalations: number; appointments: number };
+  /**
+   * Rows deleted per table (states, answers and outbox: the conversations' committed state,
+   * answered messages and deliveries; teamsConversations: stored Teams conversation references).
+   */
+  deleted: {
+    messages: number;
+    identities: number;
+    escalations: number;
+    appointments: number;
+    states: number;
+    answers: number;
+    outbox: number;
+    teamsConversations: number;
+  };
   /**
    * The conversations the patient had: their hot state (Redis snapshots) is not in this
    * database, and the caller should drop it too.
@@ -46,19 +58,44 @@ export async function erasePatient(
       `select channel, conversation_id from messages where patient_id = $1
        union
        select channel, conversation_id from escalations where patient_id = $1
+       union
+       select channel, conversation_id from conversation_states where patient_id = $1
+       union
+       select channel, conversation_id from outbox where patient_id = $1
        order by channel, conversation_id`,
       [patientId],
     );
     const [counts] = await tx.query<ErasureResult['deleted']>(
-      `with m as (delete from messages where patient_id = $1 returning 1),
+      `with mine as (
+              select channel, conversation_id
+                from jsonb_to_recordset($2::text::jsonb) as c(channel text, conversation_id text)
+            ),
+            t as (delete from teams_conversations
+                   where user_aad_id in (select external_id from patient_identities where patient_id = $1 and channel = 'teams')
+                      or conversation_id in (select conversation_id from mine where channel = 'teams')
+                   returning conversation_id),
+            d as (delete from teams_deliveries
+                   where conversation_id in (select conversation_id from t)
+                      or conversation_id in (select conversation_id from mine where channel = 'teams')),
+            m as (delete from messages where patient_id = $1 returning 1),
             i as (delete from patient_identities where patient_id = $1 returning 1),
             e as (delete from escalations where patient_id = $1 returning 1),
-            a as (delete from appointments where patient_id = $1 returning 1)
+            a as (delete from appointments where patient_id = $1 returning 1),
+            s as (delete from conversation_states c using mine
+                   where c.channel = mine.channel and c.conversation_id = mine.conversation_id returning 1),
+            r as (delete from inbox c using mine
+                   where c.channel = mine.channel and c.conversation_id = mine.conversation_id returning 1),
+            o as (delete from outbox c using mine
+                   where c.channel = mine.channel and c.conversation_id = mine.conversation_id returning 1)
        select (select count(*) from m)::int as messages,
               (select count(*) from i)::int as identities,
               (select count(*) from e)::int as escalations,
-              (select count(*) from a)::int as appointments`,
-      [patientId],
+              (select count(*) from a)::int as appointments,
+              (select count(*) from s)::int as states,
+              (select count(*) from r)::int as answers,
+              (select count(*) from o)::int as outbox,
+              (select count(*) from t)::int as "teamsConversations"`,
+      [patientId, JSON.stringify(conversations)],
     );
     if (!counts) throw new Error('erasure returned no counts');
     await tx.query(
@@ -79,6 +116,27 @@ export async function erasePatient(
       conversations: conversations.map((row) => ({ channel: row.channel, conversationId: row.conversation_id })),
     };
   });
+}
+
+/** What expires besides transcripts: answers kept for redeliveries, idle conversations' state, finished deliveries. */
+export interface ExpiryCutoffs {
+  answersBefore: Date;
+  statesBefore: Date;
+  deliveriesBefore: Date;
+}
+
+/** Deletes what has outlived its use (none of it is in the audit log's business); returns counts. */
+export async function purgeExpired(db: SqlDatabase, cutoffs: ExpiryCutoffs): Promise<{ answers: number; states: number; deliveries: number }> {
+  const [row] = await db.query<{ answers: number; states: number; deliveries: number }>(
+    `with r as (delete from inbox where created_at < $1::timestamptz returning 1),
+          s as (delete from conversation_states where updated_at < $2::timestamptz returning 1),
+          o as (delete from outbox where status <> 'pending' and finished_at < $3::timestamptz returning 1)
+     select (select count(*) from r)::int as answers,
+            (select count(*) from s)::int as states,
+            (select count(*) from o)::int as deliveries`,
+    [cutoffs.answersBefore, cutoffs.statesBefore, cutoffs.deliveriesBefore],
+  );
+  return row ?? { answers: 0, states: 0, deliveries: 0 };
 }
 
 /**

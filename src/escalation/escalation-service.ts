@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Clinic } from '../config/catalog-schema.js';
 import type { ChannelName } from '../core/messages.js';
 import type { LiveEvents } from '../core/ports/live-events.js';
-import type { Escalation, Records, Urgency } from '../core/ports/records.js';
+import type { Escalation, Urgency } from '../core/ports/records.js';
+import { urgencyRank } from '../core/urgency.js';
+import type { UnitOfWork } from '../core/ports/unit-of-work.js';
 import { displayedWaitMinutes, type FollowUpLog, type FollowUps } from './follow-ups.js';
 
 export interface EscalationRequest {
@@ -13,48 +16,23 @@ export interface EscalationRequest {
 }
 
 export interface EscalationService {
-  /** Opens an escalation (or returns the one already open) and says how long the patient should expect to wait. */
-  raise(request: EscalationRequest): Promise<{ escalationId: string; waitMinutes: number }>;
+  /**
+   * Opens the conversation's escalation (or raises the active one when this is more urgent)
+   * within the turn, and says how long the patient should expect to wait.
+   */
+  raise(work: UnitOfWork, request: EscalationRequest): Promise<{ escalationId: string; waitMinutes: number }>;
 }
 
 export interface EscalationServiceDeps {
   clinic: Clinic;
-  records: Records;
   /** Staff consoles refresh their queue on `escalation.changed`. */
   liveEvents: LiveEvents;
   followUps: Pick<FollowUps, 'scheduleFor'>;
   log: FollowUpLog;
 }
 
-const RANK: Record<Urgency, number> = { low: 0, medium: 1, high: 2, urgent: 3 };
-
 export function createEscalationService(deps: EscalationServiceDeps): EscalationService {
-  const { clinic, records, log } = deps;
-
-  /** Opens one, or raises the open one when the new reason is more urgent; `changed` when either happened. */
-  async function openOrRaise(request: EscalationRequest): Promise<{ escalation: Escalation; changed: boolean }> {
-    return records.transaction(async (tx) => {
-      const open = await tx.escalations.findOpenForConversation(request.channel, request.conversationId);
-      const moreUrgent = open !== null && RANK[request.urgency] > RANK[open.urgency];
-      let escalation: Escalation;
-      if (!open) {
-        escalation = await tx.escalations.create(request);
-      } else if (moreUrgent) {
-        await tx.escalations.raiseUrgency(open.id, request.urgency, request.reason);
-        escalation = { ...open, urgency: request.urgency, reason: request.reason };
-      } else {
-        escalation = open;
-      }
-      await tx.audit.record({
-        actorType: 'bot',
-        actorId: 'assistant',
-        action: open ? 'escalation.repeated' : 'escalation.opened',
-        patientId: request.patientId,
-        details: { escalationId: escalation.id, urgency: request.urgency, reason: request.reason },
-      });
-      return { escalation, changed: !open || moreUrgent };
-    });
-  }
+  const { clinic, log } = deps;
 
   /** After the commit. Best effort: the escalation is in the queue whatever happens here. */
   async function announce(escalation: Escalation): Promise<void> {
@@ -69,10 +47,25 @@ export function createEscalationService(deps: EscalationServiceDeps): Escalation
   }
 
   return {
-    async raise(request) {
-      const { escalation, changed } = await openOrRaise(request);
-      if (changed) await announce(escalation);
-      return { escalationId: escalation.id, waitMinutes: displayedWaitMinutes(clinic.escalation.waitMinutes[escalation.urgency]) };
+    async raise(work, request) {
+      const active = await work.reader().escalations.findOpenForConversation(request.channel, request.conversationId);
+      const raises = active !== null && urgencyRank(request.urgency) > urgencyRank(active.urgency);
+      const urgency = active && !raises ? active.urgency : request.urgency;
+      const id = active?.id ?? randomUUID();
+      work.raiseEscalation({ id, patientId: request.patientId, urgency: request.urgency, reason: request.reason, expectedUrgency: urgency });
+      work.audit({
+        actorType: 'bot',
+        actorId: 'assistant',
+        action: active ? 'escalation.repeated' : 'escalation.opened',
+        patientId: request.patientId,
+        details: { escalationId: id, urgency: request.urgency, reason: request.reason },
+      });
+      if (!active || raises) {
+        work.afterCommit(async ({ escalation }) => {
+          if (escalation) await announce(escalation);
+        });
+      }
+      return { escalationId: id, waitMinutes: displayedWaitMinutes(clinic.escalation.waitMinutes[urgency]) };
     },
   };
 }

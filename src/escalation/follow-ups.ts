@@ -11,7 +11,7 @@ import type { Locale } from '../core/locale.js';
 import { conversationKeyString, type RenderedReply } from '../core/messages.js';
 import type { FollowUpJob, FollowUpScheduler } from '../core/ports/follow-up-scheduler.js';
 import type { HotStore } from '../core/ports/hot-store.js';
-import type { LiveEvents, OutboundSender } from '../core/ports/live-events.js';
+import type { LiveEvents, OutboxWaker } from '../core/ports/live-events.js';
 import type { Escalation, Records, Urgency } from '../core/ports/records.js';
 import { botEntries } from '../core/transcript.js';
 import { oneLevelUp } from '../core/urgency.js';
@@ -29,7 +29,8 @@ export interface FollowUpDeps {
   hotStore: Pick<HotStore, 'getConversation'>;
   renderer: Renderer;
   liveEvents: LiveEvents;
-  outbound: OutboundSender;
+  /** The notice is recorded in the outbox with the raise; this delivers it at once. */
+  outbox: OutboxWaker;
   scheduler: FollowUpScheduler;
   log: FollowUpLog;
   now: () => Date;
@@ -107,6 +108,11 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
   async function recordNotice(tx: Records, before: Escalation, after: Escalation, replies: RenderedReply[], at: Date): Promise<void> {
     const { patientId, channel, conversationId } = after;
     await tx.transcripts.append(botEntries({ patientId, channel, conversationId }, replies, at));
+    // One notice per raise: the raise's own count makes the delivery id, so a job run twice records it once.
+    const deliveryId = `follow-up:${after.id}:${after.followUps}`;
+    await tx.outbox.add([
+      { deliveryId, conversation: { channel, conversationId }, patientId, message: { deliveryId, author: 'bot', replies } },
+    ]);
     await tx.audit.record({
       actorType: 'system',
       actorId: 'follow-up',
@@ -116,8 +122,9 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
     });
   }
 
-  /** Live delivery is best effort: the notice is in the transcript whatever happens here. */
-  async function deliver(escalation: Escalation, replies: RenderedReply[], at: Date): Promise<void> {
+  /** Live updates for the console are best effort; the patient's notice is in the outbox already. */
+  async function announce(escalation: Escalation, replies: RenderedReply[], at: Date): Promise<void> {
+    deps.outbox.wake(escalation.channel);
     const conversation = { channel: escalation.channel, conversationId: escalation.conversationId };
     const steps: [string, () => Promise<void>][] = [
       ['escalation.changed', () => deps.liveEvents.publish({ type: 'escalation.changed', escalationId: escalation.id })],
@@ -130,7 +137,6 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
             entry: { author: 'bot', text: reply.text, locale: reply.locale, at: at.toISOString() },
           }),
       ]),
-      ['outbound', () => deps.outbound.send(conversation, { author: 'bot', replies })],
     ];
     for (const [what, step] of steps) {
       await step().catch((error: unknown) => log.warn({ err: error, escalationId: escalation.id, what }, 'follow-up: live delivery failed'));
@@ -154,7 +160,7 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
       await scheduleFor(after).catch((error: unknown) =>
         log.error({ err: error, escalationId: after.id }, 'follow-up: the next follow-up could not be scheduled'),
       );
-      await deliver(after, replies, at);
+      await announce(after, replies, at);
     },
   };
 }

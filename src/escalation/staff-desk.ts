@@ -6,10 +6,11 @@
  * conversation's statechart only through ports; HTTP, cookies and roles-as-routes live in
  * src/staff.
  */
+import { randomUUID } from 'node:crypto';
 import type { Locale } from '../core/locale.js';
 import type { ConversationKey } from '../core/messages.js';
 import type { ConversationControl } from '../core/ports/conversation-control.js';
-import type { LiveEvents, OutboundSender } from '../core/ports/live-events.js';
+import type { LiveEvents, OutboxWaker } from '../core/ports/live-events.js';
 import type {
   ActiveEscalation,
   Escalation,
@@ -68,7 +69,8 @@ export interface StaffDesk {
 export interface StaffDeskDeps {
   records: Records;
   liveEvents: LiveEvents;
-  outbound: OutboundSender;
+  /** Staff replies are recorded in the outbox with the transcript line; this delivers them at once. */
+  outbox: OutboxWaker;
   conversationControl: ConversationControl;
   /** The language of a staff reply when the conversation has none on record. */
   defaultLocale: Locale;
@@ -90,6 +92,11 @@ export function minutesWaiting(since: Date, now: Date): number {
 
 function conversationOf(escalation: Escalation): ConversationKey {
   return { channel: escalation.channel, conversationId: escalation.conversationId };
+}
+
+/** This staff member claimed it already (a repeated click). */
+function isMine(change: EscalationChange, staff: StaffMember): change is Extract<EscalationChange, { outcome: 'conflict' }> {
+  return change.outcome === 'conflict' && change.escalation.status === 'claimed' && change.escalation.claimedBy === staff.id;
 }
 
 function refused<T>(refusal: DeskRefusal, escalation?: Escalation): DeskResult<T> {
@@ -156,22 +163,24 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
     },
 
     async claim(escalationId, staff) {
-      const change = await records.transaction(async (tx) => {
+      const escalation = await records.escalations.findById(escalationId);
+      if (!escalation) return refused('not_found');
+      const change = await deps.conversationControl.staffClaimed<EscalationChange>(conversationOf(escalation), async (tx) => {
         const result = await tx.escalations.claim(escalationId, staff.id);
-        if (result.outcome === 'changed') await tx.audit.record(audit(staff, 'escalation.claimed', result.escalation));
-        return result;
+        if (result.outcome === 'changed') {
+          await tx.audit.record(audit(staff, 'escalation.claimed', result.escalation));
+          return { apply: true, value: result };
+        }
+        // A repeated click, or a retry after telling the conversation failed: tell it again
+        // (the statechart takes a second STAFF_CLAIMED as a no-op), but audit the claim once.
+        return { apply: isMine(result, staff), value: result };
       });
       if (change.outcome === 'changed') {
-        await deps.conversationControl.staffClaimed(conversationOf(change.escalation));
         await announceChange(change.escalation);
         return { ok: true, value: change.escalation };
       }
-      const mine = change.outcome === 'conflict' && change.escalation.status === 'claimed' && change.escalation.claimedBy === staff.id;
-      if (!mine) return refusalOf(change);
-      // A repeated click, or a retry after telling the conversation failed: tell it again
-      // (the statechart takes a second STAFF_CLAIMED as a no-op), but audit the claim once.
-      await deps.conversationControl.staffClaimed(conversationOf(change.escalation));
-      return { ok: true, value: change.escalation };
+      if (isMine(change, staff)) return { ok: true, value: change.escalation };
+      return refusalOf(change);
     },
 
     async reply(escalationId, staff, text) {
@@ -186,20 +195,25 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
       const locale = await replyLocale(escalation);
       const at = now();
       const conversation = conversationOf(escalation);
-      // Delivered first: the transcript and the audit say "replied" only for a reply that left.
-      // `at` is the transcript line's time too: a page that missed this live and fetches it later shows it once.
-      await deps.outbound.send(conversation, {
-        author: 'staff',
-        authorName: staff.displayName,
-        replies: [{ text, locale }],
-        at: at.toISOString(),
-      });
+      const deliveryId = randomUUID();
+      // The transcript line, the audit row and the delivery are recorded together: the outbox
+      // delivers the reply (with retries) once this commits. `at` is the transcript line's time
+      // too: a page that missed it live and fetches it later shows it once.
       await records.transaction(async (tx) => {
         await tx.transcripts.append([
           { patientId: escalation.patientId, ...conversation, direction: 'out', author: 'staff', authorName: staff.displayName, text, locale, messageId: null, at },
         ]);
         await tx.audit.record(audit(staff, 'staff.replied', escalation, { length: text.length }));
+        await tx.outbox.add([
+          {
+            deliveryId,
+            conversation,
+            patientId: escalation.patientId,
+            message: { deliveryId, author: 'staff', authorName: staff.displayName, replies: [{ text, locale }], at: at.toISOString() },
+          },
+        ]);
       });
+      deps.outbox.wake(conversation.channel);
       await liveEvents.publish({
         type: 'conversation.message',
         ...conversation,
@@ -209,17 +223,18 @@ export function createStaffDesk(deps: StaffDeskDeps): StaffDesk {
     },
 
     async resolve(escalationId, staff) {
-      const change = await records.transaction(async (tx) => {
+      const escalation = await records.escalations.findById(escalationId);
+      if (!escalation) return refused('not_found');
+      const change = await deps.conversationControl.staffResolved<EscalationChange>(conversationOf(escalation), async (tx) => {
         const result = await tx.escalations.resolve(escalationId, { staffId: staff.id, anyClaim: staff.role === 'admin' });
         if (result.outcome === 'changed') await tx.audit.record(audit(staff, 'escalation.resolved', result.escalation));
-        return result;
+        return { apply: result.outcome === 'changed', value: result };
       });
       if (change.outcome !== 'changed') {
         return change.outcome === 'conflict' && change.escalation.status === 'claimed'
           ? refused('not_claimer', change.escalation)
           : refusalOf(change);
       }
-      await deps.conversationControl.staffResolved(conversationOf(change.escalation));
       await announceChange(change.escalation);
       return { ok: true, value: change.escalation };
     },

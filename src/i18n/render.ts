@@ -33,29 +33,53 @@ export function createRenderer(translator: Translator, clinic: Clinic): Renderer
           formattedCount: formatNumber(locale, minutes / 60),
         });
 
-  function resolveParams(locale: Locale, params: Record<string, string | number> = {}): Record<string, string | number> {
-    const isolate = translator.dir(locale) === 'rtl' ? isolateLtr : (value: string) => value;
-    const out: Record<string, string | number> = {
-      clinic: clinic.names[locale],
-      phone: isolate(clinic.phone),
-      address: clinic.address[locale],
-      emergencyNumber: isolate(clinic.emergencyNumber),
-      services: serviceLists.get(locale) ?? '',
-      // i18next context: a key may have variants per clinic kind ("urgent_care_dental"); the plain key is the neutral wording.
-      context: clinic.kind,
-      ...params,
-    };
-    const service = typeof params.serviceId === 'string' ? services.get(params.serviceId) : undefined;
-    if (service) {
+  // What every reply may name, per language: the catalog does not change while running.
+  const clinicParams = new Map(
+    SUPPORTED_LOCALES.map((locale) => {
+      const isolate = translator.dir(locale) === 'rtl' ? isolateLtr : (value: string) => value;
+      const values: Record<string, string | number> = {
+        clinic: clinic.names[locale],
+        phone: isolate(clinic.phone),
+        address: clinic.address[locale],
+        emergencyNumber: isolate(clinic.emergencyNumber),
+        services: serviceLists.get(locale) ?? '',
+        // i18next's context: a key may have variants per clinic kind ("urgent_care_dental"); the plain key is the neutral wording.
+        context: clinic.kind,
+      };
+      return [locale, values];
+    }),
+  );
+  // A service's facts per language; duration words come from the locale files, so built on first
+  // use and again after the files were reloaded.
+  let serviceParams = new Map<string, Record<string, string>>();
+  let builtFor = translator.generation();
+  function serviceFacts(locale: Locale, serviceId: string): Record<string, string> | undefined {
+    if (builtFor !== translator.generation()) {
+      serviceParams = new Map();
+      builtFor = translator.generation();
+    }
+    const key = `${locale}|${serviceId}`;
+    let facts = serviceParams.get(key);
+    if (!facts) {
+      const service = services.get(serviceId);
+      if (!service) return undefined;
       const text = service.text[locale];
-      Object.assign(out, {
+      facts = {
         service: text.name,
         description: text.description,
         preparation: text.preparation,
         duration: duration(locale, service.durationMinutes),
         price: formatPrice(locale, service.price.amount, service.price.currency),
-      });
+      };
+      serviceParams.set(key, facts);
     }
+    return facts;
+  }
+
+  function resolveParams(locale: Locale, params: Record<string, string | number> = {}): Record<string, string | number> {
+    const out: Record<string, string | number> = { ...clinicParams.get(locale), ...params };
+    const facts = typeof params.serviceId === 'string' ? serviceFacts(locale, params.serviceId) : undefined;
+    if (facts) Object.assign(out, facts);
     const doctor = typeof params.doctorId === 'string' ? doctors.get(params.doctorId) : undefined;
     if (doctor) out.doctor = doctor.names[locale];
     if (typeof params.startsAt === 'string') out.when = formatWhen(locale, params.startsAt, clinic.timeZone);

@@ -16,6 +16,11 @@ export type ModelCallOutcome = 'ok' | 'timeout' | 'circuit_open' | 'error' | 'in
  */
 export type InterpreterPath = 'fast' | 'model' | 'fallback' | 'clarify';
 
+/** How one inbound message ended: see the `clinic_messages_total` help text. */
+export type MessageOutcome = 'answered' | 'replayed' | 'refused' | 'rate_limited' | 'in_progress' | 'timeout' | 'failed';
+/** How one outbox delivery attempt ended. */
+export type DeliveryOutcome = 'sent' | 'retry' | 'failed';
+
 export interface MetricsSnapshot {
   modelCalls: number;
   modelCallsByOutcome: Partial<Record<ModelCallOutcome, number>>;
@@ -34,6 +39,8 @@ export interface Metrics {
   /** One refused tool call, labelled with its first issue's code. */
   recordToolValidationFailure(tool: string, code: string): void;
   recordTurn(path: InterpreterPath): void;
+  recordMessage(channel: string, outcome: MessageOutcome): void;
+  recordDelivery(channel: string, outcome: DeliveryOutcome): void;
   /** Prometheus text exposition and its content type, for GET /metrics. */
   exposition(): Promise<{ contentType: string; body: string }>;
   snapshot(): Promise<MetricsSnapshot>;
@@ -90,8 +97,30 @@ export function createMetrics(): Metrics {
     registers,
   });
 
+  const messages = new Counter({
+    name: 'clinic_messages_total',
+    help:
+      'Inbound messages by channel and outcome: answered (committed), replayed (a redelivery, given its first answer), ' +
+      'refused (empty, too long, media), rate_limited, in_progress (another turn of the conversation held it past the ' +
+      'time limit), timeout, failed (an apology; nothing committed, the message can be sent again).',
+    labelNames: ['channel', 'outcome'] as const,
+    registers,
+  });
+  const deliveries = new Counter({
+    name: 'clinic_outbound_deliveries_total',
+    help: 'Outbox delivery attempts by channel and outcome: sent, retry (will be tried again), failed (given up).',
+    labelNames: ['channel', 'outcome'] as const,
+    registers,
+  });
+
   return {
     registry,
+    recordMessage(channel, outcome) {
+      messages.inc({ channel, outcome });
+    },
+    recordDelivery(channel, outcome) {
+      deliveries.inc({ channel, outcome });
+    },
     recordModelCall({ purpose, outcome, seconds, promptTokens: prompt, completionTokens: completion }) {
       modelCalls.inc({ purpose, outcome });
       latency.observe({ purpose }, seconds);

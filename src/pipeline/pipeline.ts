@@ -1,17 +1,25 @@
 /**
  * The ten steps of one inbound message (ARCHITECTURE.md), with the one error boundary of a
- * turn: whatever fails inside, the patient gets a localized apology and the stored
- * conversation stays as it was before the turn.
+ * turn, and exactly-once: a message id counts as answered only when its turn committed, with
+ * its replies; a redelivery gets those replies again and changes nothing; one still in progress
+ * waits for it; whatever fails, the patient gets a localized apology and nothing is committed.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clinic } from '../config/catalog-schema.js';
 import { toLocale, type Locale } from '../core/locale.js';
-import { conversationKeyString, type ConversationKey, type InboundMessage, type OutboundMessage, type RenderedReply } from '../core/messages.js';
-import type { Assistant, TurnAnswer } from '../core/ports/assistant.js';
-import type { ConversationControl } from '../core/ports/conversation-control.js';
-import type { LiveEvents, LiveTranscriptEntry, OutboundSender } from '../core/ports/live-events.js';
-import type { HotStore, StoredConversation } from '../core/ports/hot-store.js';
-import type { Patient, Records, TranscriptEntry } from '../core/ports/records.js';
+import {
+  conversationKeyString,
+  turnDeliveryId,
+  type ConversationKey,
+  type InboundMessage,
+  type OutboundMessage,
+  type RenderedReply,
+} from '../core/messages.js';
+import type { TurnAnswer } from '../core/ports/assistant.js';
+import type { ConversationControl, StaffChange } from '../core/ports/conversation-control.js';
+import type { LiveEvents, LiveTranscriptEntry, OutboxWaker } from '../core/ports/live-events.js';
+import type { HotStore, RateLimitRule, StoredConversation } from '../core/ports/hot-store.js';
+import type { NewOutboxMessage, Patient, Records, TranscriptEntry } from '../core/ports/records.js';
 import { ConcurrentUpdateError } from '../core/errors.js';
 import { botEntries } from '../core/transcript.js';
 import type { ConversationEngine, ConversationView } from '../conversation/engine.js';
@@ -21,16 +29,26 @@ import type { Nlu } from '../nlu/index.js';
 import { resolveReplyLocale } from '../i18n/negotiate.js';
 import type { Renderer } from '../i18n/render.js';
 import type { Logger } from '../observability/logger.js';
-import { failureReplyKey } from './failure-reply.js';
+import type { MessageOutcome } from '../observability/metrics.js';
+import type { Assistant } from '../core/ports/assistant.js';
+import { failureReplyKey, messageOutcomeOf } from './failure-reply.js';
 import { KeyedQueue } from './keyed-queue.js';
+import { RecentLocales } from './recent-locales.js';
 import { inboundMessageSchema, sanitizeText } from './sanitize.js';
+import { TurnGuard } from './turn-guard.js';
+import { beginLockedTurn, keepLeased } from './turn-lock.js';
+import { slotKey, TurnWork, type TurnOwnWrites } from './turn-work.js';
 
 export interface PipelineSettings {
   maxMessageLength: number;
   rateLimitMax: number;
   rateLimitWindowSeconds: number;
+  /** Messages per client address per window (web chat), on top of the per-sender limit. */
+  addressRateLimitMax: number;
   inactivityMinutes: number;
   turnTimeoutMs: number;
+  /** A conversation's turn lock lapses this long after its holder stopped renewing it. */
+  lockLeaseMs: number;
 }
 
 export interface PipelineDeps {
@@ -46,10 +64,10 @@ export interface PipelineDeps {
   now: () => Date;
   /** While a conversation is escalated, its transcript lines are published for the staff console. */
   liveEvents: LiveEvents;
-  /** Replies the chart emits on a staff event (outside a patient's turn) reach the patient this way. */
-  outbound: OutboundSender;
+  outbox: OutboxWaker;
   /** Step 6–7: the offline NLU mapping, or the model-backed agents when a model is configured. */
   interpreter?: Interpreter;
+  recordMessage?: (channel: string, outcome: MessageOutcome) => void;
 }
 
 /** The patient's side (Assistant) and the staff's (ConversationControl), serialized per conversation. */
@@ -58,11 +76,8 @@ export interface Pipeline extends Assistant, ConversationControl {
   drain(): Promise<void>;
 }
 
-interface TurnOutcome {
-  replies: RenderedReply[];
-}
-
-const MAX_SAVE_ATTEMPTS = 3;
+/** How often a turn that found the conversation moved on runs again on the new state. */
+const MAX_STALE_ATTEMPTS = 3;
 
 /** Why a stored conversation was not restored, and what the patient is told. */
 const NOTICE_KEYS = { version: 'session.reset_notice', expired: 'session.expired_notice' } as const;
@@ -70,89 +85,186 @@ const NOTICE_KEYS = { version: 'session.reset_notice', expired: 'session.expired
 /** Events that only make sense as answers to the bot's last question. */
 const STALE_WHEN_EXPIRED: string[] = ['CONFIRM', 'DENY', 'CHOOSE', 'UNKNOWN', 'PROVIDE'];
 
+/** One message on its way through the pipeline. */
+interface MessageTurn {
+  message: InboundMessage;
+  text: string;
+  key: string;
+  log: Logger;
+  guard: TurnGuard;
+}
+
+/** What a turn computed, ready to commit. */
+interface ComputedTurn {
+  replies: RenderedReply[];
+  locale: Locale;
+  commit: TurnOwnWrites;
+  /** Escalated before or after: staff consoles see its transcript lines live. */
+  staffWatching: boolean;
+}
+
+type StaffEvent = { type: 'STAFF_CLAIMED' } | { type: 'STAFF_RESOLVED' };
+
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const { settings, clinic, hotStore, records, renderer, engine, logger } = deps;
   const queue = new KeyedQueue();
   const interpreter = deps.interpreter ?? createOfflineInterpreter();
+  const recentLocales = new RecentLocales();
   const inFlight = new Set<Promise<unknown>>();
-
-  function bestGuessLocale(message: InboundMessage, text: string | null): Locale {
-    return (text ? deps.nlu().detectLanguage(text) : null) ?? toLocale(message.localeHint) ?? clinic.defaultLocale;
-  }
 
   function notice(locale: Locale, key: string, params?: Record<string, number>): RenderedReply[] {
     return renderer.render([{ key, ...(params ? { params } : {}) }], locale);
   }
 
-  const fresh = (replies: RenderedReply[]): TurnAnswer => ({ replies, replayed: false });
+  /** The language of a notice given without a turn: the message's own, else what is known of the conversation. */
+  function bestGuessLocale(message: InboundMessage, text: string | null): Locale {
+    const detected = text ? deps.nlu().detectLanguage(text) : null;
+    const known = typeof message.channel === 'string' && typeof message.conversationId === 'string' ? recentLocales.get(conversationKeyString(message)) : null;
+    return detected ?? known ?? toLocale(message.localeHint) ?? clinic.defaultLocale;
+  }
+
+  function answered(channel: string, outcome: MessageOutcome, replies: RenderedReply[], replayed = false): TurnAnswer {
+    deps.recordMessage?.(channel, outcome);
+    return { replies, replayed };
+  }
 
   async function handle(raw: InboundMessage): Promise<TurnAnswer> {
     const parsed = inboundMessageSchema.safeParse(raw);
     if (!parsed.success) {
       logger.warn({ reason: parsed.error.issues[0]?.message }, 'inbound message rejected');
-      return fresh(notice(clinic.defaultLocale, 'fallback.error'));
+      return answered('invalid', 'refused', notice(clinic.defaultLocale, 'fallback.error'));
     }
     const message: InboundMessage = parsed.data;
     const log = logger.child({ traceId: message.traceId, channel: message.channel });
-    if (message.fromBot) return fresh([]);
+    if (message.fromBot) return answered(message.channel, 'refused', []);
 
     // 1. validate
     const sanitized = sanitizeText(message, settings.maxMessageLength);
     if (!sanitized.ok) {
       log.info({ notice: sanitized.noticeKey }, 'inbound message refused');
-      return fresh(notice(bestGuessLocale(message, message.text.slice(0, 500)), sanitized.noticeKey, sanitized.params));
-    }
-    const text = sanitized.text;
-
-    // 2. de-duplicate
-    if (!(await hotStore.markSeen(message.channel, message.messageId))) {
-      log.info('duplicate message dropped');
-      return { replies: [], replayed: true };
+      const locale = bestGuessLocale(message, message.text.slice(0, 500));
+      return answered(message.channel, 'refused', notice(locale, sanitized.noticeKey, sanitized.params));
     }
 
-    // 3. rate-limit the sender
-    const rate = await hotStore.consumeRateLimit(
-      `${message.channel}:${message.senderId}`,
-      settings.rateLimitMax,
-      settings.rateLimitWindowSeconds,
-    );
-    if (!rate.allowed) {
-      log.warn({ count: rate.count }, 'sender over rate limit');
-      return fresh(rate.count === settings.rateLimitMax + 1 ? notice(bestGuessLocale(message, text), 'fallback.rate_limited') : []);
-    }
-
-    // 4. serialize per conversation
+    // 2–4. de-duplicate, rate-limit and serialize, in the turn's first round trip (see messageTurn)
     const key = conversationKeyString(message);
-    return fresh((await queue.run(key, () => turnWithRetry(message, text, key, log))).replies);
-  }
-
-  /** The one error boundary: every failure gives a localized apology and nothing is saved. */
-  async function handleWithBoundary(inbound: InboundMessage): Promise<TurnAnswer> {
+    const guard = new TurnGuard(Date.now() + settings.turnTimeoutMs, settings.turnTimeoutMs);
+    const turn: MessageTurn = { message, text: sanitized.text, key, log, guard };
     const started = Date.now();
-    // Every log line of this message, the failure included, carries one trace id.
-    const message = { ...inbound, traceId: inbound.traceId ?? randomUUID() };
     try {
-      return await handle(message);
+      const answer = await guard.race(queue.run(key, () => messageTurn(turn)));
+      log.info({ ms: Date.now() - started, replies: answer.replies.length, replayed: answer.replayed }, 'turn done');
+      return answer;
     } catch (error) {
-      logger.error({ err: error, traceId: message.traceId, ms: Date.now() - started }, 'turn failed');
-      return fresh(notice(bestGuessLocale(message, typeof message.text === 'string' ? message.text.slice(0, 500) : null), failureReplyKey(error)));
+      log.error({ err: error, ms: Date.now() - started }, 'turn failed; nothing was committed');
+      return answered(message.channel, messageOutcomeOf(error), notice(bestGuessLocale(message, turn.text), failureReplyKey(error)));
     }
   }
 
-  async function turnWithRetry(message: InboundMessage, text: string, key: string, log: Logger): Promise<TurnOutcome> {
-    const started = Date.now();
-    const outcome = await retryLostSaves(log, () => turn(message, text, key, log));
-    log.info({ ms: Date.now() - started, replies: outcome.replies.length }, 'turn done');
-    return outcome;
+  async function messageTurn(turn: MessageTurn): Promise<TurnAnswer> {
+    const { message, key, guard } = turn;
+    // Its time ran out while it waited behind the conversation's previous message.
+    guard.assertRunning();
+    const rateLimits: RateLimitRule[] = [
+      { key: `${message.channel}:${message.senderId}`, limit: settings.rateLimitMax, windowSeconds: settings.rateLimitWindowSeconds },
+      ...(message.clientAddress
+        ? [{ key: `addr:${message.clientAddress}`, limit: settings.addressRateLimitMax, windowSeconds: settings.rateLimitWindowSeconds }]
+        : []),
+    ];
+    const { result, lockToken } = await beginLockedTurn(
+      hotStore,
+      { conversationKey: key, messageId: message.messageId, leaseMs: settings.lockLeaseMs, rateLimits },
+      guard,
+    );
+    if (result.status === 'answered') {
+      turn.log.info('redelivered message: answered as the first time');
+      return answered(message.channel, 'replayed', result.replies, true);
+    }
+    if (result.status === 'rate_limited') {
+      const rule = rateLimits[result.index];
+      turn.log.warn({ count: result.count, limit: rule?.key.startsWith('addr:') ? 'address' : 'sender' }, 'over rate limit');
+      // One notice when the limit is first passed; silence after that, so a flood gets no flood back.
+      const replies = rule && result.count === rule.limit + 1 ? notice(bestGuessLocale(message, turn.text), 'fallback.rate_limited') : [];
+      return answered(message.channel, 'rate_limited', replies);
+    }
+    let held = true;
+    const stopRenewing = keepLeased(hotStore, key, lockToken, settings.lockLeaseMs, () => turn.log.warn('turn lock lost while the turn ran'));
+    try {
+      const answer = await runUntilCommitted(turn, result.conversation, lockToken);
+      held = false;
+      return answer;
+    } finally {
+      stopRenewing();
+      if (held) await hotStore.releaseTurn(key, lockToken).catch((error: unknown) => turn.log.warn({ err: error }, 'turn lock not released; it lapses on its own'));
+    }
   }
 
-  async function turn(message: InboundMessage, text: string, key: string, log: Logger): Promise<TurnOutcome> {
+  /** Computes and commits the turn; when the conversation had moved on, again on its current state. */
+  async function runUntilCommitted(turn: MessageTurn, cached: StoredConversation | null, lockToken: string): Promise<TurnAnswer> {
+    const { message, key, log, guard } = turn;
+    let stored = cached;
+    const taken = new Set<string>();
+    for (let attempt = 1; ; attempt += 1) {
+      const work = new TurnWork(records, guard, taken);
+      const computed = await computeTurn(turn, stored, work);
+      const outcome = await work.commit(computed.commit);
+      if (outcome.outcome === 'committed') {
+        recentLocales.remember(key, computed.locale);
+        await endTurn(key, lockToken, outcome.conversation, { messageId: message.messageId, replies: computed.replies }, log);
+        await work.runAfterCommit({ escalation: outcome.escalation }, log);
+        if (computed.commit.outbox.length > 0) deps.outbox.wake(message.channel);
+        if (computed.staffWatching) await publishForStaff(message, computed.commit.transcript, log);
+        return answered(message.channel, 'answered', computed.replies);
+      }
+      if (outcome.outcome === 'answered') {
+        // Its first delivery committed, but the process died (or Redis failed) before caching that.
+        log.info('redelivered message found answered in the database');
+        const current = await records.conversations.load(message);
+        if (current) await endTurn(key, lockToken, current, { messageId: message.messageId, replies: outcome.replies }, log);
+        else await hotStore.releaseTurn(key, lockToken).catch(() => undefined);
+        return answered(message.channel, 'replayed', outcome.replies, true);
+      }
+      guard.reopen();
+      if (attempt >= MAX_STALE_ATTEMPTS) throw new ConcurrentUpdateError();
+      if (outcome.outcome === 'conflict') {
+        // A slot, an appointment or the escalation changed since the turn read it (another
+        // patient booked that time): run again, now seeing it.
+        log.info({ attempt, reason: outcome.conflict.reason }, 'what the turn relied on changed; running it again');
+        if (outcome.conflict.reason === 'slot_taken') taken.add(slotKey(outcome.conflict.doctorId, outcome.conflict.startsAt));
+        continue;
+      }
+      // The cached copy was behind the database (a crash after a commit, a Redis restart) or a
+      // process that lost its lock committed first: run again on what is committed.
+      log.warn({ attempt }, 'conversation moved on since it was read; running the turn again on the committed state');
+      stored = outcome.current;
+      if (stored) await hotStore.cacheConversation(key, stored).catch(() => undefined);
+    }
+  }
+
+  /** After the commit the patient's answer stands, whatever the cache does: a failure here is only logged. */
+  async function endTurn(
+    key: string,
+    lockToken: string,
+    conversation: StoredConversation,
+    answer: { messageId: string; replies: RenderedReply[] } | null,
+    log: Logger,
+  ): Promise<void> {
+    await hotStore
+      .endTurn({ conversationKey: key, lockToken, conversation, answered: answer })
+      .catch((error: unknown) => log.warn({ err: error }, 'committed turn not cached; the next turn reloads it from the database'));
+  }
+
+  /** The patient as the conversation's record knows them; the database only on a first message. */
+  async function findPatient(message: InboundMessage, stored: StoredConversation | null): Promise<Pick<Patient, 'id' | 'preferredLocale'>> {
+    if (stored?.patientId && stored.patientLocale !== undefined) return { id: stored.patientId, preferredLocale: stored.patientLocale };
+    return records.patients.findOrCreateByIdentity({ channel: message.channel, externalId: message.senderId }, {});
+  }
+
+  async function computeTurn(turn: MessageTurn, stored: StoredConversation | null, work: TurnWork): Promise<ComputedTurn> {
+    const { message, text, log, guard } = turn;
     const now = deps.now();
     // 5. load snapshot + patient; resolve language; inactivity → idle
-    const [stored, patient] = await Promise.all([
-      hotStore.getConversation(key),
-      records.patients.findOrCreateByIdentity({ channel: message.channel, externalId: message.senderId }, {}),
-    ]);
+    const patient = await findPatient(message, stored);
     const restored = restoreSnapshot(stored, now);
     const view = restored.view;
     if (restored.notice) log.info({ reason: restored.notice }, 'conversation reset');
@@ -176,6 +288,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       locale,
       now,
     });
+    guard.assertRunning();
     const { event } = understood;
     // "1" or "yes" to a question that expired with the conversation means nothing any more.
     const staleAnswer = event !== null && restored.notice === 'expired' && STALE_WHEN_EXPIRED.includes(event.type);
@@ -183,9 +296,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const chartEvents = event === null || staleAnswer ? [] : [event];
     const result = await engine.runTurn({
       identity: { patientId: patient.id, channel: message.channel, conversationId: message.conversationId },
+      work,
       snapshot: restored.snapshot,
       events: [...(view?.context.locale === locale ? [] : [{ type: 'LANGUAGE' as const, locale }]), ...chartEvents],
-      timeoutMs: settings.turnTimeoutMs,
+      timeoutMs: Math.max(1, guard.remainingMs()),
     });
     log.debug({ intent: nlu.intent, event: event?.type ?? null, modelCalls: understood.modelCalls, state: result.state }, 'turn understood');
 
@@ -197,24 +311,41 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     ];
     const replies = renderer.render(outbox, locale);
 
-    // 10. persist: hot state first (a lost race retries the turn before anything is recorded), then the record
-    const newRev = await hotStore.saveConversation(
-      key,
-      {
-        machineVersion: engine.machineVersion,
-        snapshot: result.snapshot,
-        locale,
-        lastActivityAt: now.toISOString(),
-        patientId: patient.id,
+    // 10. what the commit writes, all or nothing
+    const base = { patientId: patient.id, channel: message.channel, conversationId: message.conversationId };
+    const transcript: TranscriptEntry[] = [
+      { ...base, direction: 'in', author: 'patient', text, locale, messageId: message.messageId, at: now },
+      ...botEntries(base, replies, new Date(now.getTime() + 1)),
+    ];
+    return {
+      replies,
+      locale,
+      staffWatching: Boolean(view?.state.startsWith('escalated') || result.state.startsWith('escalated')),
+      commit: {
+        conversation: message,
+        expectedRev: stored?.rev ?? null,
+        record: {
+          machineVersion: engine.machineVersion,
+          snapshot: result.snapshot,
+          locale,
+          lastActivityAt: now.toISOString(),
+          patientId: patient.id,
+          patientLocale: locale,
+        },
+        answered: { messageId: message.messageId, replies },
+        transcript,
+        outbox: message.replyVia === 'outbox' ? pushedReplies(message, patient.id, replies) : [],
+        preferredLocale: patient.preferredLocale === locale ? null : { patientId: patient.id, locale },
+        at: now,
       },
-      stored?.rev ?? null,
-    );
-    if (newRev === null) throw new ConcurrentUpdateError();
-    const recorded = await recordTurn(message, text, replies, locale, patient, now);
-    if (view?.state.startsWith('escalated') || result.state.startsWith('escalated')) {
-      await publishForStaff(message, recorded, log);
-    }
-    return { replies };
+    };
+  }
+
+  /** A channel that pushes replies itself gets them from the outbox, recorded with the turn. */
+  function pushedReplies(message: InboundMessage, patientId: string, replies: RenderedReply[]): NewOutboxMessage[] {
+    if (replies.length === 0) return [];
+    const deliveryId = turnDeliveryId(message, message.messageId);
+    return [{ deliveryId, conversation: message, patientId, message: { deliveryId, author: 'bot', replies } }];
   }
 
   function restoreSnapshot(
@@ -233,26 +364,6 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return { snapshot: stored.snapshot, view };
   }
 
-  async function recordTurn(
-    message: InboundMessage,
-    text: string,
-    replies: RenderedReply[],
-    locale: Locale,
-    patient: Patient,
-    now: Date,
-  ): Promise<TranscriptEntry[]> {
-    const base = { patientId: patient.id, channel: message.channel, conversationId: message.conversationId };
-    const entries: TranscriptEntry[] = [
-      { ...base, direction: 'in', author: 'patient', text, locale, messageId: message.messageId, at: now },
-      ...botEntries(base, replies, new Date(now.getTime() + 1)),
-    ];
-    await records.transaction(async (tx) => {
-      await tx.transcripts.append(entries);
-      if (patient.preferredLocale !== locale) await tx.patients.setPreferredLocale(patient.id, locale);
-    });
-    return entries;
-  }
-
   /** What the staff console shows live of an escalated conversation; best effort, the transcript has it all. */
   async function publishForStaff(message: InboundMessage, recorded: TranscriptEntry[], log: Logger): Promise<void> {
     for (const { author, text, locale, at } of recorded) {
@@ -263,46 +374,123 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
   }
 
-  type StaffEvent = { type: 'STAFF_CLAIMED' } | { type: 'STAFF_RESOLVED' };
-
-  /** A staff action as a turn of its own: same queue, restore → send → persist with the rev check. */
-  async function staffTurn(conversation: ConversationKey, event: StaffEvent): Promise<void> {
+  /** A staff action as a turn of its own: same lock, its database change and the chart's in one commit. */
+  async function staffTurn<T>(conversation: ConversationKey, event: StaffEvent, change: StaffChange<T>): Promise<T> {
     const key = conversationKeyString(conversation);
     const log = logger.child({ channel: conversation.channel, staffEvent: event.type });
-    await queue.run(key, () => retryLostSaves(log, () => applyStaffEvent(conversation, key, event, log)));
+    const guard = new TurnGuard(Date.now() + settings.turnTimeoutMs, settings.turnTimeoutMs);
+    return guard.race(
+      queue.run(key, async () => {
+        const { result, lockToken } = await beginLockedTurn(
+          hotStore,
+          { conversationKey: key, messageId: null, leaseMs: settings.lockLeaseMs, rateLimits: [] },
+          guard,
+        );
+        if (result.status !== 'acquired') throw new Error(`a staff event got "${result.status}" from the hot store`);
+        let held = true;
+        const stopRenewing = keepLeased(hotStore, key, lockToken, settings.lockLeaseMs, () => log.warn('turn lock lost during a staff event'));
+        try {
+          const value = await staffUntilCommitted(conversation, key, event, change, result.conversation, lockToken, guard, log);
+          held = false;
+          return value;
+        } finally {
+          stopRenewing();
+          if (held) await hotStore.releaseTurn(key, lockToken).catch(() => undefined);
+        }
+      }),
+    );
   }
 
-  async function applyStaffEvent(conversation: ConversationKey, key: string, event: StaffEvent, log: Logger): Promise<void> {
-    const stored = await hotStore.getConversation(key);
-    const view = stored && stored.machineVersion === engine.machineVersion ? engine.inspect(stored.snapshot) : null;
-    // Not escalated (or no longer held): nothing to hand back; the next message starts in idle anyway.
-    if (event.type === 'STAFF_RESOLVED' && !view?.state.startsWith('escalated')) {
-      log.info({ state: view?.state ?? null }, 'staff resolved a conversation that was not escalated; nothing to change');
-      return;
+  async function staffUntilCommitted<T>(
+    conversation: ConversationKey,
+    key: string,
+    event: StaffEvent,
+    change: StaffChange<T>,
+    cached: StoredConversation | null,
+    lockToken: string,
+    guard: TurnGuard,
+    log: Logger,
+  ): Promise<T> {
+    let stored = cached;
+    for (let attempt = 1; ; attempt += 1) {
+      const work = new TurnWork(records, guard);
+      const open = await records.begin();
+      let decision: { apply: boolean; value: T };
+      let chartIgnores: boolean;
+      let view: ConversationView | null;
+      let commit: TurnOwnWrites;
+      try {
+        decision = await change(open);
+        view = stored && stored.machineVersion === engine.machineVersion ? engine.inspect(stored.snapshot) : null;
+        // Not escalated (or no longer held): nothing to hand back; the next message starts in idle anyway.
+        chartIgnores = event.type === 'STAFF_RESOLVED' && !view?.state.startsWith('escalated');
+        commit = await staffCommit(conversation, event, stored, view, work);
+      } catch (error) {
+        await open.rollback();
+        throw error;
+      }
+      if (!decision.apply || chartIgnores) {
+        if (decision.apply) {
+          log.info({ state: view?.state ?? null }, 'staff resolved a conversation that was not escalated; chart unchanged');
+          await open.commit();
+        } else {
+          await open.rollback();
+        }
+        await hotStore.releaseTurn(key, lockToken).catch(() => undefined);
+        return decision.value;
+      }
+      const outcome = await work.commitWith(open, commit);
+      if (outcome.outcome === 'committed') {
+        await endTurn(key, lockToken, outcome.conversation, null, log);
+        await work.runAfterCommit({ escalation: outcome.escalation }, log);
+        if (commit.outbox.length > 0) deps.outbox.wake(conversation.channel);
+        log.info({ state: engine.inspect(outcome.conversation.snapshot)?.state ?? null }, 'staff event applied');
+        return decision.value;
+      }
+      guard.reopen();
+      if (outcome.outcome === 'stale') stored = outcome.current;
+      if (stored) await hotStore.cacheConversation(key, stored).catch(() => undefined);
+      if (attempt >= MAX_STALE_ATTEMPTS) throw new ConcurrentUpdateError();
     }
+  }
+
+  async function staffCommit(
+    conversation: ConversationKey,
+    event: StaffEvent,
+    stored: StoredConversation | null,
+    view: ConversationView | null,
+    work: TurnWork,
+  ): Promise<TurnOwnWrites> {
     const patientId = stored?.patientId ?? null;
     // STAFF_* events start no actor, so no patient id is needed to run them.
     const result = await engine.runTurn({
       identity: { patientId: patientId ?? '', ...conversation },
-      snapshot: view ? stored?.snapshot ?? null : null,
+      work,
+      snapshot: view ? (stored?.snapshot ?? null) : null,
       events: [event],
       timeoutMs: settings.turnTimeoutMs,
     });
     const now = deps.now();
-    const record = {
-      machineVersion: engine.machineVersion,
-      snapshot: result.snapshot,
-      locale: stored?.locale ?? null,
-      lastActivityAt: now.toISOString(),
-      patientId,
-    };
-    if ((await hotStore.saveConversation(key, record, stored?.rev ?? null)) === null) throw new ConcurrentUpdateError();
-    log.info({ state: result.state }, 'staff event applied');
     // The chart says nothing on staff events today; if it ever does, the patient gets it like a turn's reply.
     const replies = renderer.render(result.outbox, stored?.locale ?? clinic.defaultLocale);
-    if (replies.length === 0) return;
-    if (patientId) await records.transcripts.append(botEntries({ patientId, ...conversation }, replies, now));
-    await deps.outbound.send(conversation, { author: 'bot', replies });
+    const deliveryId = randomUUID();
+    const speaks = replies.length > 0 && patientId !== null;
+    return {
+      conversation,
+      expectedRev: stored?.rev ?? null,
+      record: {
+        machineVersion: engine.machineVersion,
+        snapshot: result.snapshot,
+        locale: stored?.locale ?? null,
+        lastActivityAt: now.toISOString(),
+        patientId,
+      },
+      answered: null,
+      transcript: speaks && patientId ? botEntries({ patientId, ...conversation }, replies, now) : [],
+      outbox: speaks ? [{ deliveryId, conversation, patientId, message: { deliveryId, author: 'bot', replies } }] : [],
+      preferredLocale: null,
+      at: now,
+    };
   }
 
   function tracked<T>(work: Promise<T>): Promise<T> {
@@ -310,33 +498,26 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return work.finally(() => inFlight.delete(work));
   }
 
+  /** Every failure inside handle() already became an apology; this only adds a trace id. */
+  function withTraceId(message: InboundMessage): InboundMessage {
+    return { ...message, traceId: message.traceId ?? randomUUID() };
+  }
+
   return {
     async handle(message) {
-      return (await tracked(handleWithBoundary(message))).replies;
+      return (await tracked(handle(withTraceId(message)))).replies;
     },
     answer(message) {
-      return tracked(handleWithBoundary(message));
+      return tracked(handle(withTraceId(message)));
     },
-    staffClaimed(conversation) {
-      return tracked(staffTurn(conversation, { type: 'STAFF_CLAIMED' }));
+    staffClaimed(conversation, change) {
+      return tracked(staffTurn(conversation, { type: 'STAFF_CLAIMED' }, change));
     },
-    staffResolved(conversation) {
-      return tracked(staffTurn(conversation, { type: 'STAFF_RESOLVED' }));
+    staffResolved(conversation, change) {
+      return tracked(staffTurn(conversation, { type: 'STAFF_RESOLVED' }, change));
     },
     async drain() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };
-}
-
-/** Another turn (or process) saved the conversation first: run the whole step again on what it saved. */
-async function retryLostSaves<T>(log: Logger, step: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await step();
-    } catch (error) {
-      if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_SAVE_ATTEMPTS) throw error;
-      log.warn({ attempt }, 'conversation changed by another process; retrying');
-    }
-  }
 }

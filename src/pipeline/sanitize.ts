@@ -3,16 +3,22 @@ import type { InboundMessage } from '../core/messages.js';
 
 export type SanitizeResult = { ok: true; text: string } | { ok: false; noticeKey: string; params?: Record<string, number> };
 
+// eslint-disable-next-line no-control-regex -- an id with a control character (a NUL) is refused here, not by PostgreSQL
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001F\u007F]+$/;
+const id = z.string().min(1).max(256).regex(NO_CONTROL_CHARACTERS, 'must not contain control characters');
+
 export const inboundMessageSchema = z.object({
   channel: z.enum(['webchat', 'cli', 'whatsapp', 'teams']),
-  conversationId: z.string().min(1).max(256),
-  senderId: z.string().min(1).max(256),
-  messageId: z.string().min(1).max(256),
+  conversationId: id,
+  senderId: id,
+  messageId: id,
   text: z.string(),
   media: z.object({ kind: z.enum(['image', 'audio', 'video', 'document', 'sticker', 'other']) }).optional(),
   localeHint: z.string().max(64).optional(),
   fromBot: z.boolean().optional(),
   traceId: z.string().max(128).optional(),
+  clientAddress: z.string().max(64).optional(),
+  replyVia: z.enum(['response', 'outbox']).optional(),
   at: z.date(),
 });
 

@@ -116,6 +116,10 @@ export async function registerStaffConsole(app: FastifyInstance, deps: StaffCons
     await api.register(fastifyCookie);
     acceptEmptyJson(api);
     api.setErrorHandler(apiErrorHandler(deps.logger));
+    // Patient data and session state: no browser or proxy may keep a copy.
+    api.addHook('onSend', async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+    });
 
     const sessions = createStaffSessions({ staff: deps.records.staff, lifetimeHours: deps.sessionHours, now: deps.now });
     const auth = createStaffAuth({

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { AppError } from '../core/errors.js';
-import { SUPPORTED_LOCALES } from '../core/locale.js';
+import { parseConversationRecord, parseReplies, recordFields, revSchema } from '../core/conversation-record.js';
+import type { RenderedReply } from '../core/messages.js';
 import type { ConversationRecord, StoredConversation } from '../core/ports/hot-store.js';
 
 /**
@@ -8,16 +8,6 @@ import type { ConversationRecord, StoredConversation } from '../core/ports/hot-s
  * the same JSON text Redis would, so a snapshot that does not survive JSON fails the same way
  * in both, and a caller mutating a record after saving it cannot change what was stored.
  */
-
-const recordSchema = z.object({
-  machineVersion: z.number().int(),
-  snapshot: z.unknown(),
-  locale: z.enum(SUPPORTED_LOCALES).nullable(),
-  lastActivityAt: z.string(),
-  patientId: z.string().nullable(),
-});
-
-const revSchema = z.coerce.number().int().positive();
 
 /** What a hot store read back is not a conversation record (corrupt, or written by something else). */
 export class HotStoreDataError extends AppError {
@@ -28,15 +18,25 @@ export class HotStoreDataError extends AppError {
 }
 
 export function encodeConversationRecord(record: ConversationRecord): string {
-  // Only the record's own fields: a StoredConversation passed back in must not persist its rev.
-  const { machineVersion, snapshot, locale, lastActivityAt, patientId } = record;
-  return JSON.stringify({ machineVersion, snapshot, locale, lastActivityAt, patientId });
+  return JSON.stringify(recordFields(record));
 }
 
 export function decodeStoredConversation(rev: string | number, json: string): StoredConversation {
   try {
-    const record: ConversationRecord = recordSchema.parse(JSON.parse(json));
-    return { ...record, rev: revSchema.parse(rev) };
+    return { ...parseConversationRecord(JSON.parse(json)), rev: revSchema.parse(rev) };
+  } catch (error) {
+    throw new HotStoreDataError(error);
+  }
+}
+
+/** The replies a message got, as remembered for its redeliveries. */
+export function encodeReplies(replies: RenderedReply[]): string {
+  return JSON.stringify(replies);
+}
+
+export function decodeReplies(json: string): RenderedReply[] {
+  try {
+    return parseReplies(JSON.parse(json));
   } catch (error) {
     throw new HotStoreDataError(error);
   }

@@ -1,10 +1,12 @@
 /**
  * Every Redis key the hot store uses is built here and nowhere else.
  *
- *   {prefix}:conv:{conversationKey}        hash {rev, record}; TTL = conversation TTL
- *   {prefix}:seen:{channel}:{messageId}     "1"; TTL = de-duplication window
+ *   {prefix}:conv:{conversationKey}        hash {rev, record}: the cached committed state; TTL = conversation TTL
+ *   {prefix}:ans:{n}:{conversationKey}:{messageId}
+ *                                           the replies a message got (n = length of the conversation key,
+ *                                           so colons in either part cannot collide); TTL = de-duplication window
  *   {prefix}:rl:{senderKey}                 counter; TTL = rate-limit window
- *   {prefix}:lock:{conversationKey}         reserved for a per-conversation lock
+ *   {prefix}:lock:{conversationKey}         the turn lock: the holder's token; TTL = the lease
  *   {prefix}:live                           pub/sub channel of live events (no key is stored)
  *   {prefix}:bull:{queue}:…                 BullMQ's keys (follow-up jobs); BullMQ builds the rest
  *
@@ -13,7 +15,7 @@
 export interface StoreKeys {
   readonly prefix: string;
   conversation(conversationKey: string): string;
-  seen(channel: string, messageId: string): string;
+  answered(conversationKey: string, messageId: string): string;
   rateLimit(senderKey: string): string;
   lock(conversationKey: string): string;
   /** The pub/sub channel every process of this deployment publishes live events on. */
@@ -37,11 +39,8 @@ export function createStoreKeys(prefix: string): StoreKeys {
   return {
     prefix,
     conversation: (conversationKey) => `${prefix}:conv:${part('conversationKey', conversationKey)}`,
-    seen: (channel, messageId) => {
-      // A colon in the channel would let ("a:b", "c") and ("a", "b:c") share one key.
-      if (channel.includes(':')) throw new Error(`Channel name "${channel}" must not contain ":"`);
-      return `${prefix}:seen:${part('channel', channel)}:${part('messageId', messageId)}`;
-    },
+    answered: (conversationKey, messageId) =>
+      `${prefix}:ans:${conversationKey.length}:${part('conversationKey', conversationKey)}:${part('messageId', messageId)}`,
     rateLimit: (senderKey) => `${prefix}:rl:${part('senderKey', senderKey)}`,
     lock: (conversationKey) => `${prefix}:lock:${part('conversationKey', conversationKey)}`,
     liveEvents: () => `${prefix}:live`,

@@ -38,12 +38,14 @@ const liveEventSchema = z.discriminatedUnion('type', [
     channel,
     conversationId: id,
     message: z.object({
+      deliveryId: z.string().optional(),
       author: z.enum(['bot', 'staff']),
       authorName: z.string().optional(),
       replies: z.array(renderedReply),
       at: z.string().optional(),
     }),
   }),
+  z.object({ type: z.literal('outbox.ready'), channel }),
 ]);
 
 export type DecodedLiveEvent = { ok: true; event: LiveEvent } | { ok: false; reason: string };
@@ -68,9 +70,14 @@ export function decodeLiveEvent(payload: string): DecodedLiveEvent {
 /** zod leaves absent optional fields out already; this only narrows the type to LiveEvent. */
 function stripUndefined(event: z.infer<typeof liveEventSchema>): LiveEvent {
   if (event.type !== 'outbound') return event;
-  const { authorName, at, ...rest } = event.message;
+  const { deliveryId, authorName, at, ...rest } = event.message;
   return {
     ...event,
-    message: { ...rest, ...(authorName === undefined ? {} : { authorName }), ...(at === undefined ? {} : { at }) },
+    message: {
+      ...rest,
+      ...(deliveryId === undefined ? {} : { deliveryId }),
+      ...(authorName === undefined ? {} : { authorName }),
+      ...(at === undefined ? {} : { at }),
+    },
   };
 }

@@ -1,11 +1,20 @@
-import type { ConversationRecord, HotStore, RateLimitResult, StoredConversation } from '../core/ports/hot-store.js';
-import { decodeStoredConversation, encodeConversationRecord } from './conversation-codec.js';
+import type {
+  BeginTurnRequest,
+  BeginTurnResult,
+  EndTurnRequest,
+  HotStore,
+  RateLimitResult,
+  StoredConversation,
+} from '../core/ports/hot-store.js';
+import { decodeReplies, decodeStoredConversation, encodeConversationRecord, encodeReplies } from './conversation-codec.js';
 
 /**
  * The HotStore in process memory: the embedded default when there is no REDIS_URL. Serves one
  * process only. Behaves like RedisHotStore (same contract tests): records are kept as the same
  * JSON text, and every entry has a TTL. Expired entries are dropped when read, and a periodic
  * sweep (unref'd, so it never keeps the process alive) drops the ones nobody reads again.
+ * No method awaits between its check and its write, so each is one atomic step, as a Redis
+ * script is.
  */
 
 export interface MemoryHotStoreOptions {
@@ -26,6 +35,10 @@ interface ConversationEntry extends Expiring {
   recordJson: string;
 }
 
+interface TextEntry extends Expiring {
+  text: string;
+}
+
 interface CounterEntry extends Expiring {
   count: number;
 }
@@ -37,8 +50,9 @@ export class MemoryHotStore implements HotStore {
   private readonly seenTtlMs: number;
   private readonly now: () => number;
   private readonly conversations = new Map<string, ConversationEntry>();
-  /** Keyed by channel and message id (JSON of the pair, so no separator can collide). */
-  private readonly seen = new Map<string, Expiring>();
+  /** Keyed by conversation and message id (JSON of the pair, so no separator can collide). */
+  private readonly answered = new Map<string, TextEntry>();
+  private readonly locks = new Map<string, TextEntry>();
   private readonly rateLimits = new Map<string, CounterEntry>();
   private sweepTimer: NodeJS.Timeout | undefined;
 
@@ -46,12 +60,63 @@ export class MemoryHotStore implements HotStore {
     this.conversationTtlMs = requirePositiveInteger('conversationTtlSeconds', options.conversationTtlSeconds) * 1000;
     this.seenTtlMs = requirePositiveInteger('seenTtlSeconds', options.seenTtlSeconds) * 1000;
     this.now = options.now ?? Date.now;
-    const sweepIntervalMs = requirePositiveInteger(
-      'sweepIntervalMs',
-      options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
-    );
+    const sweepIntervalMs = requirePositiveInteger('sweepIntervalMs', options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS);
     this.sweepTimer = setInterval(() => this.sweep(), sweepIntervalMs);
     this.sweepTimer.unref();
+  }
+
+  async beginTurn(request: BeginTurnRequest): Promise<BeginTurnResult> {
+    this.assertOpen();
+    requirePositiveInteger('leaseMs', request.leaseMs);
+    const { conversationKey, messageId } = request;
+    if (messageId !== null) {
+      const answered = this.live(this.answered, answerKey(conversationKey, messageId));
+      if (answered) return { status: 'answered', replies: decodeReplies(answered.text) };
+    }
+    let over: BeginTurnResult | null = null;
+    request.rateLimits.forEach((rule, index) => {
+      const { allowed, count } = this.count(rule.key, rule.limit, rule.windowSeconds);
+      if (!allowed && over === null) over = { status: 'rate_limited', index, count };
+    });
+    if (over) return over;
+    if (this.live(this.locks, conversationKey)) return { status: 'busy' };
+    this.locks.set(conversationKey, { text: request.lockToken, expiresAt: this.now() + request.leaseMs });
+    const entry = this.live(this.conversations, conversationKey);
+    return { status: 'acquired', conversation: entry ? decodeStoredConversation(entry.rev, entry.recordJson) : null };
+  }
+
+  async endTurn(request: EndTurnRequest): Promise<void> {
+    this.assertOpen();
+    const { conversationKey, answered } = request;
+    this.cache(conversationKey, request.conversation);
+    const entry = this.conversations.get(conversationKey);
+    if (entry) entry.expiresAt = this.now() + this.conversationTtlMs;
+    if (answered) {
+      this.answered.set(answerKey(conversationKey, answered.messageId), {
+        text: encodeReplies(answered.replies),
+        expiresAt: this.now() + this.seenTtlMs,
+      });
+    }
+    this.releaseIfHeld(conversationKey, request.lockToken);
+  }
+
+  async renewTurn(conversationKey: string, lockToken: string, leaseMs: number): Promise<boolean> {
+    this.assertOpen();
+    const lock = this.live(this.locks, conversationKey);
+    if (lock?.text !== lockToken) return false;
+    lock.expiresAt = this.now() + requirePositiveInteger('leaseMs', leaseMs);
+    return true;
+  }
+
+  async releaseTurn(conversationKey: string, lockToken: string): Promise<void> {
+    this.assertOpen();
+    this.releaseIfHeld(conversationKey, lockToken);
+  }
+
+  async cacheConversation(conversationKey: string, conversation: StoredConversation): Promise<void> {
+    this.assertOpen();
+    requirePositiveInteger('rev', conversation.rev);
+    this.cache(conversationKey, conversation);
   }
 
   async getConversation(conversationKey: string): Promise<StoredConversation | null> {
@@ -60,46 +125,14 @@ export class MemoryHotStore implements HotStore {
     return entry ? decodeStoredConversation(entry.rev, entry.recordJson) : null;
   }
 
-  async saveConversation(
-    conversationKey: string,
-    record: ConversationRecord,
-    expectedRev: number | null,
-  ): Promise<number | null> {
-    this.assertOpen();
-    if (expectedRev !== null) requirePositiveInteger('expectedRev', expectedRev);
-    const recordJson = encodeConversationRecord(record);
-    // From here to the set() there is no await: the check and the write are one step.
-    const current = this.live(this.conversations, conversationKey);
-    if ((current?.rev ?? null) !== expectedRev) return null;
-    const rev = (current?.rev ?? 0) + 1;
-    this.conversations.set(conversationKey, { rev, recordJson, expiresAt: this.now() + this.conversationTtlMs });
-    return rev;
-  }
-
   async deleteConversation(conversationKey: string): Promise<void> {
     this.assertOpen();
     this.conversations.delete(conversationKey);
   }
 
-  async markSeen(channel: string, messageId: string): Promise<boolean> {
-    this.assertOpen();
-    const key = JSON.stringify([channel, messageId]);
-    if (this.live(this.seen, key)) return false;
-    this.seen.set(key, { expiresAt: this.now() + this.seenTtlMs });
-    return true;
-  }
-
   async consumeRateLimit(senderKey: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {
     this.assertOpen();
-    if (!(limit >= 0)) throw new RangeError(`limit must be a number >= 0, got ${limit}`);
-    requirePositiveInteger('windowSeconds', windowSeconds);
-    const current = this.live(this.rateLimits, senderKey);
-    if (current) {
-      current.count += 1;
-      return { allowed: current.count <= limit, count: current.count };
-    }
-    this.rateLimits.set(senderKey, { count: 1, expiresAt: this.now() + windowSeconds * 1000 });
-    return { allowed: 1 <= limit, count: 1 };
+    return this.count(senderKey, limit, windowSeconds);
   }
 
   async ping(): Promise<void> {
@@ -109,17 +142,14 @@ export class MemoryHotStore implements HotStore {
   async close(): Promise<void> {
     clearInterval(this.sweepTimer);
     this.sweepTimer = undefined;
-    this.conversations.clear();
-    this.seen.clear();
-    this.rateLimits.clear();
+    for (const map of this.maps()) map.clear();
   }
 
   /** Drops every expired entry; returns how many. Runs on the interval; public for tests. */
   sweep(): number {
     const now = this.now();
     let removed = 0;
-    const maps: Map<string, Expiring>[] = [this.conversations, this.seen, this.rateLimits];
-    for (const map of maps) {
+    for (const map of this.maps()) {
       for (const [key, entry] of map) {
         if (entry.expiresAt <= now) {
           map.delete(key);
@@ -132,7 +162,38 @@ export class MemoryHotStore implements HotStore {
 
   /** Entries currently held, expired ones included until swept; for tests of the sweep. */
   get size(): number {
-    return this.conversations.size + this.seen.size + this.rateLimits.size;
+    return this.maps().reduce((total, map) => total + map.size, 0);
+  }
+
+  private maps(): Map<string, Expiring>[] {
+    return [this.conversations, this.answered, this.locks, this.rateLimits];
+  }
+
+  /** Caches a newer revision only: the database is the record, the cache only moves forward. */
+  private cache(conversationKey: string, conversation: StoredConversation): void {
+    const current = this.live(this.conversations, conversationKey);
+    if (current && current.rev >= conversation.rev) return;
+    this.conversations.set(conversationKey, {
+      rev: conversation.rev,
+      recordJson: encodeConversationRecord(conversation),
+      expiresAt: this.now() + this.conversationTtlMs,
+    });
+  }
+
+  private count(key: string, limit: number, windowSeconds: number): RateLimitResult {
+    if (!(limit >= 0)) throw new RangeError(`limit must be a number >= 0, got ${limit}`);
+    requirePositiveInteger('windowSeconds', windowSeconds);
+    const current = this.live(this.rateLimits, key);
+    if (current) {
+      current.count += 1;
+      return { allowed: current.count <= limit, count: current.count };
+    }
+    this.rateLimits.set(key, { count: 1, expiresAt: this.now() + windowSeconds * 1000 });
+    return { allowed: 1 <= limit, count: 1 };
+  }
+
+  private releaseIfHeld(conversationKey: string, lockToken: string): void {
+    if (this.live(this.locks, conversationKey)?.text === lockToken) this.locks.delete(conversationKey);
   }
 
   /** The entry when it has not expired; an expired one is dropped on the way. */
@@ -148,6 +209,10 @@ export class MemoryHotStore implements HotStore {
   private assertOpen(): void {
     if (this.sweepTimer === undefined) throw new Error('The in-memory hot store is closed');
   }
+}
+
+function answerKey(conversationKey: string, messageId: string): string {
+  return JSON.stringify([conversationKey, messageId]);
 }
 
 function requirePositiveInteger(name: string, value: number): number {

@@ -1,38 +1,45 @@
 import { readFileSync } from 'node:fs';
 import { Redis, type RedisOptions, type Result } from 'ioredis';
-import type { ConversationRecord, HotStore, RateLimitResult, StoredConversation } from '../core/ports/hot-store.js';
-import { decodeStoredConversation, encodeConversationRecord } from './conversation-codec.js';
+import type {
+  BeginTurnRequest,
+  BeginTurnResult,
+  EndTurnRequest,
+  HotStore,
+  RateLimitResult,
+  StoredConversation,
+} from '../core/ports/hot-store.js';
+import { decodeReplies, decodeStoredConversation, encodeConversationRecord, encodeReplies } from './conversation-codec.js';
 import type { StoreKeys } from './keys.js';
 
 /**
  * The HotStore on Redis: the production store, shared by every process of the app.
- * The only module of the app that imports ioredis.
+ * The only module of the app that imports ioredis (with the live events and the queues).
  */
+
+type BeginTurnReply = [string, ...(string | number | null)[]];
 
 // The scripts are registered with defineCommand (EVALSHA, falling back to EVAL); this tells
 // TypeScript about the commands they add. See the header of each .lua file for KEYS/ARGV.
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    cabSaveConversation(
-      key: string,
-      expectedRev: string,
-      recordJson: string,
-      ttlSeconds: number,
-    ): Result<number | null, Context>;
+    cabBeginTurn(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Result<BeginTurnReply, Context>;
+    cabEndTurn(...keysAndArgs: (string | number)[]): Result<number, Context>;
+    cabCacheConversation(key: string, rev: number, recordJson: string, ttlSeconds: number): Result<number, Context>;
+    cabRenewTurn(lockKey: string, token: string, leaseMs: number): Result<number, Context>;
+    cabReleaseTurn(lockKey: string, token: string): Result<number, Context>;
     cabConsumeRateLimit(key: string, windowSeconds: number): Result<number, Context>;
   }
 }
 
-const SAVE_CONVERSATION_LUA = readFileSync(new URL('./lua/save-conversation.lua', import.meta.url), 'utf8');
-const CONSUME_RATE_LIMIT_LUA = readFileSync(new URL('./lua/consume-rate-limit.lua', import.meta.url), 'utf8');
+const lua = (name: string): string => readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8');
 
 const DEFAULT_PING_TIMEOUT_MS = 2_000;
 
 export interface RedisHotStoreSettings {
   keys: StoreKeys;
-  /** Lifetime of a conversation's hot state after its last save. */
+  /** Lifetime of a conversation's cached state after its last turn. */
   conversationTtlSeconds: number;
-  /** The de-duplication window of markSeen. */
+  /** How long a message's replies are remembered for its redeliveries. */
   seenTtlSeconds: number;
   /** ping() rejects after this long without an answer (default 2000), so /readyz never hangs. */
   pingTimeoutMs?: number;
@@ -66,8 +73,12 @@ export class RedisHotStore implements HotStore {
     this.conversationTtlSeconds = requirePositiveInteger('conversationTtlSeconds', options.conversationTtlSeconds);
     this.seenTtlSeconds = requirePositiveInteger('seenTtlSeconds', options.seenTtlSeconds);
     this.pingTimeoutMs = requirePositiveInteger('pingTimeoutMs', options.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS);
-    this.client.defineCommand('cabSaveConversation', { numberOfKeys: 1, lua: SAVE_CONVERSATION_LUA });
-    this.client.defineCommand('cabConsumeRateLimit', { numberOfKeys: 1, lua: CONSUME_RATE_LIMIT_LUA });
+    this.client.defineCommand('cabBeginTurn', { lua: lua('begin-turn') });
+    this.client.defineCommand('cabEndTurn', { numberOfKeys: 3, lua: lua('end-turn') });
+    this.client.defineCommand('cabCacheConversation', { numberOfKeys: 1, lua: lua('cache-conversation') });
+    this.client.defineCommand('cabRenewTurn', { numberOfKeys: 1, lua: lua('renew-turn') });
+    this.client.defineCommand('cabReleaseTurn', { numberOfKeys: 1, lua: lua('release-turn') });
+    this.client.defineCommand('cabConsumeRateLimit', { numberOfKeys: 1, lua: lua('consume-rate-limit') });
   }
 
   /**
@@ -83,6 +94,75 @@ export class RedisHotStore implements HotStore {
     return store;
   }
 
+  async beginTurn(request: BeginTurnRequest): Promise<BeginTurnResult> {
+    this.assertOpen();
+    requirePositiveInteger('leaseMs', request.leaseMs);
+    const { conversationKey, messageId } = request;
+    const keys = [
+      this.keys.conversation(conversationKey),
+      this.keys.lock(conversationKey),
+      // Never read for a staff event, but the script takes a key in this position.
+      messageId === null ? this.keys.lock(conversationKey) : this.keys.answered(conversationKey, messageId),
+      ...request.rateLimits.map((rule) => this.keys.rateLimit(rule.key)),
+    ];
+    const args = [
+      request.lockToken,
+      request.leaseMs,
+      messageId === null ? '0' : '1',
+      ...request.rateLimits.flatMap((rule) => [rule.limit, requirePositiveInteger('windowSeconds', rule.windowSeconds)]),
+    ];
+    const reply = await this.client.cabBeginTurn(keys.length, ...keys, ...args);
+    switch (reply[0]) {
+      case 'answered':
+        return { status: 'answered', replies: decodeReplies(String(reply[1])) };
+      case 'rate_limited':
+        return { status: 'rate_limited', index: Number(reply[1]) - 1, count: Number(reply[2]) };
+      case 'busy':
+        return { status: 'busy' };
+      default: {
+        const [, rev, record] = reply;
+        const conversation = rev == null || record == null ? null : decodeStoredConversation(rev, String(record));
+        return { status: 'acquired', conversation };
+      }
+    }
+  }
+
+  async endTurn(request: EndTurnRequest): Promise<void> {
+    this.assertOpen();
+    const { conversationKey, conversation, answered } = request;
+    await this.client.cabEndTurn(
+      this.keys.conversation(conversationKey),
+      this.keys.lock(conversationKey),
+      answered ? this.keys.answered(conversationKey, answered.messageId) : this.keys.lock(conversationKey),
+      request.lockToken,
+      conversation.rev,
+      encodeConversationRecord(conversation),
+      this.conversationTtlSeconds,
+      answered ? encodeReplies(answered.replies) : '',
+      this.seenTtlSeconds,
+    );
+  }
+
+  async renewTurn(conversationKey: string, lockToken: string, leaseMs: number): Promise<boolean> {
+    this.assertOpen();
+    return (await this.client.cabRenewTurn(this.keys.lock(conversationKey), lockToken, leaseMs)) === 1;
+  }
+
+  async releaseTurn(conversationKey: string, lockToken: string): Promise<void> {
+    this.assertOpen();
+    await this.client.cabReleaseTurn(this.keys.lock(conversationKey), lockToken);
+  }
+
+  async cacheConversation(conversationKey: string, conversation: StoredConversation): Promise<void> {
+    this.assertOpen();
+    await this.client.cabCacheConversation(
+      this.keys.conversation(conversationKey),
+      requirePositiveInteger('rev', conversation.rev),
+      encodeConversationRecord(conversation),
+      this.conversationTtlSeconds,
+    );
+  }
+
   async getConversation(conversationKey: string): Promise<StoredConversation | null> {
     this.assertOpen();
     const [rev, recordJson] = await this.client.hmget(this.keys.conversation(conversationKey), 'rev', 'record');
@@ -90,30 +170,9 @@ export class RedisHotStore implements HotStore {
     return decodeStoredConversation(rev ?? '', recordJson ?? '');
   }
 
-  async saveConversation(
-    conversationKey: string,
-    record: ConversationRecord,
-    expectedRev: number | null,
-  ): Promise<number | null> {
-    this.assertOpen();
-    if (expectedRev !== null) requirePositiveInteger('expectedRev', expectedRev);
-    return this.client.cabSaveConversation(
-      this.keys.conversation(conversationKey),
-      expectedRev === null ? '' : String(expectedRev),
-      encodeConversationRecord(record),
-      this.conversationTtlSeconds,
-    );
-  }
-
   async deleteConversation(conversationKey: string): Promise<void> {
     this.assertOpen();
     await this.client.del(this.keys.conversation(conversationKey));
-  }
-
-  async markSeen(channel: string, messageId: string): Promise<boolean> {
-    this.assertOpen();
-    const reply = await this.client.set(this.keys.seen(channel, messageId), '1', 'EX', this.seenTtlSeconds, 'NX');
-    return reply === 'OK';
   }
 
   async consumeRateLimit(senderKey: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {

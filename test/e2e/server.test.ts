@@ -63,7 +63,7 @@ describe('npm start as a process', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
       const url = `http://127.0.0.1:${port}`;
-      for (let i = 0; i < 100 && !output.includes('listening'); i += 1) await new Promise((r) => setTimeout(r, 200));
+      for (let i = 0; i < 300 && !output.includes('listening'); i += 1) await new Promise((r) => setTimeout(r, 200));
       expect(output).toContain('listening');
       const inFlight = fetch(`${url}/api/webchat/messages`, {
         method: 'POST',

@@ -11,7 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { createStaffDesk, type StaffDesk, type StaffMember } from '../../src/escalation/staff-desk.js';
-import { DATABASE_URL, REDIS_URL, requirePostgres, requireRedis, uniqueName } from '../support/services.js';
+import { DATABASE_URL, REDIS_URL, requirePostgres, requireRedis, uniqueName, noStaffChange } from '../support/services.js';
 
 interface SseEvent {
   event: string;
@@ -199,12 +199,12 @@ describe('GET /api/webchat/events', () => {
     const ack = await post(first, conversationId, 'I need to talk to a person');
     expect(ack[0]?.text).toMatch(/passed your conversation to our staff/);
 
-    await second.runtime.conversationControl.staffClaimed({ channel: 'webchat', conversationId });
+    await second.runtime.conversationControl.staffClaimed({ channel: 'webchat', conversationId }, noStaffChange);
     expect(await post(first, conversationId, 'hello? anyone?')).toEqual([]);
     await second.runtime.outbound.send({ channel: 'webchat', conversationId }, staffReply('Hi, I can help you now.'));
     await eventually(() => expect(stream.events).toHaveLength(1));
 
-    await second.runtime.conversationControl.staffResolved({ channel: 'webchat', conversationId });
+    await second.runtime.conversationControl.staffResolved({ channel: 'webchat', conversationId }, noStaffChange);
     // Handed back: idle, with nothing of the escalation or the task left in the context.
     const stored = await first.runtime.hotStore.getConversation(`webchat:${conversationId}`);
     expect(stored?.snapshot).toMatchObject({
@@ -244,7 +244,7 @@ function deskOf(app: RunningApp): StaffDesk {
   return createStaffDesk({
     records: app.runtime.records,
     liveEvents: app.runtime.liveEvents,
-    outbound: app.runtime.outbound,
+    outbox: app.runtime.outbound,
     conversationControl: app.runtime.conversationControl,
     defaultLocale: 'en',
     now: () => new Date(),

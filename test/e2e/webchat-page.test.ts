@@ -90,4 +90,25 @@ describe('web chat page on a phone-sized screen', () => {
       await context.close();
     }
   });
+
+  it('says in the page\'s language that a message over the size limit is too long, and keeps it to edit', async () => {
+    if (!browser || !app) throw new Error('setup failed');
+    const context = await browser.newContext({ viewport: { width: 375, height: 667 }, locale: 'en-US' });
+    const page = await context.newPage();
+    try {
+      await page.goto(app.url);
+      await page.selectOption('#language', 'pt');
+      await page.waitForFunction(() => document.documentElement.lang === 'pt');
+      const huge = 'Quero marcar uma limpeza. '.repeat(800);
+      await page.locator('#message-input').fill(huge);
+      await page.locator('#message-input').press('Enter');
+      const error = page.locator('#error');
+      await error.waitFor({ state: 'visible', timeout: 20_000 });
+      expect(await error.innerText()).toBe('A sua mensagem é demasiado longa para enviar. Encurte-a e tente novamente, por favor.');
+      expect(await page.locator('#message-input').inputValue()).toBe(huge);
+      await page.screenshot({ path: join(SHOTS, 'webchat-375-pt-too-long.png') });
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -39,3 +39,6 @@ export async function requirePostgres(): Promise<void> {
     await client.end().catch(() => undefined);
   }
 }
+
+/** A staff event with no database change of its own (the desk normally claims or resolves in it). */
+export const noStaffChange = async (): Promise<{ apply: boolean; value: undefined }> => ({ apply: true, value: undefined });

@@ -22,6 +22,8 @@ export interface WebchatEventsDeps {
   keepAliveMs?: number;
   /** What the browser waits before reconnecting after the stream drops (default 3 s). */
   retryMs?: number;
+  /** Streams one client address may hold open at once in this process; more get 429. */
+  maxStreamsPerAddress: number;
 }
 
 /** One `outbound` SSE event: what the page shows, labelled by who wrote it. */
@@ -51,6 +53,7 @@ function writeEvent(response: ServerResponse, name: string, data: unknown): void
 
 export function registerWebchatEvents(app: FastifyInstance, deps: WebchatEventsDeps): void {
   const open = new Set<() => void>();
+  const perAddress = new Map<string, number>();
   const keepAliveMs = deps.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
 
   // Streams never end on their own: end them before the server waits for open connections.
@@ -64,6 +67,15 @@ export function registerWebchatEvents(app: FastifyInstance, deps: WebchatEventsD
       return reply.code(400).send({ error: 'invalid_request', reason: describeIssue(parsed.error) } satisfies WebchatError);
     }
     const { conversationId } = parsed.data;
+    const address = request.ip;
+    const held = perAddress.get(address) ?? 0;
+    if (held >= deps.maxStreamsPerAddress) {
+      return reply.code(429).send({
+        error: 'too_many_streams',
+        reason: `at most ${deps.maxStreamsPerAddress} live streams per client address`,
+      } satisfies WebchatError);
+    }
+    perAddress.set(address, held + 1);
     reply.hijack();
     const response = reply.raw;
     startEventStream(response, { retryMs: deps.retryMs ?? DEFAULT_RETRY_MS, greeting: ': connected' });
@@ -77,6 +89,9 @@ export function registerWebchatEvents(app: FastifyInstance, deps: WebchatEventsD
     keepAlive.unref();
     const end = (): void => {
       if (!open.delete(end)) return;
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
       clearInterval(keepAlive);
       unsubscribe();
       response.end();

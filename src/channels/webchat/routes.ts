@@ -57,6 +57,8 @@ export const webchatMessageSchema = z.object({
     .string({ error: 'must be a string when present' })
     .min(1, { error: 'must not be empty when present' })
     .max(128, { error: 'must be at most 128 characters' })
+    // eslint-disable-next-line no-control-regex -- control characters (a NUL) are what is refused
+    .regex(/^[^\u0000-\u001F\u007F]+$/, { error: 'must not contain control characters' })
     .optional(),
   locale: z
     .string({ error: 'must be a string when present' })
@@ -76,7 +78,7 @@ export function directionOf(locale: Locale): TextDirection {
  */
 export function toInboundMessage(
   body: WebchatMessageBody,
-  extra: { traceId?: string; now?: Date } = {},
+  extra: { traceId?: string; now?: Date; clientAddress?: string } = {},
 ): InboundMessage {
   const message: InboundMessage = {
     channel: 'webchat',
@@ -88,6 +90,7 @@ export function toInboundMessage(
   };
   if (body.locale !== undefined) message.localeHint = body.locale;
   if (extra.traceId) message.traceId = extra.traceId;
+  if (extra.clientAddress) message.clientAddress = extra.clientAddress;
   return message;
 }
 
@@ -257,7 +260,7 @@ export async function registerWebchat(app: FastifyInstance, deps: WebchatDeps): 
           .code(400)
           .send({ error: 'invalid_request', reason: describeIssue(parsed.error) } satisfies WebchatError);
       }
-      const replies = await deps.assistant.handle(toInboundMessage(parsed.data, { traceId: request.id }));
+      const replies = await deps.assistant.handle(toInboundMessage(parsed.data, { traceId: request.id, clientAddress: request.ip }));
       return reply.header('cache-control', 'no-store').send({ replies: replies.map(toWebchatReply) });
     },
   );

@@ -12,7 +12,9 @@ export type LiveEvent =
   /** A line was added to the transcript of a conversation (shown live in the console). */
   | { type: 'conversation.message'; channel: ChannelName; conversationId: string; entry: LiveTranscriptEntry }
   /** Something to show a patient outside a turn: a staff reply, a follow-up notice. */
-  | { type: 'outbound'; channel: ChannelName; conversationId: string; message: OutgoingMessage };
+  | { type: 'outbound'; channel: ChannelName; conversationId: string; message: OutgoingMessage }
+  /** Messages for this channel were committed to the outbox: a process that delivers on it should look now. */
+  | { type: 'outbox.ready'; channel: ChannelName };
 
 export interface LiveTranscriptEntry {
   author: 'patient' | 'bot' | 'staff';
@@ -52,4 +54,9 @@ export interface LiveEvents {
 /** Delivers to a patient on the channel their conversation is on; every channel registers one. */
 export interface OutboundSender {
   send(conversation: ConversationKey, message: OutgoingMessage): Promise<void>;
+}
+
+/** Messages for a channel were committed to the outbox: deliver them now rather than at the next poll. */
+export interface OutboxWaker {
+  wake(channel: ChannelName): void;
 }

@@ -1,5 +1,8 @@
-import type { ChannelName } from '../messages.js';
+import type { ChannelName, ConversationKey, RenderedReply } from '../messages.js';
 import type { Locale } from '../locale.js';
+import type { ConversationRecord, StoredConversation } from './hot-store.js';
+import type { OutgoingMessage } from './live-events.js';
+import type { TeamsRepository } from './teams.js';
 
 /** The system of record (PostgreSQL or PGlite), seen by the domain through these ports. */
 
@@ -107,7 +110,22 @@ export type EscalationChange =
   | { outcome: 'not_found' }
   | { outcome: 'conflict'; escalation: Escalation };
 
+/** What `openOrRaise` did: opened a new one, raised the active one's urgency, or left it as it was. */
+export type EscalationRaise = { escalation: Escalation; change: 'opened' | 'raised' | 'unchanged' };
+
 export interface EscalationRepository {
+  /**
+   * The conversation's one active escalation (the database allows no second): opens it, or
+   * raises the active one to `urgency` with `reason` when that is more urgent (never lowers it).
+   */
+  openOrRaise(input: {
+    patientId: string;
+    channel: ChannelName;
+    conversationId: string;
+    urgency: Urgency;
+    reason: string;
+  }): Promise<EscalationRaise>;
+  /** Opens one; fails when the conversation has an active escalation already. */
   create(input: {
     patientId: string;
     channel: ChannelName;
@@ -237,15 +255,125 @@ export interface StaffRepository {
   deleteExpiredSessions(now: Date): Promise<number>;
 }
 
+/** A message to deliver outside a patient's own HTTP turn, recorded with what caused it. */
+export interface NewOutboxMessage {
+  /** Stable per message: writing it twice records it once. */
+  deliveryId: string;
+  conversation: ConversationKey;
+  patientId: string | null;
+  message: OutgoingMessage;
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+export interface OutboxItem extends NewOutboxMessage {
+  id: string;
+  attempts: number;
+  status: OutboxStatus;
+  lastError: string | null;
+  createdAt: Date;
+}
+
+export interface OutboxRepository {
+  add(messages: NewOutboxMessage[]): Promise<void>;
+  /**
+   * Takes up to `limit` pending messages of these channels that are due at `now`, oldest first,
+   * and hides them from other takers until `leaseMs` from now (a taker that dies lets them go
+   * again). Each taken message has its attempt counted.
+   */
+  takeDue(channels: ChannelName[], now: Date, limit: number, leaseMs: number): Promise<OutboxItem[]>;
+  markSent(id: string, at: Date): Promise<void>;
+  /** Another attempt at `retryAt`, or failed for good when `retryAt` is null. */
+  markAttemptFailed(id: string, error: string, retryAt: Date | null, at: Date): Promise<void>;
+  findByDeliveryId(deliveryId: string): Promise<OutboxItem | null>;
+  /** Counts by channel and status, for the staff console and metrics. */
+  countByStatus(): Promise<{ channel: ChannelName; status: OutboxStatus; count: number }[]>;
+}
+
+/** A change to an appointment a turn makes when it commits. */
+export type AppointmentWrite =
+  | { op: 'book'; appointment: NewAppointment & { id: string } }
+  | { op: 'reschedule'; appointmentId: string; patientId: string; doctorId: string; startsAt: Date; endsAt: Date }
+  | { op: 'cancel'; appointmentId: string; patientId: string };
+
+/**
+ * Opening the conversation's escalation, or raising the active one, when the turn commits. `id`
+ * is the active escalation the turn saw (or a new id when it saw none) and `expectedUrgency` the
+ * urgency it will have: the commit is refused when either is not so any more.
+ */
+export interface EscalationWrite {
+  id: string;
+  patientId: string;
+  urgency: Urgency;
+  reason: string;
+  expectedUrgency: Urgency;
+}
+
+/** Everything one turn (a patient message, or a staff event) commits, in one statement. */
+export interface TurnCommit {
+  conversation: ConversationKey;
+  /** The revision the turn started from (null: none); the commit requires it to still be current. */
+  expectedRev: number | null;
+  record: ConversationRecord;
+  /** The message answered (its replies are kept for redeliveries); null for a staff event. */
+  answered: { messageId: string; replies: RenderedReply[] } | null;
+  transcript: TranscriptEntry[];
+  audit: AuditEntry[];
+  outbox: NewOutboxMessage[];
+  appointments: AppointmentWrite[];
+  escalation: EscalationWrite | null;
+  /** The patient's language from now on, when it changed. */
+  preferredLocale: { patientId: string; locale: Locale } | null;
+  at: Date;
+  /** The database refuses the commit when it would happen after this (the turn was given up). */
+  commitBy: Date | null;
+}
+
+/** Why a turn's own writes could not be made: what it saw changed meanwhile. */
+export type TurnConflict =
+  | { reason: 'slot_taken'; doctorId: string; startsAt: Date }
+  | { reason: 'appointment_changed' }
+  | { reason: 'escalation_changed' };
+
+export type TurnCommitOutcome =
+  | { outcome: 'committed'; conversation: StoredConversation; escalation: Escalation | null }
+  /** A slot, an appointment or the escalation the turn relied on changed: nothing was written. */
+  | { outcome: 'conflict'; conflict: TurnConflict }
+  /** The message was answered before (its first turn committed): nothing was written. */
+  | { outcome: 'answered'; replies: RenderedReply[] }
+  /** The conversation moved on since the turn read it: nothing was written; this is the current state. */
+  | { outcome: 'stale'; current: StoredConversation | null };
+
+export interface ConversationRepository {
+  /** The committed state (the hot store's copy can be behind after a crash or a Redis restart). */
+  load(conversation: ConversationKey): Promise<StoredConversation | null>;
+  /** The replies a message got, if its turn committed. */
+  findAnswer(conversation: ConversationKey, messageId: string): Promise<RenderedReply[] | null>;
+  commitTurn(commit: TurnCommit): Promise<TurnCommitOutcome>;
+}
+
 export interface Records {
+  conversations: ConversationRepository;
+  outbox: OutboxRepository;
   patients: PatientRepository;
   appointments: AppointmentRepository;
   escalations: EscalationRepository;
   transcripts: TranscriptRepository;
   audit: AuditRepository;
   staff: StaffRepository;
+  /** Microsoft Teams: conversation references, deliveries, staff alerts. */
+  teams: TeamsRepository;
   /** Runs fn with repositories bound to one database transaction. */
   transaction<T>(fn: (records: Records) => Promise<T>): Promise<T>;
+  /** Opens a transaction for a caller that decides later whether to commit it. */
+  begin(): Promise<OpenRecords>;
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Records bound to a transaction opened with `begin()`. */
+export interface OpenRecords extends Records {
+  commit(): Promise<void>;
+  /** Undoes everything; never throws. */
+  rollback(): Promise<void>;
 }

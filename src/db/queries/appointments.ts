@@ -64,13 +64,13 @@ async function refusingOverlap<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Bookings of one doctor take a transaction-scoped advisory lock first. The exclusion
- * constraint alone keeps double bookings out, but two transactions inserting clashing rows at
- * once each wait for the other and PostgreSQL breaks the deadlock only after deadlock_timeout
- * (1 s): fifty patients racing for one slot would queue a second apiece. With the lock they
- * queue for milliseconds, and the constraint still has the last word.
+ * Bookings of one doctor on one day take a transaction-scoped advisory lock first
+ * (`lock_doctor_days`, migrations/003_exactly_once.sql; the turn's commit takes the same). The
+ * exclusion constraint alone keeps double bookings out, but two transactions inserting clashing
+ * rows at once each wait for the other and PostgreSQL breaks the deadlock only after
+ * deadlock_timeout (1 s): fifty patients racing for one slot would queue a second apiece. With
+ * the lock they queue for milliseconds, and the constraint still has the last word.
  */
-const DOCTOR_LOCK_SPACE = 7301;
 
 export function appointmentRepository(scope: QueryScope): AppointmentRepository {
   return {
@@ -97,7 +97,7 @@ export function appointmentRepository(scope: QueryScope): AppointmentRepository 
       const rows = await refusingOverlap(() =>
         scope.guarded((sql) =>
           sql.query<AppointmentRow>(
-            `with doctor_lock as (select pg_advisory_xact_lock(${DOCTOR_LOCK_SPACE}, hashtext($2::text)))
+            `with doctor_lock as (select lock_doctor_days($2::text, $4::timestamptz, $5::timestamptz))
              insert into appointments (patient_id, doctor_id, service_id, starts_at, ends_at)
              select $1, $2, $3, $4::timestamptz, $5::timestamptz from doctor_lock
              returning ${COLUMNS}`,
@@ -117,7 +117,7 @@ export function appointmentRepository(scope: QueryScope): AppointmentRepository 
         scope.guarded((sql) =>
           sql.query<AppointmentRow>(
             `with doctor_lock as (
-               select pg_advisory_xact_lock(${DOCTOR_LOCK_SPACE}, hashtext(doctor_id)) from appointments where id = $1
+               select lock_doctor_days(doctor_id, $3::timestamptz, $4::timestamptz) from appointments where id = $1
              )
              update appointments
                 set starts_at = $3::timestamptz, ends_at = $4::timestamptz, updated_at = now()

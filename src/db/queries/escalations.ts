@@ -11,7 +11,7 @@ import type {
 } from '../../core/ports/records.js';
 import { isUuid, type QueryScope } from './scope.js';
 
-interface EscalationRow {
+export interface EscalationRow {
   id: string;
   patient_id: string;
   channel: ChannelName;
@@ -45,7 +45,7 @@ const E_COLUMNS = COLUMN_NAMES.map((name) => `e.${name}`).join(', ');
 /** Urgencies from lowest to highest, for "never lower it" comparisons in SQL. */
 const URGENCY_ORDER = "array['low','medium','high','urgent']";
 
-function toEscalation(row: EscalationRow): Escalation {
+export function toEscalation(row: EscalationRow): Escalation {
   return {
     id: row.id,
     patientId: row.patient_id,
@@ -82,7 +82,37 @@ export function escalationRepository(scope: QueryScope): EscalationRepository {
     return row ? { outcome: 'conflict', escalation: toEscalation(row) } : { outcome: 'not_found' };
   }
 
+  /** The conversation's escalation that is not resolved (open or claimed); the database allows one. */
+  async function findActive(channel: ChannelName, conversationId: string): Promise<Escalation | null> {
+    const rows = await scope.sql.query<EscalationRow>(
+      `select ${COLUMNS}
+         from escalations
+        where channel = $1 and conversation_id = $2 and status <> 'resolved'`,
+      [channel, conversationId],
+    );
+    const row = rows[0];
+    return row ? toEscalation(row) : null;
+  }
+
   return {
+    async openOrRaise(input) {
+      // One statement, so two escalations of one conversation arriving at once (two processes)
+      // end as one row: the second raises the first when it is more urgent.
+      const [row] = await scope.sql.query<EscalationRow & { opened: boolean }>(
+        `insert into escalations as e (patient_id, channel, conversation_id, urgency, reason)
+         values ($1, $2, $3, $4, $5)
+         on conflict (channel, conversation_id) where status <> 'resolved' do update
+            set urgency = excluded.urgency, reason = excluded.reason
+          where array_position(${URGENCY_ORDER}, excluded.urgency) > array_position(${URGENCY_ORDER}, e.urgency)
+         returning ${E_COLUMNS}, (xmax = 0) as opened`,
+        [input.patientId, input.channel, input.conversationId, input.urgency, input.reason],
+      );
+      if (row) return { escalation: toEscalation(row), change: row.opened ? 'opened' : 'raised' };
+      const active = await findActive(input.channel, input.conversationId);
+      if (!active) throw new Error('an active escalation refused a raise and then vanished');
+      return { escalation: active, change: 'unchanged' };
+    },
+
     async create(input) {
       const [row] = await scope.sql.query<EscalationRow>(
         `insert into escalations (patient_id, channel, conversation_id, urgency, reason)
@@ -94,19 +124,7 @@ export function escalationRepository(scope: QueryScope): EscalationRepository {
       return toEscalation(row);
     },
 
-    /** The newest escalation of the conversation that is not resolved (open or claimed). */
-    async findOpenForConversation(channel, conversationId) {
-      const rows = await scope.sql.query<EscalationRow>(
-        `select ${COLUMNS}
-           from escalations
-          where channel = $1 and conversation_id = $2 and status <> 'resolved'
-          order by created_at desc, id
-          limit 1`,
-        [channel, conversationId],
-      );
-      const row = rows[0];
-      return row ? toEscalation(row) : null;
-    },
+    findOpenForConversation: findActive,
 
     async findById(escalationId) {
       if (!isUuid(escalationId)) return null;

@@ -23,7 +23,7 @@ describe('hand-back with a model configured', () => {
     const desk = createStaffDesk({
       records: runtime.records,
       liveEvents: runtime.liveEvents,
-      outbound: runtime.outbound,
+      outbox: runtime.outbound,
       conversationControl: runtime.conversationControl,
       defaultLocale: runtime.clinic.defaultLocale,
       now: () => fixture.chat.harness.currentTime,

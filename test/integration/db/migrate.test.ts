@@ -11,13 +11,20 @@ import { backends, postgresBackend } from './backends.js';
 const TABLES = [
   'appointments',
   'audit_log',
+  'conversation_states',
   'escalations',
+  'inbox',
   'messages',
+  'outbox',
   'patient_identities',
   'patients',
   'schema_migrations',
   'staff_sessions',
   'staff_users',
+  'teams_alert_cards',
+  'teams_alert_channel',
+  'teams_conversations',
+  'teams_deliveries',
 ];
 
 describe.each(backends)('migrate on $name', (backend) => {

@@ -51,13 +51,31 @@ describe.each(backends)('privacy on $name', (backend) => {
       { patientId: bystander.id, channel: 'webchat', conversationId: uniqueName('c'), direction: 'in', author: 'patient', text: 'hi', locale: 'en', messageId: null, at: new Date() },
     ]);
 
+    // The conversation's committed state, an answered message (its replies are the patient's data too) and a delivery.
+    const replies = [{ text: 'מצטערים לשמוע', locale: 'he' as const }];
+    await records.conversations.commitTurn({
+      conversation: { channel: 'whatsapp', conversationId },
+      expectedRev: null,
+      record: { machineVersion: 1, snapshot: {}, locale: 'he', lastActivityAt: new Date().toISOString(), patientId: patient.id },
+      answered: { messageId: 'm1', replies },
+      transcript: [],
+      audit: [],
+      outbox: [{ deliveryId: `turn:${conversationId}:m1`, conversation: { channel: 'whatsapp', conversationId }, patientId: patient.id, message: { author: 'bot', replies } }],
+      appointments: [],
+      escalation: null,
+      preferredLocale: null,
+      at: new Date(),
+      commitBy: null,
+    });
+
     const result = await erasePatient(db, patient.id, { actorType: 'staff', actorId: 'admin-1' });
 
     expect(result).toEqual({
       patientId: patient.id,
-      deleted: { messages: 2, identities: 2, escalations: 1, appointments: 1 },
+      deleted: { messages: 2, identities: 2, escalations: 1, appointments: 1, states: 1, answers: 1, outbox: 1, teamsConversations: 0 },
       conversations: [{ channel: 'whatsapp', conversationId }],
     });
+    expect(await db.query('select 1 from inbox where conversation_id = $1', [conversationId])).toEqual([]);
     for (const table of ['messages', 'patient_identities', 'escalations', 'appointments']) {
       expect(await count(table, patient.id)).toBe(0);
     }

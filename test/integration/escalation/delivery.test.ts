@@ -1,7 +1,7 @@
 /**
- * Delivery to the patient outside a turn: the outbound registry routes by channel, and the
- * terminal chat prints staff replies and follow-up notices of its own conversation as they
- * arrive (it runs the runtime in-process: the embedded default here).
+ * Delivery to the patient outside a turn on the terminal chat: it prints staff replies and
+ * follow-up notices of its own conversation as they arrive (it runs the runtime in-process:
+ * the embedded default here). The outbox itself: test/integration/outbound/outbox.test.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,51 +11,13 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../../src/app.js';
 import { runCliChat } from '../../../src/channels/cli/cli-chat.js';
-import { createDefaultOutbound } from '../../../src/channels/outbound.js';
-import type { LiveEvent, OutgoingMessage } from '../../../src/core/ports/live-events.js';
-import { MemoryLiveEvents } from '../../../src/store/live-events-memory.js';
+import type { OutgoingMessage } from '../../../src/core/ports/live-events.js';
 import { eventually } from './follow-up-harness.js';
 
 const staffReply = (text: string, locale: 'en' | 'ru' = 'en'): OutgoingMessage => ({
   author: 'staff',
   authorName: 'Ana',
   replies: [{ text, locale }],
-});
-
-describe('outbound routing', () => {
-  it('web chat and terminal chat deliver as live events; WhatsApp and Teams warn and drop', async () => {
-    const live = new MemoryLiveEvents();
-    const warnings: { details: Record<string, unknown>; message: string }[] = [];
-    const outbound = createDefaultOutbound(live, { warn: (details, message) => warnings.push({ details, message }) });
-    const events: LiveEvent[] = [];
-    live.subscribe((event) => events.push(event));
-
-    await outbound.send({ channel: 'webchat', conversationId: 'web-1' }, staffReply('to the page'));
-    await outbound.send({ channel: 'cli', conversationId: 'cli-1' }, staffReply('to the terminal'));
-    await outbound.send({ channel: 'whatsapp', conversationId: '351900000000@s.whatsapp.net' }, staffReply('not yet'));
-    await outbound.send({ channel: 'teams', conversationId: 'a:1' }, staffReply('not yet'));
-    await eventually(() => expect(events).toHaveLength(2));
-
-    expect(events).toEqual([
-      { type: 'outbound', channel: 'webchat', conversationId: 'web-1', message: staffReply('to the page') },
-      { type: 'outbound', channel: 'cli', conversationId: 'cli-1', message: staffReply('to the terminal') },
-    ]);
-    expect(warnings.map((w) => w.details.channel)).toEqual(['whatsapp', 'teams']);
-    expect(warnings[0]?.message).toMatch(/dropped/);
-    // Nothing of the message itself (a patient's words) goes into the warning.
-    expect(JSON.stringify(warnings)).not.toContain('not yet');
-    await live.close();
-  });
-
-  it('a channel adapter that registers its own sender replaces the placeholder', async () => {
-    const live = new MemoryLiveEvents();
-    const outbound = createDefaultOutbound(live, { warn: () => undefined });
-    const delivered: OutgoingMessage[] = [];
-    outbound.register('whatsapp', { send: async (_conversation, message) => void delivered.push(message) });
-    await outbound.send({ channel: 'whatsapp', conversationId: 'x' }, staffReply('now it can'));
-    expect(delivered).toEqual([staffReply('now it can')]);
-    await live.close();
-  });
 });
 
 describe('terminal chat', () => {

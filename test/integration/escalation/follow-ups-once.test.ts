@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDefaultOutbound } from '../../../src/channels/outbound.js';
+import { createDefaultOutbound, type OutboundRegistry } from '../../../src/channels/outbound.js';
 import { loadClinic } from '../../../src/config/clinic.js';
 import type { Clinic } from '../../../src/config/catalog-schema.js';
 import type { FollowUpJob } from '../../../src/core/ports/follow-up-scheduler.js';
@@ -32,6 +32,7 @@ let hotStore: MemoryHotStore;
 let live: MemoryLiveEvents;
 let scheduler: TimerFollowUpScheduler;
 let followUps: FollowUps;
+let outbound: OutboundRegistry;
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 beforeAll(async () => {
@@ -44,11 +45,13 @@ beforeAll(async () => {
   live = new MemoryLiveEvents();
   scheduler = new TimerFollowUpScheduler();
   const renderer = createRenderer(await createTranslator(defaultLocalesDir()), clinic);
-  const outbound = createDefaultOutbound(live, silent);
-  followUps = createFollowUps({ clinic, records, hotStore, renderer, liveEvents: live, outbound, scheduler, log: silent, now: () => new Date() });
+  outbound = createDefaultOutbound({ records, liveEvents: live, log: silent, now: () => new Date() });
+  outbound.start();
+  followUps = createFollowUps({ clinic, records, hotStore, renderer, liveEvents: live, outbox: outbound, scheduler, log: silent, now: () => new Date() });
 });
 
 afterAll(async () => {
+  await outbound?.close();
   await scheduler?.close();
   await live?.close();
   await hotStore?.close();
@@ -132,11 +135,14 @@ describe('follow-ups fire once per raise', () => {
 describe('follow-up notices speak the patient language', () => {
   it('uses the conversation language from the hot store, with its plural forms (Hebrew: two hours)', async () => {
     const escalation = await openEscalation('pt');
-    await hotStore.saveConversation(
-      `webchat:${escalation.conversationId}`,
-      { machineVersion: 1, snapshot: {}, locale: 'he', lastActivityAt: new Date().toISOString(), patientId: escalation.patientId },
-      null,
-    );
+    await hotStore.cacheConversation(`webchat:${escalation.conversationId}`, {
+      machineVersion: 1,
+      snapshot: {},
+      locale: 'he',
+      lastActivityAt: new Date().toISOString(),
+      patientId: escalation.patientId,
+      rev: 1,
+    });
     const pushes = pushesTo(escalation);
     await followUps.fire(jobOf(escalation));
     await settle();

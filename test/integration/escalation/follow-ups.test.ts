@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../../src/app.js';
 import type { Escalation } from '../../../src/core/ports/records.js';
-import { requirePostgres, requireRedis } from '../../support/services.js';
+import { requirePostgres, requireRedis, noStaffChange } from '../../support/services.js';
 import { eventually, openDeployment, say, watchOutbound, type Backend, type Deployment } from './follow-up-harness.js';
 
 /** Minutes: medium (a request for a person) waits 3 s, so a test can claim before it fires. */
@@ -97,7 +97,7 @@ for (const backend of ['redis', 'embedded'] as Backend[]) {
 
       // Staff claim it: the follow-ups stop.
       await runtime.records.escalations.setStatus(opened.id, 'claimed');
-      await runtime.conversationControl.staffClaimed({ channel: 'webchat', conversationId });
+      await runtime.conversationControl.staffClaimed({ channel: 'webchat', conversationId }, noStaffChange);
     });
 
     it('says nothing when staff claimed it before the wait was over', async () => {
@@ -115,7 +115,7 @@ for (const backend of ['redis', 'embedded'] as Backend[]) {
       });
       if (staff.outcome !== 'created') throw new Error('staff user not created');
       expect((await runtime.records.escalations.claim(claimed.id, staff.user.id)).outcome).toBe('changed');
-      await runtime.conversationControl.staffClaimed({ channel: 'webchat', conversationId: claimedId });
+      await runtime.conversationControl.staffClaimed({ channel: 'webchat', conversationId: claimedId }, noStaffChange);
 
       // A second escalation, opened later with the same wait, is followed up after the first
       // one's follow-up was due: once it has been, the claimed one's has been decided too.

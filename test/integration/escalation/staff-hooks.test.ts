@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../../src/app.js';
 import type { LiveEvent } from '../../../src/core/ports/live-events.js';
-import { requirePostgres, requireRedis } from '../../support/services.js';
+import { requirePostgres, requireRedis, noStaffChange } from '../../support/services.js';
 import { eventually, openDeployment, say, type Deployment } from './follow-up-harness.js';
 
 let deployment: Deployment;
@@ -26,7 +26,7 @@ afterAll(async () => deployment?.cleanup());
 function liveEventsOf(conversationId: string): LiveEvent[] {
   const events: LiveEvent[] = [];
   runtime.liveEvents.subscribe((event) => {
-    if (event.type === 'escalation.changed' || event.conversationId === conversationId) events.push(event);
+    if (event.type === 'escalation.changed' || ('conversationId' in event && event.conversationId === conversationId)) events.push(event);
   });
   return events;
 }
@@ -87,11 +87,11 @@ describe('claim and hand back (ConversationControl)', () => {
     await say(runtime, 'webchat', conversationId, 'I need to talk to a person');
     const pushed = liveEventsOf(conversationId);
 
-    await runtime.conversationControl.staffClaimed({ channel: 'webchat', conversationId });
+    await runtime.conversationControl.staffClaimed({ channel: 'webchat', conversationId }, noStaffChange);
     expect((await stateOf(conversationId)).value).toEqual({ escalated: 'withStaff' });
     expect(await say(runtime, 'webchat', conversationId, '2')).toEqual([]);
 
-    await runtime.conversationControl.staffResolved({ channel: 'webchat', conversationId });
+    await runtime.conversationControl.staffResolved({ channel: 'webchat', conversationId }, noStaffChange);
     const after = await stateOf(conversationId);
     expect(after.value).toBe('idle');
     expect(after.context).toMatchObject({
@@ -119,7 +119,7 @@ describe('claim and hand back (ConversationControl)', () => {
     const conversationId = `hooks-${randomUUID()}`;
     await say(runtime, 'webchat', conversationId, 'I need to talk to a person');
     const [, replies] = await Promise.all([
-      runtime.conversationControl.staffClaimed({ channel: 'webchat', conversationId }),
+      runtime.conversationControl.staffClaimed({ channel: 'webchat', conversationId }, noStaffChange),
       say(runtime, 'webchat', conversationId, 'are you there?'),
     ]);
     expect(replies).toEqual([]);
@@ -132,16 +132,16 @@ describe('claim and hand back (ConversationControl)', () => {
     const conversationId = `hooks-${randomUUID()}`;
     await say(runtime, 'webchat', conversationId, 'I want to book a filling');
     const before = await runtime.hotStore.getConversation(`webchat:${conversationId}`);
-    await runtime.conversationControl.staffResolved({ channel: 'webchat', conversationId });
+    await runtime.conversationControl.staffResolved({ channel: 'webchat', conversationId }, noStaffChange);
     const after = await runtime.hotStore.getConversation(`webchat:${conversationId}`);
     expect(after?.rev).toBe(before?.rev);
     // Nor does it create state for a conversation nobody has.
-    await runtime.conversationControl.staffResolved({ channel: 'webchat', conversationId: `none-${randomUUID()}` });
+    await runtime.conversationControl.staffResolved({ channel: 'webchat', conversationId: `none-${randomUUID()}` }, noStaffChange);
   });
 
   it('a claim reaches a conversation whose hot state is gone: it starts with staff', async () => {
     const conversationId = `hooks-${randomUUID()}`;
-    await runtime.conversationControl.staffClaimed({ channel: 'webchat', conversationId });
+    await runtime.conversationControl.staffClaimed({ channel: 'webchat', conversationId }, noStaffChange);
     expect((await stateOf(conversationId)).value).toEqual({ escalated: 'withStaff' });
     expect(await say(runtime, 'webchat', conversationId, 'hello')).toEqual([]);
   });

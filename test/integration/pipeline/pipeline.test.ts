@@ -41,10 +41,11 @@ afterAll(async () => {
 });
 
 describe('pipeline', () => {
-  it('answers a redelivered message id only once', async () => {
+  it('answers a redelivered message id once, giving the redelivery the same replies', async () => {
     const first = message(`redeliver-${randomUUID()}`, 'Hola');
-    expect((await harness.runtime.assistant.handle(first)).length).toBeGreaterThan(0);
-    expect(await harness.runtime.assistant.handle({ ...first, at: new Date() })).toEqual([]);
+    const replies = await harness.runtime.assistant.handle(first);
+    expect(replies.length).toBeGreaterThan(0);
+    expect(await harness.runtime.assistant.answer({ ...first, at: new Date() })).toEqual({ replies, replayed: true });
     const rows = await harness.query<{ n: string }>('select count(*) as n from messages where message_id = $1', [first.messageId]);
     expect(Number(rows[0]?.n)).toBe(1);
   });
@@ -77,6 +78,43 @@ describe('pipeline', () => {
     expect((await stored(id))?.snapshot).toMatchObject({ value: 'idle' });
   });
 
+  it('when the transcript cannot be written, the booking is not written either: the patient is told nothing was done', async () => {
+    const id = `atomic-${randomUUID()}`;
+    await say(id, 'Quiero reservar una limpieza');
+    await say(id, '1');
+    const before = await stored(id);
+    const bookingsOf = async () =>
+      harness.query<{ id: string }>(
+        `select a.id from appointments a join patient_identities i on i.patient_id = a.patient_id where i.external_id = $1 and a.status = 'booked'`,
+        [id],
+      );
+    // The transcript refuses this conversation's lines (the fault is in the database, not in our code).
+    await harness.query(`create function refuse_lines() returns trigger language plpgsql as $$
+      begin
+        if new.conversation_id = '${id}' then raise exception 'transcript unavailable'; end if;
+        return new;
+      end $$`);
+    await harness.query('create trigger refuse_lines before insert on messages for each row execute function refuse_lines()');
+    let replies: RenderedReply[];
+    const yes = message(id, 'sí');
+    try {
+      replies = await harness.runtime.assistant.handle(yes);
+    } finally {
+      await harness.query('drop trigger refuse_lines on messages');
+      await harness.query('drop function refuse_lines()');
+    }
+    expect(allText(replies)).toMatch(/Lo sentimos/);
+    expect(replies[0]?.locale).toBe('es');
+    expect(await bookingsOf()).toEqual([]);
+    expect(await stored(id)).toEqual(before);
+    expect(await harness.query('select 1 from inbox where message_id = $1', [yes.messageId])).toEqual([]);
+
+    // The same message, delivered again once the transcript is back, books once.
+    expect(allText(await harness.runtime.assistant.handle({ ...yes, at: new Date() }))).toMatch(/^¡Listo!/);
+    expect(await bookingsOf()).toHaveLength(1);
+    expect((await stored(id))?.snapshot).toMatchObject({ value: 'idle' });
+  });
+
   it('refuses a too-long message with a localized notice and changes nothing', async () => {
     const id = `long-${randomUUID()}`;
     const replies = await say(id, `Quero marcar uma limpeza ${'por favor '.repeat(200)}`);
@@ -106,11 +144,15 @@ describe('pipeline', () => {
     const key = conversationKeyString({ channel: 'webchat', conversationId: id });
     const current = await harness.runtime.hotStore.getConversation(key);
     expect(current).not.toBeNull();
-    await harness.runtime.hotStore.saveConversation(
-      key,
-      { ...current!, machineVersion: 0, snapshot: { value: { booking: 'someStateThatNoLongerExists' }, context: {} } },
-      current!.rev,
-    );
+    // An older version's state, committed (the database is the record) and cached.
+    const old = { ...current!, machineVersion: 0, snapshot: { value: { booking: 'someStateThatNoLongerExists' }, context: {} }, rev: current!.rev + 1 };
+    await harness.query('update conversation_states set rev = $3, record = $4::text::jsonb where channel = $1 and conversation_id = $2', [
+      'webchat',
+      id,
+      old.rev,
+      JSON.stringify({ ...old, rev: undefined }),
+    ]);
+    await harness.runtime.hotStore.cacheConversation(key, old);
     const replies = await say(id, 'Hola');
     expect(replies[0]?.text).toMatch(/actualizado/);
     expect(replies.every((r) => r.locale === 'es')).toBe(true);

@@ -1,10 +1,12 @@
 /**
  * The staff desk on a real (embedded) database, with the in-process LiveEvents and small
- * in-test implementations of the OutboundSender and ConversationControl ports that record
- * what they were asked to do.
+ * in-test implementations of the OutboxWaker and ConversationControl ports that record what
+ * they were asked to do (the control runs the desk's change in a transaction, as the pipeline
+ * does; the pipeline's own side is tested in test/integration/escalation/staff-hooks.test.ts).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationKey } from '../../../src/core/messages.js';
+import type { StaffChange } from '../../../src/core/ports/conversation-control.js';
 import type { LiveEvent, OutgoingMessage } from '../../../src/core/ports/live-events.js';
 import type { Escalation, Records, StaffUser, Urgency } from '../../../src/core/ports/records.js';
 import type { SqlDatabase } from '../../../src/db/database.js';
@@ -21,9 +23,8 @@ let records: Records;
 let liveEvents: MemoryLiveEvents;
 let desk: StaffDesk;
 let published: LiveEvent[];
-let delivered: { conversation: ConversationKey; message: OutgoingMessage }[];
+let woken: string[];
 let control: { claimed: ConversationKey[]; resolved: ConversationKey[] };
-let deliveryFails = false;
 let alice: StaffUser;
 let bruno: StaffUser;
 let admin: StaffUser;
@@ -45,6 +46,23 @@ function minutesBefore(minutes: number): Date {
   return new Date(NOW.getTime() - minutes * 60_000);
 }
 
+/** Runs the desk's change in a transaction; the conversation is told only when the change applies. */
+async function applied<T>(told: ConversationKey[], conversation: ConversationKey, change: StaffChange<T>): Promise<T> {
+  const tx = await records.begin();
+  const decision = await change(tx);
+  if (decision.apply) {
+    await tx.commit();
+    told.push(conversation);
+  } else {
+    await tx.rollback();
+  }
+  return decision.value;
+}
+
+async function outboxOf(conversationId: string): Promise<{ channel: string; message: OutgoingMessage; status: string }[]> {
+  return db.query('select channel, message, status from outbox where conversation_id = $1 order by id', [conversationId]);
+}
+
 beforeAll(async () => {
   db = await openMigrated(pgliteBackend);
   records = createRecords(db);
@@ -53,19 +71,10 @@ beforeAll(async () => {
   desk = createStaffDesk({
     records,
     liveEvents,
-    outbound: {
-      async send(conversation, message) {
-        if (deliveryFails) throw new Error('channel is down');
-        delivered.push({ conversation, message });
-      },
-    },
+    outbox: { wake: (channel) => void woken.push(channel) },
     conversationControl: {
-      async staffClaimed(conversation) {
-        control.claimed.push(conversation);
-      },
-      async staffResolved(conversation) {
-        control.resolved.push(conversation);
-      },
+      staffClaimed: (conversation, change) => applied(control.claimed, conversation, change),
+      staffResolved: (conversation, change) => applied(control.resolved, conversation, change),
     },
     defaultLocale: 'en',
     now: () => NOW,
@@ -77,9 +86,8 @@ beforeAll(async () => {
 
 beforeEach(() => {
   published = [];
-  delivered = [];
+  woken = [];
   control = { claimed: [], resolved: [] };
-  deliveryFails = false;
 });
 
 afterAll(async () => {
@@ -135,12 +143,16 @@ describe('claim, reply, resolve', () => {
 
     const replied = await desk.reply(item.id, alice, 'Здравствуйте, это Алиса.');
     expect(replied).toEqual({ ok: true, value: { text: 'Здравствуйте, это Алиса.', locale: 'ru', at: NOW } });
-    expect(delivered).toEqual([
+    // Recorded for delivery with the transcript line, and the delivery loop woken for the channel.
+    const outbox = await outboxOf(item.conversationId);
+    expect(outbox).toEqual([
       {
-        conversation: { channel: 'webchat', conversationId: item.conversationId },
-        message: { author: 'staff', authorName: 'Alice', replies: [{ text: 'Здравствуйте, это Алиса.', locale: 'ru' }], at: NOW.toISOString() },
+        channel: 'webchat',
+        status: 'pending',
+        message: { deliveryId: expect.any(String), author: 'staff', authorName: 'Alice', replies: [{ text: 'Здравствуйте, это Алиса.', locale: 'ru' }], at: NOW.toISOString() },
       },
     ]);
+    expect(woken).toEqual(['webchat']);
     const transcript = await records.transcripts.listForConversation('webchat', item.conversationId);
     expect(transcript.at(-1)).toMatchObject({ author: 'staff', authorName: 'Alice', direction: 'out', text: 'Здравствуйте, это Алиса.', locale: 'ru' });
     await settle();
@@ -148,16 +160,6 @@ describe('claim, reply, resolve', () => {
       { type: 'conversation.message', channel: 'webchat', conversationId: item.conversationId, entry: { author: 'staff', authorName: 'Alice', text: 'Здравствуйте, это Алиса.', locale: 'ru', at: NOW.toISOString() } },
     ]);
     expect(await desk.reply(item.id, bruno, 'me too')).toMatchObject({ ok: false, refusal: 'not_claimer' });
-  });
-
-  it('records nothing when the reply could not be delivered', async () => {
-    const item = await escalation('medium', minutesBefore(5));
-    await desk.claim(item.id, alice);
-    deliveryFails = true;
-    await expect(desk.reply(item.id, alice, 'Hello')).rejects.toThrow(/channel is down/);
-    expect(await records.transcripts.listForConversation('webchat', item.conversationId)).toEqual([]);
-    const actions = (await records.audit.listForPatient(item.patientId)).map((row) => row.action);
-    expect(actions).toEqual(['escalation.claimed']);
   });
 
   it('hands back only by the claimer (or an admin), then it is closed', async () => {

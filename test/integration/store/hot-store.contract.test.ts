@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ConversationRecord, HotStore } from '../../../src/core/ports/hot-store.js';
+import type { BeginTurnRequest, ConversationRecord, HotStore } from '../../../src/core/ports/hot-store.js';
 import { HotStoreDataError } from '../../../src/store/conversation-codec.js';
 import { createStoreKeys, type StoreKeys } from '../../../src/store/keys.js';
 import { MemoryHotStore } from '../../../src/store/memory-hot-store.js';
@@ -143,22 +143,26 @@ function conversationKey(): string {
   return `webchat:${randomUUID()}`;
 }
 
+function request(conversationKey: string, messageId: string | null): BeginTurnRequest {
+  return { conversationKey, messageId, lockToken: 'token', leaseMs: 30_000, rateLimits: [] };
+}
+
 describe.each([memoryHarness(), redisHarness()])('HotStore contract: $name', (harness) => {
   beforeAll(() => harness.setup());
   afterAll(() => harness.teardown());
 
-  describe('conversations', () => {
-    it('returns null for a conversation never saved', async () => {
+  describe('cached conversations', () => {
+    it('returns null for a conversation never cached', async () => {
       const { store } = harness.open();
       expect(await store.getConversation(conversationKey())).toBeNull();
     });
 
-    it('round-trips a nested JSON snapshot through save, get and delete', async () => {
+    it('round-trips a nested JSON snapshot, keeps a copy, and deletes', async () => {
       const { store } = harness.open();
       const key = conversationKey();
       const first = record();
 
-      expect(await store.saveConversation(key, first, null)).toBe(1);
+      await store.cacheConversation(key, { ...first, rev: 1 });
       const loaded = await store.getConversation(key);
       expect(loaded).toEqual({ ...JSON.parse(JSON.stringify(first)), rev: 1 });
 
@@ -167,127 +171,136 @@ describe.each([memoryHarness(), redisHarness()])('HotStore contract: $name', (ha
       expect(await store.getConversation(key)).toEqual(loaded);
 
       const second = record({ locale: 'ru', patientId: null, snapshot: { value: 'idle', context: {} } });
-      expect(await store.saveConversation(key, second, 1)).toBe(2);
+      await store.cacheConversation(key, { ...second, rev: 2 });
       expect(await store.getConversation(key)).toEqual({ ...second, rev: 2 });
 
       await store.deleteConversation(key);
       expect(await store.getConversation(key)).toBeNull();
-      // After a delete the conversation starts over.
-      expect(await store.saveConversation(key, second, null)).toBe(1);
     });
 
-    it('does not persist a rev passed back inside the record', async () => {
+    it('only moves forward: an older or equal revision never replaces a newer one', async () => {
       const { store } = harness.open();
       const key = conversationKey();
-      await store.saveConversation(key, record(), null);
-      const loaded = await store.getConversation(key);
-      expect(loaded).not.toBeNull();
-      if (!loaded) return;
-      expect(await store.saveConversation(key, { ...loaded, patientId: 'patient-2' }, loaded.rev)).toBe(2);
-      expect(await store.getConversation(key)).toMatchObject({ rev: 2, patientId: 'patient-2' });
+      await store.cacheConversation(key, { ...record({ patientId: 'three' }), rev: 3 });
+      await store.cacheConversation(key, { ...record({ patientId: 'two' }), rev: 2 });
+      await store.cacheConversation(key, { ...record({ patientId: 'three again' }), rev: 3 });
+      expect(await store.getConversation(key)).toMatchObject({ rev: 3, patientId: 'three' });
+      await store.cacheConversation(key, { ...record({ patientId: 'four' }), rev: 4 });
+      expect(await store.getConversation(key)).toMatchObject({ rev: 4, patientId: 'four' });
     });
 
-    it('refuses a save naming the wrong rev and keeps what was stored', async () => {
-      const { store } = harness.open();
-      const key = conversationKey();
-
-      expect(await store.saveConversation(key, record({ patientId: 'a' }), 4)).toBeNull();
-      expect(await store.getConversation(key)).toBeNull();
-
-      expect(await store.saveConversation(key, record({ patientId: 'a' }), null)).toBe(1);
-      expect(await store.saveConversation(key, record({ patientId: 'b' }), null)).toBeNull();
-      expect(await store.saveConversation(key, record({ patientId: 'c' }), 2)).toBeNull();
-      expect(await store.getConversation(key)).toMatchObject({ rev: 1, patientId: 'a' });
-
-      expect(await store.saveConversation(key, record({ patientId: 'd' }), 1)).toBe(2);
-      expect(await store.saveConversation(key, record({ patientId: 'e' }), 1)).toBeNull();
-      expect(await store.getConversation(key)).toMatchObject({ rev: 2, patientId: 'd' });
-    });
-
-    it('lets exactly one of two concurrent first saves win', async () => {
-      const backend = harness.open();
-      const [first, second] = [backend.store, backend.peer()];
-      // Connected before the race, so neither gets a head start from its handshake.
-      await Promise.all([first.ping(), second.ping()]);
-      for (let round = 0; round < 10; round++) {
-        const key = conversationKey();
-        const results = await Promise.all([
-          first.saveConversation(key, record({ patientId: 'first' }), null),
-          second.saveConversation(key, record({ patientId: 'second' }), null),
-        ]);
-        expect(results.filter((rev) => rev !== null)).toEqual([1]);
-        const winner = results[0] === 1 ? 'first' : 'second';
-        expect(await backend.store.getConversation(key)).toMatchObject({ rev: 1, patientId: winner });
-      }
-    });
-
-    it('lets exactly one of 20 concurrent saves of the same rev win', async () => {
-      const backend = harness.open();
-      const stores = Array.from({ length: 20 }, () => backend.peer());
-      await Promise.all(stores.map((store) => store.ping()));
-      for (let round = 0; round < 10; round++) {
-        const key = conversationKey();
-        expect(await backend.store.saveConversation(key, record({ patientId: 'start' }), null)).toBe(1);
-
-        const results = await Promise.all(
-          stores.map((store, i) => store.saveConversation(key, record({ patientId: `turn-${i}` }), 1)),
-        );
-
-        const winners = results.flatMap((rev, i) => (rev === null ? [] : [{ rev, i }]));
-        expect(winners).toHaveLength(1);
-        expect(winners[0]?.rev).toBe(2);
-        expect(results.filter((rev) => rev === null)).toHaveLength(19);
-        // What is stored is the winner's record, not a loser's written over it.
-        expect(await backend.store.getConversation(key)).toMatchObject({
-          rev: 2,
-          patientId: `turn-${winners[0]?.i}`,
-        });
-      }
-    });
-
-    it('forgets a conversation after its TTL, and each save renews the TTL', async () => {
+    it('forgets a conversation after its TTL, and each turn renews the TTL', async () => {
       const backend = harness.open({ conversationTtlSeconds: 1 });
       const key = conversationKey();
-      expect(await backend.store.saveConversation(key, record(), null)).toBe(1);
+      await backend.store.cacheConversation(key, { ...record(), rev: 1 });
       await backend.elapse(600);
-      expect(await backend.store.saveConversation(key, record(), 1)).toBe(2);
+      const turn = await backend.store.beginTurn(request(key, null));
+      await backend.store.endTurn({ conversationKey: key, lockToken: 'token', conversation: { ...record(), rev: 2 }, answered: null });
+      expect(turn.status).toBe('acquired');
       await backend.elapse(600);
       expect(await backend.store.getConversation(key)).toMatchObject({ rev: 2 });
       await backend.elapse(600);
       expect(await backend.store.getConversation(key)).toBeNull();
-      expect(await backend.store.saveConversation(key, record(), null)).toBe(1);
     });
   });
 
-  describe('de-duplication', () => {
-    it('is true the first time a message is seen and false after, per channel', async () => {
+  describe('turns', () => {
+    it('locks a conversation for one turn at a time and hands over the cached state', async () => {
       const { store } = harness.open();
-      const messageId = randomUUID();
-      expect(await store.markSeen('whatsapp', messageId)).toBe(true);
-      expect(await store.markSeen('whatsapp', messageId)).toBe(false);
-      expect(await store.markSeen('teams', messageId)).toBe(true);
-      expect(await store.markSeen('whatsapp', `${messageId}-2`)).toBe(true);
-      expect(await store.markSeen('teams', messageId)).toBe(false);
+      const key = conversationKey();
+      await store.cacheConversation(key, { ...record(), rev: 7 });
+      const first = await store.beginTurn({ ...request(key, 'm1'), lockToken: 'a' });
+      expect(first).toEqual({ status: 'acquired', conversation: { ...JSON.parse(JSON.stringify(record())), rev: 7 } });
+      expect(await store.beginTurn({ ...request(key, 'm2'), lockToken: 'b' })).toEqual({ status: 'busy' });
+      // Releasing with someone else's token releases nothing.
+      await store.releaseTurn(key, 'b');
+      expect((await store.beginTurn({ ...request(key, 'm2'), lockToken: 'b' })).status).toBe('busy');
+      await store.releaseTurn(key, 'a');
+      expect((await store.beginTurn({ ...request(key, 'm2'), lockToken: 'b' })).status).toBe('acquired');
+      // Other conversations are not held up.
+      expect((await store.beginTurn({ ...request(conversationKey(), 'm1'), lockToken: 'c' })).status).toBe('acquired');
     });
 
-    it('forgets a message after the de-duplication window', async () => {
-      const backend = harness.open({ seenTtlSeconds: 1 });
-      const messageId = randomUUID();
-      expect(await backend.store.markSeen('webchat', messageId)).toBe(true);
-      await backend.elapse(400);
-      expect(await backend.store.markSeen('webchat', messageId)).toBe(false);
-      await backend.elapse(800);
-      expect(await backend.store.markSeen('webchat', messageId)).toBe(true);
-      expect(await backend.store.markSeen('webchat', messageId)).toBe(false);
-    });
-
-    it('lets exactly one of many concurrent markSeen calls through', async () => {
+    it('lets exactly one of 20 concurrent turns of one conversation take the lock', async () => {
       const backend = harness.open();
-      const messageId = randomUUID();
-      const results = await Promise.all(
-        Array.from({ length: 10 }, () => backend.peer().markSeen('whatsapp', messageId)),
-      );
-      expect(results.filter(Boolean)).toHaveLength(1);
+      const stores = Array.from({ length: 20 }, () => backend.peer());
+      await Promise.all(stores.map((store) => store.ping()));
+      for (let round = 0; round < 5; round++) {
+        const key = conversationKey();
+        const results = await Promise.all(stores.map((store, i) => store.beginTurn({ ...request(key, `m${i}`), lockToken: `t${i}` })));
+        expect(results.filter((r) => r.status === 'acquired')).toHaveLength(1);
+        expect(results.filter((r) => r.status === 'busy')).toHaveLength(19);
+      }
+    });
+
+    it('lets the lock lapse after its lease unless it is renewed by its holder', async () => {
+      const backend = harness.open();
+      const key = conversationKey();
+      expect((await backend.store.beginTurn({ ...request(key, 'm1'), lockToken: 'a', leaseMs: 1_000 })).status).toBe('acquired');
+      await backend.elapse(600);
+      expect(await backend.store.renewTurn(key, 'someone-else', 1_000)).toBe(false);
+      expect(await backend.store.renewTurn(key, 'a', 1_000)).toBe(true);
+      await backend.elapse(600);
+      expect((await backend.store.beginTurn({ ...request(key, 'm2'), lockToken: 'b' })).status).toBe('busy');
+      await backend.elapse(600);
+      // The holder died (no renewal): the next turn takes over.
+      expect((await backend.store.beginTurn({ ...request(key, 'm2'), lockToken: 'b' })).status).toBe('acquired');
+      expect(await backend.store.renewTurn(key, 'a', 1_000)).toBe(false);
+    });
+
+    it('remembers the replies of a committed turn per conversation, and a redelivery gets them without the lock', async () => {
+      const { store } = harness.open();
+      const key = conversationKey();
+      const replies = [{ text: 'Hola', locale: 'es' as const, options: [{ id: 'o1', label: 'lunes 10:00' }] }];
+      await store.beginTurn({ ...request(key, 'm-1'), lockToken: 'a' });
+      await store.endTurn({ conversationKey: key, lockToken: 'a', conversation: { ...record(), rev: 1 }, answered: { messageId: 'm-1', replies } });
+      // The lock was released and the state cached.
+      expect(await store.getConversation(key)).toMatchObject({ rev: 1 });
+      const again = await store.beginTurn({ ...request(key, 'm-1'), lockToken: 'b' });
+      expect(again).toEqual({ status: 'answered', replies });
+      // Answered means not locked: a new message goes ahead at once.
+      expect((await store.beginTurn({ ...request(key, 'm-2'), lockToken: 'c' })).status).toBe('acquired');
+      // The same message id in another conversation is another message (a client numbering 1, 2, 3).
+      expect((await store.beginTurn({ ...request(conversationKey(), 'm-1'), lockToken: 'd' })).status).toBe('acquired');
+      // A staff event never counts as answered.
+      await store.releaseTurn(key, 'c');
+      expect((await store.beginTurn({ ...request(key, null), lockToken: 'e' })).status).toBe('acquired');
+    });
+
+    it('forgets an answer after the de-duplication window', async () => {
+      const backend = harness.open({ seenTtlSeconds: 1 });
+      const key = conversationKey();
+      await backend.store.beginTurn({ ...request(key, 'm'), lockToken: 'a' });
+      await backend.store.endTurn({ conversationKey: key, lockToken: 'a', conversation: { ...record(), rev: 1 }, answered: { messageId: 'm', replies: [] } });
+      await backend.elapse(400);
+      expect((await backend.store.beginTurn({ ...request(key, 'm'), lockToken: 'b' })).status).toBe('answered');
+      await backend.elapse(800);
+      expect((await backend.store.beginTurn({ ...request(key, 'm'), lockToken: 'b' })).status).toBe('acquired');
+    });
+
+    it('counts a message against its limits once, not when it is answered already or retried after busy', async () => {
+      const { store } = harness.open();
+      const key = conversationKey();
+      const sender = { key: `webchat:${randomUUID()}`, limit: 3, windowSeconds: 60 };
+      const address = { key: `addr:${randomUUID()}`, limit: 4, windowSeconds: 60 };
+      const begin = (messageId: string, token: string, rateLimits = [sender, address]) =>
+        store.beginTurn({ ...request(key, messageId), lockToken: token, rateLimits });
+      expect((await begin('m1', 'a')).status).toBe('acquired');
+      await store.endTurn({ conversationKey: key, lockToken: 'a', conversation: { ...record(), rev: 1 }, answered: { messageId: 'm1', replies: [] } });
+      expect((await begin('m1', 'x')).status).toBe('answered');
+      expect((await begin('m2', 'b')).status).toBe('acquired');
+      expect(await begin('m3', 'c')).toEqual({ status: 'busy' });
+      expect(await begin('m3', 'c', [])).toEqual({ status: 'busy' });
+      // m1, m2 and m3 counted once each: m4 takes the sender over its limit of 3.
+      await store.releaseTurn(key, 'b');
+      expect(await begin('m4', 'd')).toEqual({ status: 'rate_limited', index: 0, count: 4 });
+      // A second conversation from the same address: the sender is another one, the address is the same.
+      const other = conversationKey();
+      expect(await store.beginTurn({ ...request(other, 'n1'), lockToken: 'e', rateLimits: [{ ...sender, key: `webchat:${randomUUID()}` }, address] })).toEqual({
+        status: 'rate_limited',
+        index: 1,
+        count: 5,
+      });
     });
   });
 
@@ -338,12 +351,13 @@ describe.each([memoryHarness(), redisHarness()])('HotStore contract: $name', (ha
       await store.close(); // idempotent
       await expect(store.ping()).rejects.toThrow(/closed/);
       await expect(store.getConversation(conversationKey())).rejects.toThrow(/closed/);
-      await expect(store.markSeen('webchat', randomUUID())).rejects.toThrow(/closed/);
+      await expect(store.beginTurn(request(conversationKey(), 'm'))).rejects.toThrow(/closed/);
     });
 
     it('rejects nonsensical arguments', async () => {
       const { store } = harness.open();
-      await expect(store.saveConversation(conversationKey(), record(), 0)).rejects.toThrow(RangeError);
+      await expect(store.cacheConversation(conversationKey(), { ...record(), rev: 0 })).rejects.toThrow(RangeError);
+      await expect(store.beginTurn({ ...request(conversationKey(), 'm'), leaseMs: 0 })).rejects.toThrow(RangeError);
       await expect(store.consumeRateLimit('webchat:x', 3, 0)).rejects.toThrow(RangeError);
       await expect(store.consumeRateLimit('webchat:x', Number.NaN, 10)).rejects.toThrow(RangeError);
     });
@@ -356,15 +370,17 @@ describe('MemoryHotStore', () => {
     const store = new MemoryHotStore({ conversationTtlSeconds: 10, seenTtlSeconds: 5, now: () => now });
     try {
       for (let i = 0; i < 50; i++) {
-        await store.saveConversation(`webchat:${i}`, record(), null);
-        await store.markSeen('webchat', `m${i}`);
-        await store.consumeRateLimit(`webchat:${i}`, 10, 2);
+        const key = `webchat:${i}`;
+        await store.beginTurn({ ...request(key, `m${i}`), leaseMs: 1_000, rateLimits: [{ key, limit: 10, windowSeconds: 2 }] });
+        await store.endTurn({ conversationKey: key, lockToken: 'other', conversation: { ...record(), rev: 1 }, answered: { messageId: `m${i}`, replies: [] } });
       }
-      expect(store.size).toBe(150);
+      expect(store.size).toBe(200);
+      now = 1_000;
+      expect(store.sweep()).toBe(50); // turn locks whose holder never released them
       now = 2_000;
       expect(store.sweep()).toBe(50); // rate-limit windows
       now = 5_000;
-      expect(store.sweep()).toBe(50); // seen messages
+      expect(store.sweep()).toBe(50); // answered messages
       now = 10_000;
       expect(store.sweep()).toBe(50); // conversations
       expect(store.size).toBe(0);
@@ -406,27 +422,23 @@ describe('RedisHotStore', () => {
     const messageId = randomUUID();
     const sender = `whatsapp:${randomUUID()}`;
 
-    await store.saveConversation(conv, record(), null);
-    await store.saveConversation(conv, record(), 1);
-    await store.markSeen('whatsapp', messageId);
-    await store.consumeRateLimit(sender, 5, 60);
-    await store.consumeRateLimit(sender, 5, 60);
+    await store.beginTurn({ ...request(conv, messageId), lockToken: 'held', rateLimits: [{ key: sender, limit: 5, windowSeconds: 60 }] });
+    await store.endTurn({ conversationKey: conv, lockToken: 'not-the-holder', conversation: { ...record(), rev: 1 }, answered: { messageId, replies: [] } });
 
-    const expected = [keys.conversation(conv), keys.seen('whatsapp', messageId), keys.rateLimit(sender)].sort();
+    const expected = [keys.conversation(conv), keys.answered(conv, messageId), keys.rateLimit(sender), keys.lock(conv)].sort();
     expect(expected).toEqual(
-      [`${prefix}:conv:${conv}`, `${prefix}:seen:whatsapp:${messageId}`, `${prefix}:rl:${sender}`].sort(),
+      [`${prefix}:conv:${conv}`, `${prefix}:ans:${conv.length}:${conv}:${messageId}`, `${prefix}:rl:${sender}`, `${prefix}:lock:${conv}`].sort(),
     );
-    const created = (await scanKeys(admin, keys.pattern())).filter((key) =>
-      [conv, messageId, sender].some((part) => key.endsWith(part)),
-    );
+    const created = (await scanKeys(admin, keys.pattern())).filter((key) => [conv, messageId, sender].some((part) => key.endsWith(part)));
     expect(created).toEqual(expected);
 
-    const ttls = Object.fromEntries(await Promise.all(created.map(async (key) => [key, await admin.ttl(key)])));
+    const ttls = Object.fromEntries(await Promise.all(created.map(async (key) => [key, await admin.pttl(key)])));
     for (const key of created) expect(ttls[key], key).toBeGreaterThan(0);
-    expect(ttls[keys.conversation(conv)]).toBeGreaterThan(890);
-    expect(ttls[keys.conversation(conv)]).toBeLessThanOrEqual(900);
-    expect(ttls[keys.seen('whatsapp', messageId)]).toBeLessThanOrEqual(300);
-    expect(ttls[keys.rateLimit(sender)]).toBeLessThanOrEqual(60);
+    expect(ttls[keys.conversation(conv)]).toBeGreaterThan(890_000);
+    expect(ttls[keys.conversation(conv)]).toBeLessThanOrEqual(900_000);
+    expect(ttls[keys.answered(conv, messageId)]).toBeLessThanOrEqual(300_000);
+    expect(ttls[keys.rateLimit(sender)]).toBeLessThanOrEqual(60_000);
+    expect(ttls[keys.lock(conv)]).toBeLessThanOrEqual(30_000);
   });
 
   it('gives a TTL back to a rate-limit counter found without one', async () => {
@@ -496,7 +508,9 @@ describe('createStoreKeys', () => {
   it('builds every key under the prefix', () => {
     const keys = createStoreKeys('cab:production');
     expect(keys.conversation('whatsapp:123@lid')).toBe('cab:production:conv:whatsapp:123@lid');
-    expect(keys.seen('teams', 'm-1')).toBe('cab:production:seen:teams:m-1');
+    expect(keys.answered('teams:a:1', 'm-1')).toBe('cab:production:ans:9:teams:a:1:m-1');
+    // The length prefix keeps ("teams:a", "1:m") and ("teams:a:1", "m") apart.
+    expect(keys.answered('teams:a', '1:m')).not.toBe(keys.answered('teams:a:1', 'm'));
     expect(keys.rateLimit('webchat:abc')).toBe('cab:production:rl:webchat:abc');
     expect(keys.lock('cli:local')).toBe('cab:production:lock:cli:local');
     expect(keys.pattern()).toBe('cab:production:*');
@@ -506,7 +520,7 @@ describe('createStoreKeys', () => {
     expect(createStoreKeys('t[1]*?').pattern()).toBe('t\\[1\\]\\*\\?:*');
     expect(() => createStoreKeys('')).toThrow();
     expect(() => createStoreKeys('cab:')).toThrow();
-    expect(() => createStoreKeys('cab:test').seen('a:b', 'c')).toThrow(/must not contain/);
+    expect(() => createStoreKeys('cab:test').answered('webchat:a', '')).toThrow(/must not be empty/);
     expect(() => createStoreKeys('cab:test').conversation('')).toThrow(/must not be empty/);
   });
 });

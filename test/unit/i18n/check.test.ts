@@ -47,8 +47,8 @@ describe('checkLocales on fixture folders', () => {
     const report = await checkLocales(dir);
     expect(report.issues, show(report)).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.namespaces).toEqual(['bot', 'webchat', 'nlu']);
-    expect(report.files).toHaveLength(15);
+    expect(report.namespaces).toEqual(['bot', 'webchat', 'teams', 'nlu']);
+    expect(report.files).toHaveLength(20);
   });
 
   it('reports a missing key with its file', async () => {

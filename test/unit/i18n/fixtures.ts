@@ -94,6 +94,7 @@ export const FIXTURE_LOCALES: Record<string, Record<string, Json>> = {
       },
     },
     webchat: { title: 'Clinic assistant', send: 'Send' },
+    teams: { edited: 'Please send the corrected message again.' },
     nlu: { intents: { book: ['book', 'appointment'], cancel: ['cancel'] } },
   },
   es: {
@@ -107,6 +108,7 @@ export const FIXTURE_LOCALES: Record<string, Record<string, Json>> = {
       },
     },
     webchat: { title: 'Asistente de la clínica', send: 'Enviar' },
+    teams: { edited: 'Envíe de nuevo el mensaje corregido.' },
     nlu: { intents: { book: ['reservar', 'cita'], cancel: ['cancelar'] } },
   },
   ru: {
@@ -121,6 +123,7 @@ export const FIXTURE_LOCALES: Record<string, Record<string, Json>> = {
       },
     },
     webchat: { title: 'Помощник клиники', send: 'Отправить' },
+    teams: { edited: 'Отправьте исправленное сообщение ещё раз.' },
     nlu: { intents: { book: ['записаться'], cancel: ['отменить'] } },
   },
   he: {
@@ -134,6 +137,7 @@ export const FIXTURE_LOCALES: Record<string, Record<string, Json>> = {
       },
     },
     webchat: { title: 'העוזר של המרפאה', send: 'שליחה' },
+    teams: { edited: 'אפשר לשלוח שוב את ההודעה המתוקנת.' },
     nlu: { intents: { book: ['לקבוע תור'], cancel: ['לבטל'] } },
   },
   pt: {
@@ -147,6 +151,7 @@ export const FIXTURE_LOCALES: Record<string, Record<string, Json>> = {
       },
     },
     webchat: { title: 'Assistente da clínica', send: 'Enviar' },
+    teams: { edited: 'Envie novamente a mensagem corrigida.' },
     nlu: { intents: { book: ['marcar', 'consulta'], cancel: ['cancelar'] } },
   },
 };

@@ -170,7 +170,7 @@ async function fetchWithTimeout(url, init = {}) {
 }
 
 class ChatError extends Error {
-  /** @param {'networkError' | 'serverError'} key */
+  /** @param {'networkError' | 'serverError' | 'tooLong'} key */
   constructor(key) {
     super(key);
     this.key = key;
@@ -235,7 +235,7 @@ async function switchLanguage(locale) {
 // ---------------------------------------------------------------------------------------
 // Rendering
 
-/** @param {'networkError' | 'serverError'} key */
+/** @param {'networkError' | 'serverError' | 'tooLong'} key */
 function showError(key) {
   state.errorKey = key;
   els.error.textContent = t(key);
@@ -486,6 +486,8 @@ async function postMessage(body) {
   } catch {
     throw new ChatError('networkError');
   }
+  // The server refuses a body over its size limit before reading it: say so in the page's language.
+  if (response.status === 413) throw new ChatError('tooLong');
   if (!response.ok) throw new ChatError('serverError');
   let data;
   try {

@@ -1,0 +1,37 @@
+/**
+ * Memory with 10,000 active conversations: each patient asks a question and starts a booking
+ * (so a conversation is held mid-task), a thousand at a time, in a fresh process per setup so
+ * earlier runs do not count. Reports the process's RSS when all are active, and its peak.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface MemoryFigures {
+  setup: string;
+  conversations: number;
+  turns: number;
+  'RSS with all active MB': number;
+  'peak RSS MB': number;
+  'heap used MB': number;
+}
+
+const WORKER = fileURLToPath(new URL('./memory-worker.ts', import.meta.url));
+
+export const ACTIVE_CONVERSATIONS = 10_000;
+
+function runWorker(setup: 'services' | 'embedded'): Promise<MemoryFigures> {
+  return new Promise((resolve, reject) => {
+    const child = fork(WORKER, [setup], { execArgv: ['--import', 'tsx', '--expose-gc'] });
+    child.on('message', (figures: MemoryFigures) => resolve(figures));
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`memory bench (${setup}) exited with ${code}`));
+    });
+  });
+}
+
+export async function memoryRun(mode: string): Promise<MemoryFigures[]> {
+  const rows: MemoryFigures[] = [];
+  if (mode !== 'embedded') rows.push(await runWorker('services'));
+  if (mode !== 'services') rows.push(await runWorker('embedded'));
+  return rows;
+}
