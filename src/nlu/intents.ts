@@ -35,7 +35,7 @@ export interface IntentSignals {
   readonly correctsCatalog: boolean;
   /** The message asks something ("?", "how…", "когда…"). */
   readonly question: boolean;
-  /** The service is named as the patient's own ("my ECG", «мой анализ», "הבדיקה שלי"). */
+  /** The service is named as the patient's own in a question of when ("when is my ECG?", «во сколько мой анализ»). */
   readonly ownService: boolean;
   readonly option: OptionHit | null;
   readonly yesNo: YesNoHit | null;

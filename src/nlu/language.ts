@@ -69,6 +69,7 @@ export function allPhrases(lexicon: NluLexicon): string[] {
     ...lexicon.questionWords,
     ...lexicon.children,
     ...lexicon.possessives,
+    ...lexicon.whenWords,
     ...lexicon.allergyTriggers,
     ...Object.values(dates.numbers).flat(),
     ...detection.stopWords,

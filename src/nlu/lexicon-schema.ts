@@ -155,6 +155,8 @@ const schema = z.strictObject({
   children: phrases,
   /** "my", "mi", «мой», "שלי", "minha": "when is my ECG?" asks about an appointment, not the service. */
   possessives: phrases,
+  /** "when", "a qué hora", «во сколько», "מתי": with "my <service>", a question about the appointment. */
+  whenWords: phrases,
   /** Titles written before a doctor's name ("dr", "dra", "доктор", "ד״ר"). */
   doctorTitles: phrases,
   /**

@@ -85,6 +85,8 @@ export interface NluModel {
   readonly children: PhraseIndex<true>;
   /** "my", «мой», "שלי". */
   readonly possessives: PhraseIndex<true>;
+  /** "when", «во сколько», "מתי". */
+  readonly whenWords: PhraseIndex<true>;
   /** What sets off an allergic reaction ("after the injection", "took a pill"). */
   readonly allergyTriggers: PhraseIndex<true>;
   /** "any more", "ya no", "больше не": a service no longer wanted. */
@@ -155,6 +157,7 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
   const questionWords = new PhraseIndex<true>(EXACT_PREFIXED);
   const children = new PhraseIndex<true>(INTENT);
   const possessives = new PhraseIndex<true>(EXACT_PREFIXED);
+  const whenWords = new PhraseIndex<true>(EXACT_PREFIXED);
   const allergyTriggers = new PhraseIndex<true>(INTENT);
   const noLonger = new PhraseIndex<true>(EXACT_PREFIXED);
   const lastOption = new PhraseIndex<true>(EXACT_PREFIXED);
@@ -177,6 +180,7 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
     addAll(questionWords, lex.questionWords, true, bit);
     addAll(children, lex.children, true, bit);
     addAll(possessives, lex.possessives, true, bit);
+    addAll(whenWords, lex.whenWords, true, bit);
     addAll(allergyTriggers, lex.allergyTriggers, true, bit);
     addAll(lastOption, lex.options.last, true, bit);
     for (const kind of EMERGENCY_KINDS) addAll(emergency, lex.emergency[kind], kind, bit);
@@ -213,6 +217,7 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
     questionWords,
     children,
     possessives,
+    whenWords,
     allergyTriggers,
     noLonger,
     lastOption,
@@ -337,6 +342,7 @@ function collectKnownWords(clinic: Clinic, lexicons: NluLexicons): Set<string> {
       ...lex.questionWords,
       ...lex.children,
       ...lex.possessives,
+      ...lex.whenWords,
       ...lex.allergyTriggers,
       ...lex.options.last,
     ]) {

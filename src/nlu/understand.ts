@@ -101,6 +101,7 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
   const leaving = leavingClauses(intentMatches, clauses);
   const standalone = findStandaloneOption(input, text, model, langs);
   let date = null;
+  let dayAt: number | undefined;
   if (standalone === null) {
     const extraction = extractDate({
       text,
@@ -115,6 +116,7 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
       isLeaving: (i) => leaving.has(clauses[i] ?? -1),
     });
     date = extraction.date;
+    dayAt = extraction.dayAt;
     for (const index of extraction.taken) taken.add(index);
   }
 
@@ -160,7 +162,11 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
       services.negatedIds.length + doctors.negatedIds.length > 0 || emergencyDenied,
     dropsService: noLonger && services.negatedIds.length > 0,
     correctsCatalog: services.negatedIds.length + doctors.negatedIds.length > 0,
-    ownService: service !== undefined && ownsService(service, input, model, langs),
+    // "when is my ECG?", "is my blood test tomorrow?": "my <service>" asked about with a when or a day beside it.
+    ownService:
+      service !== undefined &&
+      ownsService(service, input, model, langs) &&
+      (model.whenWords.find(input, { langs }).length > 0 || (dayAt !== undefined && clauses[dayAt] === clauses[service.start])),
     question,
     option,
     yesNo,

@@ -40,6 +40,8 @@ export interface DateRequest {
 
 export interface DateExtraction {
   readonly date: DateEntity | null;
+  /** Token where the day used was named, when one was. */
+  readonly dayAt?: number;
   /** Tokens that belong to the date/time, so option and entity extractors skip them. */
   readonly taken: ReadonlySet<number>;
 }
@@ -419,7 +421,8 @@ export function extractDate(req: DateRequest): DateExtraction {
   if (mention === null && days.length > 0) return { date: null, taken };
   const date = mention?.fromDay ? fromDayOn(mention.day, time, hint, req.zone) : compose(mention?.day ?? null, time, hint, req.now, today, req.zone);
   if (date === null) return { date, taken };
-  return { date: { ...date, ...(relation ? { timeRelation: relation } : {}), ...(mention?.byWeekday ? { byWeekday: true } : {}) }, taken };
+  const dated = { ...date, ...(relation ? { timeRelation: relation } : {}), ...(mention?.byWeekday ? { byWeekday: true } : {}) };
+  return mention ? { date: dated, taken, dayAt: mention.at } : { date: dated, taken };
 }
 
 /** chrono's readings of the text our own rules left, with the token each starts at. */

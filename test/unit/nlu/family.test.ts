@@ -89,6 +89,8 @@ describe('class 2: everyday reschedule and "my appointments" phrasings', () => {
     { text: 'remind me when my ECG is', intent: 'my_appointments', service: 'ecg' },
     { text: 'quando é a minha vacina?', intent: 'my_appointments', service: 'vaccination' },
     { text: 'מתי בדיקת הדם שלי?', intent: 'my_appointments', service: 'blood_test' },
+    // "my GP" in a story is no question about an appointment
+    { text: "I've been meaning to get my cholesterol checked, my GP back home always nagged me. Would Wednesday morning work?", intent: 'book', service: 'blood_test' },
     // "I can't make it today": today is the day being left, not the one wanted.
     { text: 'no puedo ir el viernes, ¿se puede cambiar a otro día?', intent: 'reschedule', day: null },
     { text: 'אני לא אספיק להגיע היום, אפשר לקבוע מחדש?', intent: 'reschedule', day: null },
