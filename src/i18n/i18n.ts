@@ -70,10 +70,11 @@ export async function createTranslator(localesDir: string): Promise<Translator> 
   // costs several times more, and a reply uses a few.
   let templates = new Map<string, Template>();
 
-  /** The text in one language (`code`, an i18next language), or undefined. */
-  function lookUpIn(code: string, namespace: MessageNamespace, key: string, count: number | undefined): string | undefined {
-    const keys =
-      count === undefined ? [key] : [...(count === 0 ? [`${key}_zero`] : []), `${key}${instance.services.pluralResolver.getSuffix(code, count)}`, key];
+  /** The text in one language (`code`, an i18next language), or undefined; a context ("dental") tries `key_context` first, as i18next does. */
+  function lookUpIn(code: string, namespace: MessageNamespace, key: string, count: number | undefined, context: string | undefined): string | undefined {
+    const forms = (base: string): string[] =>
+      count === undefined ? [base] : [...(count === 0 ? [`${base}_zero`] : []), `${base}${instance.services.pluralResolver.getSuffix(code, count)}`, base];
+    const keys = context ? [...forms(`${key}_${context}`), ...forms(key)] : forms(key);
     for (const candidate of keys) {
       const text: unknown = instance.getResource(code, namespace, candidate);
       if (typeof text === 'string') return text;
@@ -83,15 +84,16 @@ export async function createTranslator(localesDir: string): Promise<Translator> 
 
   function translate(locale: Locale, key: string, params: Record<string, unknown> = {}, namespace: MessageNamespace = 'bot'): string {
     const count = typeof params.count === 'number' ? params.count : undefined;
+    const context = typeof params.context === 'string' && params.context.length > 0 ? params.context : undefined;
     const code = intlTag(locale);
     const form = count === undefined ? '' : count === 0 ? '_zero' : instance.services.pluralResolver.getSuffix(code, count);
-    const cacheKey = `${locale}|${namespace}|${key}|${form}`;
+    const cacheKey = `${locale}|${namespace}|${key}|${form}|${context ?? ''}`;
     let template = templates.get(cacheKey);
     if (template === undefined) {
-      const own = lookUpIn(code, namespace, key, count);
+      const own = lookUpIn(code, namespace, key, count, context);
       if (own === undefined) {
         // Not in this language: English, by English plural rules (rare; i18n:check reports it), not cached.
-        const english = locale === 'en' ? undefined : lookUpIn('en', namespace, key, count);
+        const english = locale === 'en' ? undefined : lookUpIn('en', namespace, key, count, context);
         return english === undefined ? key : fill(compile(english), params);
       }
       template = compile(own);
