@@ -163,7 +163,6 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
       records,
       liveEvents,
       log: logger,
-      now,
       recordDelivery: (channel, outcome) => metrics.recordDelivery(channel, outcome),
     });
     closers.unshift(() => outbound.close());

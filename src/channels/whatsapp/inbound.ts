@@ -8,8 +8,8 @@
  */
 import type { MessageUpsertType, WAMessage, WAMessageKey } from '@whiskeysockets/baileys';
 import { LRUCache } from 'lru-cache';
-import { randomUUID } from 'node:crypto';
-import { turnDeliveryId, type InboundMessage } from '../../core/messages.js';
+import type { InboundMessage } from '../../core/messages.js';
+import { pushAnswer } from '../outbound.js';
 import type { Assistant } from '../../core/ports/assistant.js';
 import type { ConversationControl } from '../../core/ports/conversation-control.js';
 import type { OutboundSender } from '../../core/ports/live-events.js';
@@ -129,13 +129,7 @@ export class WhatsAppInbound {
       await socket.sendPresenceUpdate('paused', jid).catch(() => undefined);
       return;
     }
-    if (answer.queued) return;
-    // A notice without a committed turn: sent once for this arrival, under its own delivery id, so
-    // it never takes the place of the real answer a later redelivery of the message may get.
-    await this.deps.outbound.send(
-      { channel: 'whatsapp', conversationId },
-      { author: 'bot', replies: answer.replies, deliveryId: `notice:${turnDeliveryId(message, message.messageId)}:${randomUUID()}` },
-    );
+    await pushAnswer(this.deps.outbound, { channel: 'whatsapp', conversationId }, message.messageId, answer);
   }
 
   /** The patient behind the LID, with the phone number as a second identity so either finds them. */
