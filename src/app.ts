@@ -2,6 +2,8 @@
  * Composition root: config → stores → services → channels → server. The only file that
  * knows every room; everything else is handed what it needs.
  */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
@@ -14,8 +16,12 @@ import type { ConversationControl } from './core/ports/conversation-control.js';
 import type { FollowUpScheduler } from './core/ports/follow-up-scheduler.js';
 import type { ReminderScheduler } from './core/ports/reminders.js';
 import type { LiveEvents } from './core/ports/live-events.js';
-import type { PatientIdentity, Records } from './core/ports/records.js';
+import type { Patient, PatientIdentity, Records } from './core/ports/records.js';
+import type { Leases } from './core/ports/leases.js';
+import type { WhatsAppLink } from './core/ports/whatsapp-link.js';
+import type { WhatsAppAuthRepository, WhatsAppSentLog } from './core/ports/whatsapp-state.js';
 import { conversationKeyString } from './core/messages.js';
+import { whatsappIdCandidates, whatsappUser } from './channels/whatsapp/external-ids.js';
 import { erasePatient, purgeExpired, purgeTranscriptsOlderThan, type ErasureResult, type ExpiryCutoffs } from './db/privacy.js';
 import { scheduleTranscriptRetention } from './privacy/retention.js';
 import type { Clinic } from './config/catalog-schema.js';
@@ -32,6 +38,8 @@ import { watchLocales } from './i18n/watch.js';
 import { createNlu, loadNluLexicons, type Nlu } from './nlu/index.js';
 import { openDatabase, type OpenDatabaseOptions } from './db/open.js';
 import { createRecords } from './db/records.js';
+import { createWhatsAppAuthRepository } from './db/queries/whatsapp-auth.js';
+import { createWhatsAppSentLog } from './db/queries/whatsapp-sent.js';
 import { MemoryHotStore } from './store/memory-hot-store.js';
 import { RedisHotStore } from './store/redis-hot-store.js';
 import { createStoreKeys, type StoreKeys } from './store/keys.js';
@@ -41,6 +49,8 @@ import { BullFollowUpScheduler, TimerFollowUpScheduler } from './store/follow-up
 import { BullReminderScheduler, TimerReminderScheduler } from './store/reminder-queue.js';
 import { createReminders, scheduleReconciliation, type Reminders } from './reminders/reminders.js';
 import { createReminderBoard } from './reminders/board.js';
+import { MemoryLeases } from './store/memory-leases.js';
+import { RedisLeases } from './store/redis-leases.js';
 import { createHttpServer } from './http/server.js';
 import { registerWebchat } from './channels/webchat/routes.js';
 import { registerWebchatEvents } from './channels/webchat/events.js';
@@ -75,7 +85,15 @@ export interface Runtime {
   conversationControl: ConversationControl;
   /** Appointment reminders: scheduling, the due jobs, reconciliation. */
   reminders: Reminders;
+  /** The linked WhatsApp number's credentials and sent log (used only when WhatsApp is enabled). */
+  whatsappState: { auth: WhatsAppAuthRepository; sent: WhatsAppSentLog };
   close(): Promise<void>;
+}
+
+/** A running WhatsApp channel, as the server and the tools see it. */
+export interface WhatsAppHandle extends WhatsAppLink {
+  readinessDetail(): { state: string; holdsLease: boolean };
+  stop(): Promise<void>;
 }
 
 export interface PrivacyOperations {
@@ -88,6 +106,8 @@ export interface RunningApp {
   url: string;
   runtime: Runtime;
   server: FastifyInstance;
+  /** The WhatsApp channel, when WHATSAPP_ENABLED. */
+  whatsapp: WhatsAppHandle | null;
   stop(): Promise<void>;
 }
 
@@ -101,6 +121,8 @@ export interface RuntimeOptions {
   logToStderr?: boolean;
   /** Where log lines go instead (tests that check what is logged). */
   logStream?: DestinationStream;
+  /** How this process names itself in leases (tests running several "processes" in one). */
+  holderId?: string;
 }
 
 /** Where the system of record is, from the environment (also used by the command-line tools). */
@@ -142,11 +164,11 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
     closers.unshift(() => db.close());
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     const records = createRecords(db);
+    const whatsappAuth = createWhatsAppAuthRepository(db);
     const outbound = createDefaultOutbound({
       records,
       liveEvents,
       log: logger,
-      now,
       recordDelivery: (channel, outcome) => metrics.recordDelivery(channel, outcome),
     });
     closers.unshift(() => outbound.close());
@@ -179,7 +201,12 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
     closers.unshift(async () => retention.stop());
     const privacy: PrivacyOperations = {
       async erasePatientByIdentity(identity) {
-        const patient = await records.patients.findByIdentity(identity);
+        // A WhatsApp patient may be named by LID or by phone number, written any usual way.
+        const candidates = identity.channel === 'whatsapp' ? whatsappIdCandidates(identity.externalId) : [identity.externalId];
+        let patient: Patient | null = null;
+        for (const externalId of candidates) {
+          patient ??= await records.patients.findByIdentity({ channel: identity.channel, externalId });
+        }
         if (!patient) return null;
         const result = await erasePatient(db, patient.id);
         for (const conversation of result?.conversations ?? []) {
@@ -187,6 +214,12 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
         }
         // Their jobs would find the appointments gone when they fire; better they never fire.
         for (const appointment of result?.appointments ?? []) await reminders.drop(appointment);
+        // The linked number's signal keys know the patient too (sessions, LID ↔ phone number).
+        const whatsappUsers = (result?.identities ?? [])
+          .filter((erased) => erased.channel === 'whatsapp')
+          .map((erased) => whatsappUser(erased.externalId))
+          .filter((user): user is string => user !== null);
+        if (whatsappUsers.length > 0) await whatsappAuth.forgetContacts(env.WHATSAPP_ACCOUNT, whatsappUsers);
         return result;
       },
       purgeOldTranscripts: () => retention.runOnce(),
@@ -256,6 +289,7 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
       outbound,
       conversationControl: pipeline,
       reminders,
+      whatsappState: { auth: whatsappAuth, sent: createWhatsAppSentLog(db) },
       close: () => runAll(closers),
     };
   } catch (error) {
@@ -343,6 +377,54 @@ function createReminderScheduler(env: Env, logger: Logger): ReminderScheduler {
   });
 }
 
+/** Identifies this process in leases and in the WhatsApp status the console shows. */
+function processHolderId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * Starts the WhatsApp channel for a runtime. Loaded only when WHATSAPP_ENABLED: otherwise
+ * nothing of Baileys is imported. Every process runs it; the lease decides which one holds the
+ * number's socket.
+ */
+export async function startWhatsApp(runtime: Runtime, options: { holderId?: string } = {}): Promise<WhatsAppHandle> {
+  const { env, logger } = runtime;
+  const [{ startWhatsAppChannel }, { whatsappSettings }] = await Promise.all([
+    import('./channels/whatsapp/channel.js'),
+    import('./channels/whatsapp/settings.js'),
+  ]);
+  const leases: Leases & { close?: () => Promise<void> } = env.REDIS_URL
+    ? RedisLeases.connect(env.REDIS_URL, storeKeys(env), {
+        redisOptions: { maxRetriesPerRequest: 1, connectTimeout: 2_000 },
+        onError: (error) => logger.warn({ err: error }, 'redis leases connection error'),
+      })
+    : new MemoryLeases();
+  const channel = await startWhatsAppChannel({
+    settings: whatsappSettings(env),
+    holderId: options.holderId ?? processHolderId(),
+    assistant: runtime.assistant,
+    conversationControl: runtime.conversationControl,
+    patients: runtime.records.patients,
+    audit: runtime.records.audit,
+    outbound: runtime.outbound,
+    liveEvents: runtime.liveEvents,
+    leases,
+    authRepository: runtime.whatsappState.auth,
+    sentLog: runtime.whatsappState.sent,
+    // The web chat's "Clinic staff" label, so a staff reply reads the same on every channel.
+    staffLabel: (reply) => runtime.translator.t(reply.locale, 'staff', {}, 'webchat'),
+    registry: runtime.metrics.registry,
+    logger,
+  });
+  return {
+    ...channel,
+    async stop() {
+      await channel.stop();
+      await leases.close?.();
+    },
+  };
+}
+
 /** Loaded only when a model is configured: an offline assistant never loads the model client's code. */
 async function modelInterpreter(settings: ModelSettings, deps: { clinic: Clinic; metrics: Metrics; logger: Logger }): Promise<Interpreter> {
   const { createModelInterpreterFromSettings } = await import('./agents/interpreter.js');
@@ -379,6 +461,13 @@ export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOption
   const runtime = await createRuntime(source, options);
   let shuttingDown = false;
   collectProcessMetrics(runtime.metrics);
+  let whatsapp: WhatsAppHandle | null = null;
+  try {
+    if (runtime.env.WHATSAPP_ENABLED) whatsapp = await startWhatsApp(runtime, options.holderId ? { holderId: options.holderId } : {});
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
   const server = createHttpServer({
     logger: runtime.logger,
     isShuttingDown: () => shuttingDown,
@@ -389,6 +478,8 @@ export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOption
       { name: 'hotStore', check: () => runtime.hotStore.ping() },
       { name: 'database', check: () => runtime.records.ping() },
     ],
+    // A logged-out WhatsApp needs an admin, not a restart: shown, never "not ready".
+    ...(whatsapp ? { details: () => ({ whatsapp: whatsapp?.readinessDetail() }) } : {}),
   });
   await registerWebchat(server, {
     assistant: runtime.assistant,
@@ -415,6 +506,7 @@ export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOption
     logger: runtime.logger,
     sessionHours: runtime.env.STAFF_SESSION_HOURS,
     secureCookie: runtime.env.APP_ENV !== 'development',
+    whatsapp,
     now,
   });
   let teams: TeamsChannel | null = null;
@@ -423,6 +515,7 @@ export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOption
     await server.listen({ port: runtime.env.PORT, host: runtime.env.HOST });
   } catch (error) {
     await teams?.close();
+    await whatsapp?.stop();
     await runtime.close();
     throw error;
   }
@@ -433,9 +526,11 @@ export async function startApp(source: NodeJS.ProcessEnv, options: RuntimeOption
     url: `http://${host}:${port}`,
     runtime,
     server,
+    whatsapp,
     async stop() {
       shuttingDown = true;
-      // Stop taking requests, let in-flight turns finish, then close the stores.
+      // Stop taking messages (WhatsApp hands its number to another process), let in-flight turns finish, then close the stores.
+      await whatsapp?.stop();
       await server.close();
       await teams?.close();
       await runtime.close();

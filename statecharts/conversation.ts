@@ -27,6 +27,8 @@ export interface Slot {
   serviceId: string;
   startsAt: string;
   endsAt: string;
+  /** Clinic-local start, "2026-12-08T10:30", so "the 10:30 one" can be matched without the time zone. */
+  local?: string;
 }
 
 export interface AppointmentSummary {

@@ -3,9 +3,11 @@
  * NLU, and the figures are printed — on Redis + PostgreSQL next to the floor (the same Redis
  * commands and SQL statements replayed bare, src/bench/recorder.ts) at 20 and 1,000 patients,
  * 1,000 patients who pause between messages, 10,000 active conversations for memory, and the
- * embedded defaults. `--mode model` points the assistant at a scripted model server instead.
+ * embedded defaults. `--mode model` points the assistant at a scripted model server instead;
+ * `--mode whatsapp` measures WhatsApp messages per second through the WhatsApp adapter and the
+ * pipeline with a fake socket (300 patients unless --conversations says otherwise).
  *
- * Flags: --mode both|services|embedded|model, --conversations N (one size only),
+ * Flags: --mode both|services|embedded|model|whatsapp, --conversations N (one size only),
  * --processes N (the 1,000-patient run over N processes), --pause-ms (default 5000),
  * --quick (skip the paused and memory runs).
  */
@@ -21,7 +23,7 @@ import { memoryRun } from './memory.js';
 import { withServicesRuntime } from './services-runtime.js';
 import type { BenchFigures } from './stats.js';
 
-const MODES = ['services', 'embedded', 'both', 'model'];
+const MODES = ['services', 'embedded', 'both', 'model', 'whatsapp'];
 const { values } = parseArgs({
   options: {
     conversations: { type: 'string' },
@@ -97,7 +99,11 @@ async function embeddedRun(patients: number): Promise<BenchFigures> {
   }
 }
 
-if (mode === 'model') {
+if (mode === 'whatsapp') {
+  // Loaded only for this mode: nothing else in the bench needs Baileys.
+  const { runWhatsAppBench } = await import('./whatsapp-mode.js');
+  await runWhatsAppBench(values.conversations ? largest : 300);
+} else if (mode === 'model') {
   await runModelBench(values.conversations ? largest : 100, async (runtime) => appRun(runtime, { label: 'model (scripted server) + redis+postgres', patients: values.conversations ? largest : 100, idPrefix: 'm' }));
 } else {
   const rows: BenchFigures[] = [];

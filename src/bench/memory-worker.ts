@@ -31,7 +31,7 @@ const dataDir = setup === 'embedded' ? await mkdtemp(path.join(tmpdir(), 'clinic
 const env =
   setup === 'services'
     ? servicesEnv(place)
-    : { DATA_DIR: dataDir ?? '', REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '1000', RATE_LIMIT_ADDRESS_MAX: '1000000', TURN_TIMEOUT_MS: '120000' };
+    : { DATA_DIR: dataDir ?? '', REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '1000', RATE_LIMIT_ADDRESS_MAX: '100000', TURN_TIMEOUT_MS: '120000' };
 const runtime = await createRuntime(env, { watchLocales: false });
 let peak = process.memoryUsage().rss;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);

@@ -41,7 +41,7 @@ export function readPromptFacts(request: ChatRequest, fallbackZone: string): Pro
     tools: new Map((request.tools ?? []).map((tool) => [tool.function.name, parameterNames(tool.function.parameters)])),
     slotIds: numberedIds(sectionLines(system, 'Offered times')),
     appointmentIds: numberedIds(sectionLines(system, "The patient's appointments")),
-    catalogIds: new Set(system.match(/^- ([a-z0-9][a-z0-9-]*):/gm)?.map((line) => line.slice(2, -1)) ?? []),
+    catalogIds: new Set(system.match(/^- ([a-z0-9][a-z0-9_-]*):/gm)?.map((line) => line.slice(2, -1)) ?? []),
     text: lastUserText(request),
     system,
   };

@@ -35,14 +35,20 @@ function answer(request: ChatRequest, nlu: Nlu, fallbackZone: string): FakeReply
 interface When {
   date: string | null;
   time: string | null;
+  timeRelation: 'after' | 'before' | null;
   partOfDay: 'morning' | 'afternoon' | 'evening' | null;
 }
 
 function whenOf(understood: NluResult, facts: PromptFacts): When {
   const named = understood.entities.date;
-  if (!named) return { date: null, time: null, partOfDay: null };
+  if (!named) return { date: null, time: null, timeRelation: null, partOfDay: null };
   const local = DateTime.fromISO(named.start, { zone: facts.timeZone });
-  return { date: local.toFormat('yyyy-MM-dd'), time: named.hasTime ? local.toFormat('HH:mm') : null, partOfDay: named.partOfDay ?? null };
+  return {
+    date: named.anyDay ? null : local.toFormat('yyyy-MM-dd'),
+    time: named.hasTime ? local.toFormat('HH:mm') : null,
+    timeRelation: named.timeRelation ?? null,
+    partOfDay: named.partOfDay ?? null,
+  };
 }
 
 function toolCallFor(understood: NluResult, facts: PromptFacts): FakeReply | null {
@@ -56,7 +62,7 @@ function toolCallFor(understood: NluResult, facts: PromptFacts): FakeReply | nul
   const doctorId = known(understood.entities.doctorId);
   const when = whenOf(understood, facts);
   const search = () => call('search_slots', { serviceId, doctorId, ...when });
-  const namesSomething = Boolean(serviceId || doctorId || when.date);
+  const namesSomething = Boolean(serviceId || doctorId || when.date || when.time || when.partOfDay);
   const option = understood.entities.option;
   const dropsSomething = understood.negated.serviceIds.length > 0 || understood.negated.doctorIds.length > 0;
 

@@ -53,10 +53,11 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
 
   async function findSlots(work: UnitOfWork, input: FindSlotsInput): Promise<FindSlotsOutput> {
     const slots = await searchSlots(work, input);
-    if (slots.length > 0 || !input.date) return { slots };
-    // The named day is full: the nearest free times after it serve better than "pick another day".
+    if (slots.length > 0 || !input.date || input.date.anyDay) return { slots };
+    // The named day is full: the nearest free times after it serve better than "pick another day",
+    // still at the times asked for ("Friday after 3pm" → the next days, after 3pm).
     const dayStart = DateTime.fromISO(input.date.start, { zone: clinic.timeZone }).startOf('day').toJSDate();
-    const nearest = await searchSlots(work, { ...input, date: null }, dayStart);
+    const nearest = await searchSlots(work, { ...input, date: { ...input.date, anyDay: true } }, dayStart);
     return nearest.length > 0 ? { slots: nearest, nearest: true } : { slots: [] };
   }
 
@@ -68,7 +69,7 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
     const doctorIds = doctorsFor(clinic, query.serviceId, query.doctorId).map((d) => d.id);
     // Most searches end within a week; reading a week of bookings first keeps the busy list short.
     const firstWeek = Interval.fromDateTimes(full.start!, DateTime.min(full.end!, full.start!.plus({ days: 7 }).endOf('day')));
-    for (const window of query.date ? [full] : [firstWeek, full]) {
+    for (const window of query.date && !query.date.anyDay ? [full] : [firstWeek, full]) {
       const busy = (await records.appointments.listBusy(doctorIds, window.start!.toJSDate(), window.end!.toJSDate())).filter(
         (b) => !(moving && b.doctorId === moving.doctorId && b.startsAt.getTime() === moving.startsAt.getTime()),
       );

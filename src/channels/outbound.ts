@@ -8,7 +8,8 @@
  * delivers; the staff desk and the follow-ups only see the OutboundSender port.
  */
 import { randomUUID } from 'node:crypto';
-import type { ChannelName, ConversationKey } from '../core/messages.js';
+import { turnDeliveryId, type ChannelName, type ConversationKey } from '../core/messages.js';
+import type { TurnAnswer } from '../core/ports/assistant.js';
 import { PermanentDeliveryError } from '../core/errors.js';
 import type { LiveEvents, OutboundSender, OutgoingMessage } from '../core/ports/live-events.js';
 import type { OutboxItem, Records } from '../core/ports/records.js';
@@ -67,7 +68,6 @@ export interface OutboundDeps {
   records: Records;
   liveEvents: LiveEvents;
   log: OutboundLog;
-  now: () => Date;
   recordDelivery?: (channel: ChannelName, outcome: DeliveryOutcome) => void;
   settings?: Partial<OutboundSettings>;
 }
@@ -123,12 +123,12 @@ export function createOutbound(deps: OutboundDeps): OutboundRegistry {
     } catch (error) {
       const permanent = error instanceof PermanentDeliveryError || item.attempts >= settings.maxAttempts;
       const reason = error instanceof Error ? error.message : String(error);
-      const retryAt = permanent ? null : new Date(deps.now().getTime() + retryDelay(item.attempts));
-      await records.outbox.markAttemptFailed(item.id, reason, retryAt, deps.now());
+      const retryInMs = permanent ? null : retryDelay(item.attempts);
+      await records.outbox.markAttemptFailed(item.id, reason, retryInMs);
       deps.recordDelivery?.(channel, permanent ? 'failed' : 'retry');
       const details = { channel, outboxId: item.id, attempts: item.attempts, err: error };
       if (!permanent) {
-        log.warn({ ...details, retryAt }, 'outbound: delivery failed; will retry');
+        log.warn({ ...details, retryInMs }, 'outbound: delivery failed; will retry');
         return;
       }
       log.error(details, 'outbound: delivery failed for good; recorded as failed');
@@ -139,7 +139,7 @@ export function createOutbound(deps: OutboundDeps): OutboundRegistry {
       }
       return;
     }
-    await records.outbox.markSent(item.id, deps.now());
+    await records.outbox.markSent(item.id);
     deps.recordDelivery?.(channel, 'sent');
   }
 
@@ -149,7 +149,7 @@ export function createOutbound(deps: OutboundDeps): OutboundRegistry {
       let taken = 0;
       try {
         if (channels.length > 0) {
-          const items = await records.outbox.takeDue(channels, deps.now(), settings.batchSize, settings.attemptLeaseMs);
+          const items = await records.outbox.takeDue(channels, settings.batchSize, settings.attemptLeaseMs);
           taken = items.length;
           for (const item of items) {
             if (!running) break;
@@ -199,6 +199,19 @@ export function createOutbound(deps: OutboundDeps): OutboundRegistry {
       await loop;
     },
   };
+}
+
+/**
+ * For channels that push their replies (WhatsApp, Teams), after `assistant.answer()` of a
+ * message sent with `replyVia: 'outbox'`: a committed turn's replies are in the outbox already
+ * (`queued`), so nothing is sent here; a notice given without a turn (media only, too long, too
+ * many messages, an apology) is sent once for this arrival, under an id of its own, so it never
+ * takes the place of the real answer a later redelivery of the message may get.
+ */
+export async function pushAnswer(outbound: OutboundSender, conversation: ConversationKey, messageId: string, answer: TurnAnswer): Promise<void> {
+  if (answer.queued || answer.replies.length === 0) return;
+  const deliveryId = `notice:${turnDeliveryId(conversation, messageId)}:${randomUUID()}`;
+  await outbound.send(conversation, { author: 'bot', replies: answer.replies, deliveryId });
 }
 
 /**

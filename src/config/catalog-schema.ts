@@ -3,7 +3,7 @@ import { SUPPORTED_LOCALES } from '../core/locale.js';
 
 const localeSchema = z.enum(SUPPORTED_LOCALES);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)');
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lowercase id such as "dr-dan" or "filling"');
+const id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lowercase id such as "dr-dan" or "blood_test"');
 
 function perLocale<T extends z.ZodType>(schema: T) {
   return z.object({ en: schema, es: schema, ru: schema, he: schema, pt: schema });
@@ -22,6 +22,8 @@ export const serviceSchema = z.object({
   durationMinutes: z.number().int().min(5).max(480),
   price: z.object({ amount: z.number().nonnegative(), currency: z.string().length(3) }),
   text: perLocale(serviceTextSchema),
+  /** The service booked instead when the patient is a child (a GP visit → the paediatric check-up). */
+  forChildren: id.optional(),
 });
 
 const interval = z
@@ -76,9 +78,17 @@ export const remindersSchema = z.object({
 });
 export type RemindersSettings = z.infer<typeof remindersSchema>;
 
+/**
+ * What kind of care the clinic gives; it picks wording that must not assume a dental clinic, such
+ * as who should see an urgent case ("a dentist", "a doctor", or neutral for a mixed clinic).
+ */
+export const CLINIC_KINDS = ['dental', 'medical', 'mixed'] as const;
+export type ClinicKind = (typeof CLINIC_KINDS)[number];
+
 export const clinicSchema = z
   .object({
     id,
+    kind: z.enum(CLINIC_KINDS).default('mixed'),
     names: perLocale(z.string().min(1)),
     timeZone: z.string().refine(isValidTimeZone, 'unknown IANA time zone'),
     defaultLocale: localeSchema,
@@ -98,26 +108,47 @@ export const clinicSchema = z
     services: z.array(serviceSchema).min(1),
     doctors: z.array(doctorSchema).min(1),
   })
-  .superRefine((clinic, ctx) => {
-    const serviceIds = new Set(clinic.services.map((s) => s.id));
-    clinic.doctors.forEach((doctor, d) => {
-      doctor.services.forEach((serviceId, s) => {
-        if (!serviceIds.has(serviceId)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['doctors', d, 'services', s],
-            message: `unknown service "${serviceId}"`,
-          });
-        }
-      });
-    });
-    reportDuplicateIds(clinic.services.map((s) => s.id), 'services', ctx);
-    reportDuplicateIds(clinic.doctors.map((d) => d.id), 'doctors', ctx);
-  });
+  // Runs even when other fields are broken, so one pass reports every mistake in the file.
+  .superRefine((clinic, ctx) => checkReferences(clinic, ctx), { when: () => true });
 
-function reportDuplicateIds(ids: string[], path: string, ctx: z.RefinementCtx): void {
+/** Cross-references the field schemas cannot see. The value may be malformed here: read it defensively. */
+function checkReferences(clinic: unknown, ctx: z.RefinementCtx): void {
+  const services = listAt(clinic, 'services');
+  const doctors = listAt(clinic, 'doctors');
+  const serviceIds = new Set(services.map((s) => idOf(s)).filter((value) => value !== null));
+  doctors.forEach((doctor, d) => {
+    listAt(doctor, 'services').forEach((serviceId, s) => {
+      if (typeof serviceId === 'string' && !serviceIds.has(serviceId)) {
+        ctx.addIssue({ code: 'custom', path: ['doctors', d, 'services', s], message: `unknown service "${serviceId}"` });
+      }
+    });
+  });
+  services.forEach((service, index) => {
+    const instead = typeof service === 'object' && service !== null ? (service as Record<string, unknown>).forChildren : undefined;
+    if (typeof instead === 'string' && !serviceIds.has(instead)) {
+      ctx.addIssue({ code: 'custom', path: ['services', index, 'forChildren'], message: `unknown service "${instead}"` });
+    }
+  });
+  reportDuplicateIds(services.map(idOf), 'services', ctx);
+  reportDuplicateIds(doctors.map(idOf), 'doctors', ctx);
+}
+
+function listAt(value: unknown, key: string): unknown[] {
+  if (typeof value !== 'object' || value === null) return [];
+  const list: unknown = (value as Record<string, unknown>)[key];
+  return Array.isArray(list) ? list : [];
+}
+
+function idOf(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const found: unknown = (value as Record<string, unknown>).id;
+  return typeof found === 'string' ? found : null;
+}
+
+function reportDuplicateIds(ids: (string | null)[], path: string, ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
   ids.forEach((value, index) => {
+    if (value === null) return;
     if (seen.has(value)) ctx.addIssue({ code: 'custom', path: [path, index, 'id'], message: `duplicate id "${value}"` });
     seen.add(value);
   });

@@ -128,6 +128,41 @@ export const envSchema = z.object({
   ),
   TEAMS_PRIVACY_URL: urlWith(['https']),
   TEAMS_TERMS_URL: urlWith(['https']),
+  /** Patients on the clinic's own WhatsApp number (Baileys); nothing of it loads while false. */
+  WHATSAPP_ENABLED: flag(false),
+  /** Names the linked number in the database and in Redis keys; one number per deployment. */
+  WHATSAPP_ACCOUNT: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[a-z0-9_-]{1,40}$/, 'expected 1–40 of a-z 0-9 _ -').default('default')),
+  /** WhatsApp's WebSocket endpoint; point it at a local fake for demos and tests. */
+  WHATSAPP_WS_URL: urlWith(['wss', 'ws']),
+  /** Hex public key of the root certificate a fake WhatsApp server signs with; refused in production. */
+  WHATSAPP_NOISE_ROOT_KEY: optionalString.refine((v) => v === undefined || /^[0-9a-f]{64}$/i.test(v), 'expected 64 hex digits'),
+  /** How long the socket's lease lasts without renewal: a dead owner is replaced after about this long. */
+  WHATSAPP_LEASE_MS: intInRange(1_000, 300_000, 10_000),
+  /** Least time between two messages to one chat, and between any two sends (jitter is added). */
+  WHATSAPP_CHAT_GAP_MS: intInRange(0, 60_000, 1_000),
+  WHATSAPP_SEND_GAP_MS: intInRange(0, 60_000, 250),
+  /** Reconnect back-off: first delay and ceiling; after 440 (replaced elsewhere) the long pause. */
+  WHATSAPP_RECONNECT_BASE_MS: intInRange(10, 600_000, 2_000),
+  WHATSAPP_RECONNECT_MAX_MS: intInRange(10, 3_600_000, 120_000),
+  WHATSAPP_REPLACED_PAUSE_MS: intInRange(10, 86_400_000, 900_000),
+  /** Show each QR code this long (unset: WhatsApp's own 60 s for the first, 20 s for the next ones). */
+  WHATSAPP_QR_ROTATE_MS: z.preprocess((v) => (v === '' || v === undefined ? undefined : Number(v)), z.number({ error: 'expected a whole number between 500 and 120000' }).int().min(500).max(120_000).optional()),
+  /** How long the handshake and each query may take; silence beyond it counts as 408. */
+  WHATSAPP_CONNECT_TIMEOUT_MS: intInRange(500, 120_000, 20_000),
+  /** Messages received while offline (append) older than this are recorded nowhere and not answered. */
+  WHATSAPP_MAX_BACKLOG_HOURS: intInRange(1, 24 * 14, 24),
+  /** Baileys' own log level (its lines go through the app's logger, redacted). */
+  WHATSAPP_LOG_LEVEL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  ),
+}).superRefine((env, context) => {
+  if (env.APP_ENV === 'production' && env.WHATSAPP_NOISE_ROOT_KEY !== undefined) {
+    context.addIssue({ code: 'custom', path: ['WHATSAPP_NOISE_ROOT_KEY'], message: 'only for a local fake WhatsApp server; not allowed when APP_ENV=production' });
+  }
+  if (env.WHATSAPP_RECONNECT_MAX_MS < env.WHATSAPP_RECONNECT_BASE_MS) {
+    context.addIssue({ code: 'custom', path: ['WHATSAPP_RECONNECT_MAX_MS'], message: 'must not be smaller than WHATSAPP_RECONNECT_BASE_MS' });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,8 +1,12 @@
-import type { NluResult } from '../core/nlu.js';
-import type { ConversationContext, ConversationEvent, PendingAction } from '../../statecharts/conversation.js';
+import type { DateEntity, NluResult } from '../core/nlu.js';
+import type { ConversationContext, ConversationEvent, PendingAction, Slot } from '../../statecharts/conversation.js';
 import { checkRelevance } from '../relevance/relevance.js';
 
 const CONFIRMING_STATES = ['booking.confirming', 'booking.cancelling.confirming'];
+/** States with a menu of times on screen. */
+const MENU_STATES = ['booking.choosingSlot', 'booking.confirming'];
+/** States with a menu of the patient's appointments on screen. */
+const APPOINTMENT_MENU_STATES = ['booking.rescheduling.selecting', 'booking.cancelling.selecting'];
 
 /** The task the patient is on now, or the one parked while they asked about something else. */
 export function currentPending(state: string, context: ConversationContext): PendingAction | null {
@@ -31,6 +35,9 @@ export function toConversationEvent(nlu: NluResult, state: string, context: Conv
     if (nlu.entities.yesNo === 'yes' || (state === 'booking.cancelling.confirming' && nlu.intent === 'cancel')) return { type: 'CONFIRM' };
     if (nlu.entities.yesNo === 'no' && !serviceId && !date) return { type: 'DENY' };
   }
+  const menuChoice = choiceFromMenu(nlu, state, context);
+  if (menuChoice !== null) return { type: 'CHOOSE', option: menuChoice };
+  if (isFollowUpQuestion(nlu, state, context)) return { type: 'ASK_SERVICE', serviceId: null };
 
   switch (nlu.intent) {
     case 'greeting':
@@ -44,7 +51,8 @@ export function toConversationEvent(nlu: NluResult, state: string, context: Conv
     case 'start_reminders':
       return { type: 'START_REMINDERS' };
     case 'cancel':
-      return { type: 'CANCEL', serviceId };
+      // "I don't need the blood test any more": that service's appointment.
+      return { type: 'CANCEL', serviceId: serviceId ?? nlu.negated.serviceIds[0] ?? null };
     case 'reschedule':
       return { type: 'RESCHEDULE', date, serviceId };
     case 'book':
@@ -69,4 +77,60 @@ export function toConversationEvent(nlu: NluResult, state: string, context: Conv
       return { type: 'UNKNOWN' };
   }
   return { type: 'UNKNOWN' };
+}
+
+/**
+ * A menu on screen answered with words: "the last one", "the 10:30 one", "with the nurse",
+ * "friday evening". The first offered item that fits everything said is the choice; nothing that
+ * fits (or a new service, or another request) is left to the usual reading.
+ */
+function choiceFromMenu(nlu: NluResult, state: string, context: ConversationContext): number | null {
+  const appointmentMenu = APPOINTMENT_MENU_STATES.includes(state);
+  if (!MENU_STATES.includes(state) && !appointmentMenu) return null;
+  const size = appointmentMenu ? context.appointmentChoices.length : context.offeredSlots.length;
+  if (nlu.entities.lastOption && size > 0) return size;
+  if (appointmentMenu || !['book', 'choose_option', 'unknown'].includes(nlu.intent)) return null;
+  const { serviceId, doctorId, date, option } = nlu.entities;
+  if (option !== undefined || (serviceId && serviceId !== context.serviceId) || (!doctorId && !date)) return null;
+  const index = context.offeredSlots.findIndex((slot) => (!doctorId || slot.doctorId === doctorId) && (!date || fitsWhen(date, slot)));
+  return index >= 0 ? index + 1 : null;
+}
+
+function fitsWhen(date: DateEntity, slot: Slot): boolean {
+  if (!slot.local || !date.local) return false;
+  const [slotDay = '', slotTime = ''] = slot.local.split('T');
+  const [day = '', time] = date.local.split('T');
+  if (!date.anyDay && (date.byWeekday ? weekdayOf(slotDay) !== weekdayOf(day) : slotDay !== day)) return false;
+  if (date.hasTime && time !== undefined) {
+    if (date.timeRelation === 'after' ? slotTime < time : date.timeRelation === 'before' ? slotTime >= time : slotTime !== time) return false;
+  }
+  return !date.partOfDay || inPartOfDay(slotTime, date.partOfDay);
+}
+
+function weekdayOf(isoDay: string): number {
+  return new Date(`${isoDay}T00:00:00Z`).getUTCDay();
+}
+
+/** Clinic-time "HH:MM" bounds of the parts of the day, as the slot search uses them. */
+const PARTS: Record<NonNullable<DateEntity['partOfDay']>, readonly [string, string]> = {
+  morning: ['00:00', '12:00'],
+  afternoon: ['12:00', '17:00'],
+  evening: ['17:00', '24:00'],
+};
+
+function inPartOfDay(time: string, part: NonNullable<DateEntity['partOfDay']>): boolean {
+  const [from, to] = PARTS[part];
+  return time >= from && time < to;
+}
+
+/**
+ * After a service answer (or while booking one), a question that names no other service is about
+ * that service: "and how long is it?", «а по времени?», "ומי עושה את זה?", "and is that done by
+ * Dr Costa?". A request said in words ("book it") is not a question about it.
+ */
+function isFollowUpQuestion(nlu: NluResult, state: string, context: ConversationContext): boolean {
+  if (!context.serviceId || !(state === 'inquiry.answering' || state.startsWith('booking.'))) return false;
+  if (!nlu.question || nlu.entities.date || (nlu.entities.serviceId && nlu.entities.serviceId !== context.serviceId)) return false;
+  if (state !== 'inquiry.answering' && nlu.entities.doctorId) return false;
+  return nlu.intent === 'unknown' || (nlu.intent === 'book' && nlu.inferred === true);
 }

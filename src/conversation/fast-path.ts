@@ -19,7 +19,7 @@ const DATE_STATES = ['booking.collecting', 'booking.awaitingDate', 'booking.choo
  * - an emergency or a request for a person (safety: never wait on a model for these);
  * - a negation that drops the pending action ("I don't need Dan for a filling");
  * - a bare yes or no (no service, doctor or date named with it);
- * - an option number ("2", "the second one");
+ * - an option number ("2", "the second one", "the last one");
  * - a day, possibly with a doctor, where the bot has just asked for one or offered times;
  * - a service name where the bot asked which service;
  * - a greeting, thanks, a plain question about one service, "my appointments", or "stop/start
@@ -35,7 +35,7 @@ export function isDeterministic(nlu: NluResult, state: string, context: Conversa
   const { serviceId, doctorId, date } = nlu.entities;
   const namesNothing = !serviceId && !doctorId && !date && nlu.negated.serviceIds.length === 0 && nlu.negated.doctorIds.length === 0;
   if ((nlu.intent === 'confirm' || nlu.intent === 'deny') && namesNothing) return true;
-  if (nlu.intent === 'choose_option' && nlu.entities.option !== undefined) return true;
+  if (nlu.intent === 'choose_option' && (nlu.entities.option !== undefined || nlu.entities.lastOption === true)) return true;
   if (date && !serviceId && DATE_STATES.includes(state) && (nlu.intent === 'book' || nlu.intent === 'unknown')) return true;
   if (state === 'booking.collecting' && serviceId && nlu.confidence >= SURE) return true;
 

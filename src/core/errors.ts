@@ -41,3 +41,13 @@ export class PermanentDeliveryError extends AppError {
     super('delivery_permanent_failure', reason, options);
   }
 }
+
+/**
+ * A write to state that only the holder of a lease may change (the WhatsApp number's keys)
+ * came from a process whose lease was taken over: refused, so two processes never mix keys.
+ */
+export class LeaseLostError extends AppError {
+  constructor(what: string) {
+    super('lease_lost', `${what}: this process no longer holds the lease; the write was refused`);
+  }
+}

@@ -27,6 +27,18 @@ export interface DateEntity {
   hasTime: boolean;
   /** "Friday afternoon": a part of the day named without a clock time. */
   partOfDay?: 'morning' | 'afternoon' | 'evening';
+  /** "after 3pm", "before 10": the time is a bound of the wanted times, not the time itself. */
+  timeRelation?: 'after' | 'before';
+  /**
+   * No single day was named ("after 5", "in the afternoon", "at 10", "next week"): `start` is on
+   * the first day that fits (the nearest day the time can still be met, next week's Monday), and
+   * any later day will do as well.
+   */
+  anyDay?: boolean;
+  /** Clinic-local day ("2026-12-11") or day and time ("2026-12-11T15:00") of `start`. */
+  local?: string;
+  /** The day was named by its weekday ("friday"): any Friday on offer fits it. */
+  byWeekday?: boolean;
 }
 
 export interface NluEntities {
@@ -35,6 +47,8 @@ export interface NluEntities {
   date?: DateEntity;
   /** 1-based option number ("2", "the second one", "второй"). */
   option?: number;
+  /** "the last one", "la última": the last option of whatever menu was shown. */
+  lastOption?: boolean;
   yesNo?: 'yes' | 'no';
 }
 
@@ -49,4 +63,8 @@ export interface NluResult {
   language: Locale | null;
   /** For emergencies: what was recognised (e.g. "chest_pain"), used as the escalation reason. */
   emergencyKind?: string;
+  /** The message asks something ("?", or it opens with "how", "когда", "מתי"…). */
+  question?: boolean;
+  /** No phrase said the intent: it was inferred from what was named ("Dr. Costa on Friday?" → book). */
+  inferred?: boolean;
 }

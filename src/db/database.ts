@@ -46,3 +46,17 @@ export interface SqlDatabase extends SqlExecutor {
  * (Database-wide on purpose: CREATE EXTENSION is database-wide too.)
  */
 export const SCHEMA_LOCK_KEY = 7_404_551_001;
+
+/** `transaction(fn)` in terms of `begin()`: commit when fn resolves, roll back when it throws. */
+export async function runInTransaction<T>(begin: () => Promise<SqlTransaction>, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  const tx = await begin();
+  let result: T;
+  try {
+    result = await fn(tx);
+  } catch (error) {
+    await tx.rollback();
+    throw error;
+  }
+  await tx.commit();
+  return result;
+}

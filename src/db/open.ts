@@ -4,7 +4,6 @@
  */
 import type { SqlDatabase } from './database.js';
 import { migrate } from './migrate.js';
-import { createPgliteDatabase } from './pglite.js';
 import { createPostgresDatabase, type PostgresOptions } from './postgres.js';
 
 export interface OpenDatabaseOptions {
@@ -16,9 +15,10 @@ export interface OpenDatabaseOptions {
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<{ db: SqlDatabase; applied: string[] }> {
+  // PGlite is loaded only when it is used: its code alone weighs some 45 MB of memory.
   const db = options.databaseUrl
     ? await createPostgresDatabase(options.databaseUrl, options.postgres)
-    : await createPgliteDatabase(options.dataDir);
+    : await (await import('./pglite.js')).createPgliteDatabase(options.dataDir);
   try {
     const applied = await migrate(db);
     return { db, applied };

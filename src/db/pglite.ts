@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
-import type { SqlDatabase, SqlExecutor, SqlTransaction } from './database.js';
+import { runInTransaction, type SqlDatabase, type SqlTransaction } from './database.js';
 
 async function run<R extends object>(pglite: PGlite, sql: string, params?: unknown[]): Promise<R[]> {
   if (params === undefined || params.length === 0) {
@@ -91,18 +91,7 @@ export async function createPgliteDatabase(dataDir: string): Promise<SqlDatabase
     kind: 'pglite',
     query: (sql, params) => turns.run(() => run(pglite, sql, params)),
     begin,
-    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      const tx = await begin();
-      let result: T;
-      try {
-        result = await fn(tx);
-      } catch (error) {
-        await tx.rollback();
-        throw error;
-      }
-      await tx.commit();
-      return result;
-    },
+    transaction: (fn) => runInTransaction(begin, fn),
     async ping() {
       await turns.run(() => pglite.query('select 1'));
     },

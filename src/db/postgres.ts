@@ -1,7 +1,7 @@
 /** src/db — the PostgreSQL backend: a `pg.Pool` behind the SqlDatabase interface. */
 import pg from 'pg';
 import { ConfigError } from '../core/errors.js';
-import { SCHEMA_LOCK_KEY, type SqlDatabase, type SqlExecutor, type SqlTransaction } from './database.js';
+import { SCHEMA_LOCK_KEY, runInTransaction, type SqlDatabase, type SqlTransaction } from './database.js';
 import { sqlState } from './sql-errors.js';
 
 /**
@@ -164,18 +164,7 @@ export async function createPostgresDatabase(url: string, options: PostgresOptio
     kind: 'postgres',
     query: (sql, params) => runPooled(pool, sql, params),
     begin: () => beginOn(pool),
-    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      const tx = await beginOn(pool);
-      let result: T;
-      try {
-        result = await fn(tx);
-      } catch (error) {
-        await tx.rollback();
-        throw error;
-      }
-      await tx.commit();
-      return result;
-    },
+    transaction: (fn) => runInTransaction(() => beginOn(pool), fn),
     async ping() {
       await runPooled(pool, 'select 1');
     },

@@ -25,6 +25,8 @@ export interface ErasureResult {
     outbox: number;
     teamsConversations: number;
   };
+  /** The channel identities that were deleted (e.g. a WhatsApp LID and phone number), for channel data kept elsewhere. */
+  identities: { channel: ChannelName; externalId: string }[];
   /**
    * The conversations the patient had: their hot state (Redis snapshots) is not in this
    * database, and the caller should drop it too.
@@ -69,6 +71,10 @@ export async function erasePatient(
     );
     const appointments = await tx.query<{ id: string; starts_at: Date; time_set_at: Date }>(
       'select id, starts_at, time_set_at from appointments where patient_id = $1',
+      [patientId],
+    );
+    const identities = await tx.query<{ channel: ChannelName; external_id: string }>(
+      'select channel, external_id from patient_identities where patient_id = $1 order by channel, external_id',
       [patientId],
     );
     const [counts] = await tx.query<ErasureResult['deleted']>(
@@ -119,6 +125,7 @@ export async function erasePatient(
     return {
       patientId,
       deleted: counts,
+      identities: identities.map((row) => ({ channel: row.channel, externalId: row.external_id })),
       conversations: conversations.map((row) => ({ channel: row.channel, conversationId: row.conversation_id })),
       appointments: appointments.map((row) => ({ id: row.id, startsAt: row.starts_at, timeSetAt: row.time_set_at })),
     };

@@ -21,6 +21,8 @@ export interface HttpServerOptions {
   readiness: ReadinessCheck[];
   isShuttingDown: () => boolean;
   metrics?: MetricsSource;
+  /** Shown in /readyz beside the checks, never making the app unready (e.g. WhatsApp's link state). */
+  details?: () => Record<string, unknown>;
   /** TRUST_PROXY: which proxies' X-Forwarded-For gives the client address. */
   trustProxy?: string;
   /** The whole request (headers and body) must arrive within this. */
@@ -79,7 +81,8 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     );
     const checks = Object.fromEntries(results);
     const ready = results.every(([, status]) => status === 'ok');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+    const details = options.details?.();
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks, ...(details ? { details } : {}) });
   });
 
   return app;

@@ -40,31 +40,76 @@ export async function readLocaleResources(localesDir: string): Promise<Resource>
   return resources;
 }
 
-type FixedT = ReturnType<I18nextInstance['getFixedT']>;
+/** A message's text cut at its {{variables}}: literal text and variable names, alternately. */
+type Template = string[];
+
+const VARIABLE = /\{\{\s*([^{}\s]+)\s*\}\}/;
+
+function compile(text: string): Template {
+  // split() with a capturing group alternates text and variable names: [text, name, text, …].
+  return text.split(VARIABLE);
+}
+
+function fill(template: Template, params: Record<string, unknown>): string {
+  let out = template[0] ?? '';
+  for (let i = 1; i < template.length; i += 2) {
+    const name = template[i] ?? '';
+    const value = params[name];
+    // As i18next does: a variable nobody passed stays visible rather than vanishing.
+    out += (value === undefined ? `{{${name}}}` : String(value)) + (template[i + 1] ?? '');
+  }
+  return out;
+}
 
 export async function createTranslator(localesDir: string): Promise<Translator> {
   let instance = await buildInstance(await readLocaleResources(localesDir));
-  // A fixed t per language and namespace, built once per loaded set of files: building one costs
-  // several times what using it does, and a reply uses a few.
-  let fixed = new Map<string, FixedT>();
   let generation = 0;
-  const fixedT = (locale: Locale, namespace: MessageNamespace): FixedT => {
-    const key = `${locale}|${namespace}`;
-    let t = fixed.get(key);
-    if (!t) {
-      t = instance.getFixedT(intlTag(locale), namespace);
-      fixed.set(key, t);
+  // Messages are looked up as i18next does (the language, then English; with a count, the
+  // plural form i18next's own rules pick, a count of 0 preferring "_zero"), but each text is
+  // cut at its variables once per loaded set of files and filled in directly: i18next's own t()
+  // costs several times more, and a reply uses a few.
+  let templates = new Map<string, Template>();
+
+  /** The text in one language (`code`, an i18next language), or undefined; a context ("dental") tries `key_context` first, as i18next does. */
+  function lookUpIn(code: string, namespace: MessageNamespace, key: string, count: number | undefined, context: string | undefined): string | undefined {
+    const forms = (base: string): string[] =>
+      count === undefined ? [base] : [...(count === 0 ? [`${base}_zero`] : []), `${base}${instance.services.pluralResolver.getSuffix(code, count)}`, base];
+    const keys = context ? [...forms(`${key}_${context}`), ...forms(key)] : forms(key);
+    for (const candidate of keys) {
+      const text: unknown = instance.getResource(code, namespace, candidate);
+      if (typeof text === 'string') return text;
     }
-    return t;
-  };
+    return undefined;
+  }
+
+  function translate(locale: Locale, key: string, params: Record<string, unknown> = {}, namespace: MessageNamespace = 'bot'): string {
+    const count = typeof params.count === 'number' ? params.count : undefined;
+    const context = typeof params.context === 'string' && params.context.length > 0 ? params.context : undefined;
+    const code = intlTag(locale);
+    const form = count === undefined ? '' : count === 0 ? '_zero' : instance.services.pluralResolver.getSuffix(code, count);
+    const cacheKey = `${locale}|${namespace}|${key}|${form}|${context ?? ''}`;
+    let template = templates.get(cacheKey);
+    if (template === undefined) {
+      const own = lookUpIn(code, namespace, key, count, context);
+      if (own === undefined) {
+        // Not in this language: English, by English plural rules (rare; i18n:check reports it), not cached.
+        const english = locale === 'en' ? undefined : lookUpIn('en', namespace, key, count, context);
+        return english === undefined ? key : fill(compile(english), params);
+      }
+      template = compile(own);
+      templates.set(cacheKey, template);
+    }
+    return fill(template, params);
+  }
+
   return {
-    t: (locale, key, params, namespace = 'bot') => fixedT(locale, namespace)(key, params ?? {}),
+    t: translate,
     strings: (locale, namespace) =>
       flatten(instance.getResourceBundle(intlTag(locale), namespace) ?? instance.getResourceBundle('en', namespace) ?? {}),
     dir: (locale) => (RTL_LOCALES.includes(locale) ? 'rtl' : 'ltr'),
     reload: async () => {
       instance = await buildInstance(await readLocaleResources(localesDir));
-      fixed = new Map();
+      templates = new Map();
       generation += 1;
     },
     generation: () => generation,

@@ -43,6 +43,8 @@ export function createRenderer(translator: Translator, clinic: Clinic): Renderer
         address: clinic.address[locale],
         emergencyNumber: isolate(clinic.emergencyNumber),
         services: serviceLists.get(locale) ?? '',
+        // i18next's context: a key may have variants per clinic kind ("urgent_care_dental"); the plain key is the neutral wording.
+        context: clinic.kind,
       };
       return [locale, values];
     }),

@@ -90,6 +90,9 @@ function deniedMatches(
   return denied;
 }
 
+/** Symptoms that, after an injection, a medicine or a sting, are an allergic reaction. */
+const ALLERGY_SIGNS: ReadonlySet<EmergencyKind> = new Set(['allergic_reaction', 'breathing', 'severe_swelling']);
+
 export function readEmergency(
   matches: readonly PhraseMatch<EmergencyKind>[],
   input: MatchInput,
@@ -100,10 +103,20 @@ export function readEmergency(
   const carriers = new Set(model.negationCarriers.find(input, { langs }).flatMap((match) => match.tokens));
   const denied = deniedMatches(matches, input, negation, (i) => carriers.has(i));
   const time = judgeSymptomTime(input, model, langs);
+  const current = matches.filter((match) => !denied.has(match) && !time.isHistory(match));
   let best: PhraseMatch<EmergencyKind> | null = null;
-  for (const match of matches) {
-    if (denied.has(match) || time.isHistory(match)) continue;
+  for (const match of current) {
     if (best === null || seriousness(match.payload) < seriousness(best.payload)) best = match;
   }
-  return { hit: best && { kind: best.payload, quality: best.quality }, denied: denied.size > 0 };
+  if (best === null) return { hit: null, denied: denied.size > 0 };
+  // Swelling or breathing trouble after a jab or a pill: anaphylaxis until proven otherwise.
+  const sign = current.find((match) => ALLERGY_SIGNS.has(match.payload));
+  if (sign && ALLERGY_SIGNS.has(best.payload) && hasAllergyTrigger(input, model, negation)) {
+    return { hit: { kind: 'allergic_reaction', quality: sign.quality }, denied: denied.size > 0 };
+  }
+  return { hit: { kind: best.payload, quality: best.quality }, denied: denied.size > 0 };
+}
+
+function hasAllergyTrigger(input: MatchInput, model: NluModel, negation: Negation): boolean {
+  return model.allergyTriggers.find(input, { langs: ALL_LANGS }).some((match) => !negation.isNegated(match.start, match.end, EMERGENCY_NEGATION_WINDOW));
 }

@@ -1,11 +1,15 @@
 /**
  * Picks one intent from everything recognised in a message, by priority:
- * emergency > human > stop_reminders > start_reminders > reschedule > cancel > my_appointments > book > ask_service >
- * choose_option > deny > confirm > greeting > thanks_bye > unknown.
+ * emergency > human > stop_reminders > start_reminders > reschedule > cancel > my_appointments >
+ * "no longer needed" > can't come > book > ask_service > an appointment word > what was named >
+ * choose_option > deny > thanks_bye > confirm > greeting > unknown.
  *
- * Besides explicit phrases, a desire ("I need", "quero", "хочу") with a service, doctor or date
- * is `book`; a service with a date or doctor is `book`; a service alone ("veneers?", "виниры")
- * is `ask_service`; a doctor or date alone is `book` (lower confidence).
+ * Besides explicit phrases: a service no longer wanted ("I don't need the blood test any more")
+ * cancels it; "I can't make it" moves the appointment unless the patient says to cancel; a desire
+ * ("I need", "quero", "хочу") with a service, doctor or date is `book`; a question about a
+ * service and a practitioner ("Does Dr Mendes do fillings?") asks; a service with a date or
+ * doctor is `book`; a service alone ("veneers?", "виниры") is `ask_service`; a doctor or date
+ * alone is `book` (lower confidence). The last ones are `inferred`: no phrase said them.
  */
 import type { Intent } from '../core/nlu.js';
 import type { EmergencyHit } from './emergency.js';
@@ -25,6 +29,14 @@ export interface IntentSignals {
   readonly hasDate: boolean;
   /** Services, doctors or emergency symptoms were named under negation ("не нужен Дан", "no chest pain"). */
   readonly hasNegatedEntities: boolean;
+  /** A service named as no longer wanted ("ya no necesito el análisis"). */
+  readonly dropsService: boolean;
+  /** A service or doctor named under negation: with another one named, a correction ("not the cleaning, a filling"). */
+  readonly correctsCatalog: boolean;
+  /** The message asks something ("?", "how…", "когда…"). */
+  readonly question: boolean;
+  /** The service is named as the patient's own in a question of when ("when is my ECG?", «во сколько мой анализ»). */
+  readonly ownService: boolean;
   readonly option: OptionHit | null;
   readonly yesNo: YesNoHit | null;
 }
@@ -32,6 +44,8 @@ export interface IntentSignals {
 export interface IntentDecision {
   readonly intent: Intent;
   readonly confidence: number;
+  /** No phrase said it: read from what was named. */
+  readonly inferred?: boolean;
 }
 
 const WANT_WITH_ENTITY = 0.85;
@@ -40,10 +54,12 @@ const SERVICE_ALONE = 0.9;
 const DETAILS_ALONE = 0.7;
 const NEGATED_ENTITIES = 0.9;
 const NEGATED_INTENT = 0.8;
+const NO_LONGER = 0.85;
 
 // "Cancel reminders" is about reminders, not an appointment; "don't remind me" names both
 // reminder intents and means stop.
-const PHRASE_PRIORITY = ['human', 'stop_reminders', 'start_reminders', 'reschedule', 'cancel', 'my_appointments', 'book', 'ask_service'] as const;
+const PHRASE_PRIORITY = ['human', 'stop_reminders', 'start_reminders', 'reschedule', 'cancel', 'my_appointments'] as const;
+const REQUEST_PRIORITY = ['book', 'ask_service'] as const;
 
 export function decideIntent(s: IntentSignals): IntentDecision {
   if (s.emergency) return { intent: 'emergency', confidence: s.emergency.quality };
@@ -51,14 +67,20 @@ export function decideIntent(s: IntentSignals): IntentDecision {
     const quality = s.phrases.get(intent);
     if (quality !== undefined) return { intent, confidence: quality };
   }
-  const entityQuality = Math.min(s.service?.quality ?? 1, s.doctor?.quality ?? 1);
-  const want = s.phrases.get('want');
-  if (want !== undefined && (s.service || s.doctor || s.hasDate)) {
-    return { intent: 'book', confidence: WANT_WITH_ENTITY * Math.min(want, entityQuality) };
+  if (s.dropsService && !s.service) return { intent: 'cancel', confidence: NO_LONGER };
+  const cantCome = s.phrases.get('cantCome');
+  if (cantCome !== undefined) return { intent: 'reschedule', confidence: cantCome };
+  const appointment = s.phrases.get('appointmentWords');
+  // "necesito cita": wanting an appointment is booking one, whatever else is asked.
+  if (appointment !== undefined && s.phrases.has('want')) return { intent: 'book', confidence: appointment };
+  for (const intent of REQUEST_PRIORITY) {
+    const quality = s.phrases.get(intent);
+    if (quality !== undefined) return { intent, confidence: quality };
   }
-  if (s.service && (s.hasDate || s.doctor)) return { intent: 'book', confidence: SERVICE_WITH_DETAILS * entityQuality };
-  if (s.service) return { intent: 'ask_service', confidence: SERVICE_ALONE * s.service.quality };
-  if (s.doctor || s.hasDate) return { intent: 'book', confidence: DETAILS_ALONE * entityQuality };
+  // "appointment", "cita", "запись": a booking, once no question about a service was asked.
+  if (appointment !== undefined) return { intent: 'book', confidence: appointment };
+  const named = fromWhatWasNamed(s);
+  if (named) return { ...named, inferred: true };
   if (s.option) return { intent: 'choose_option', confidence: s.option.quality };
   const deny = s.phrases.get('deny');
   if (s.yesNo?.value === 'no') return { intent: 'deny', confidence: s.yesNo.quality };
@@ -66,11 +88,32 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   if (s.hasNegatedEntities) return { intent: 'deny', confidence: NEGATED_ENTITIES };
   if (s.negatedIntent) return { intent: 'deny', confidence: NEGATED_INTENT };
   const confirm = s.phrases.get('confirm');
+  const thanks = s.phrases.get('thanks_bye');
+  // "ok cheers, bye" takes leave; "yes, thanks" to a question is still read as a yes where one was asked.
+  if (thanks !== undefined && confirm === undefined) return { intent: 'thanks_bye', confidence: thanks };
   if (s.yesNo?.value === 'yes') return { intent: 'confirm', confidence: s.yesNo.quality };
   if (confirm !== undefined) return { intent: 'confirm', confidence: confirm };
   const greeting = s.phrases.get('greeting');
   if (greeting !== undefined) return { intent: 'greeting', confidence: greeting };
-  const thanks = s.phrases.get('thanks_bye');
-  if (thanks !== undefined) return { intent: 'thanks_bye', confidence: thanks };
   return { intent: 'unknown', confidence: 0 };
+}
+
+/** The intent read from the service, doctor and date named when no phrase said it. */
+function fromWhatWasNamed(s: IntentSignals): IntentDecision | null {
+  const entityQuality = Math.min(s.service?.quality ?? 1, s.doctor?.quality ?? 1);
+  const want = s.phrases.get('want');
+  if (want !== undefined && (s.service || s.doctor || s.hasDate)) {
+    return { intent: 'book', confidence: WANT_WITH_ENTITY * Math.min(want, entityQuality) };
+  }
+  // "When is my ECG?", "is my blood test tomorrow?": a question about the patient's own appointment
+  // ("can the nurse do my blood test?" names who should do it: a request).
+  if (s.service && s.ownService && s.question && !s.doctor) return { intent: 'my_appointments', confidence: SERVICE_WITH_DETAILS * entityQuality };
+  // "Not the cleaning, a filling": the patient is putting the request right.
+  if (s.service && s.correctsCatalog) return { intent: 'book', confidence: SERVICE_WITH_DETAILS * entityQuality };
+  // "Does Dr Mendes do fillings?": who does what is a question, not a booking (a day would make it one).
+  if (s.service && s.doctor && s.question && !s.hasDate) return { intent: 'ask_service', confidence: SERVICE_WITH_DETAILS * entityQuality };
+  if (s.service && (s.hasDate || s.doctor)) return { intent: 'book', confidence: SERVICE_WITH_DETAILS * entityQuality };
+  if (s.service) return { intent: 'ask_service', confidence: SERVICE_ALONE * s.service.quality };
+  if (s.doctor || s.hasDate) return { intent: 'book', confidence: DETAILS_ALONE * entityQuality };
+  return null;
 }

@@ -26,7 +26,11 @@ const TIE_EPSILON = 1e-6;
 /** A Latin language stays a candidate for phrase matching while it scores at least this share of the best. */
 const CANDIDATE_SHARE = 0.5;
 
-/** Every phrase of a lexicon, for building the detection vocabulary. */
+/**
+ * Every phrase of a lexicon, for building the detection vocabulary and the words chrono need not
+ * see. Week phrases are left out: their words ("неделю", "semana") also make up dates only chrono
+ * reads ("через неделю", "en dos semanas").
+ */
 export function allPhrases(lexicon: NluLexicon): string[] {
   const { intents, yesNo, negation, emergency, symptomTime, options, dates, detection } = lexicon;
   return [
@@ -55,6 +59,18 @@ export function allPhrases(lexicon: NluLexicon): string[] {
     ...dates.half,
     ...dates.dayOfMonth,
     ...dates.durationWords,
+    ...dates.after,
+    ...dates.before,
+    ...dates.durationMarkers,
+    ...dates.sinceMarkers,
+    ...dates.thisDay,
+    ...negation.noLonger,
+    ...options.last,
+    ...lexicon.questionWords,
+    ...lexicon.children,
+    ...lexicon.possessives,
+    ...lexicon.whenWords,
+    ...lexicon.allergyTriggers,
     ...Object.values(dates.numbers).flat(),
     ...detection.stopWords,
   ];
@@ -89,10 +105,23 @@ function countOccurrences(haystack: string, needle: string): number {
   return count;
 }
 
+/**
+ * Letters glued to a number ("10am", "15h", "2x"), and single letters ("k", "y") in a message with
+ * no longer word, say nothing about the language: digits and symbols keep the conversation's.
+ */
+function isNeutral(token: Token, tokens: readonly Token[], hasWords: boolean): boolean {
+  if (token.script !== 'latin') return false;
+  if (token.norm.length === 1 && !hasWords) return true;
+  const before = tokens[token.index - 1];
+  const after = tokens[token.index + 1];
+  return (before?.kind !== 'word' && before?.end === token.start) || (after?.kind !== 'word' && after?.start === token.end);
+}
+
 export function scoreLanguages(text: string, tokens: readonly Token[], model: LanguageModel): LanguageScores {
   const scores: LanguageScores = { en: 0, es: 0, ru: 0, he: 0, pt: 0 };
+  const hasWords = tokens.some((t) => t.kind === 'word' && t.norm.length >= 3);
   for (const token of tokens) {
-    if (token.kind !== 'word') continue;
+    if (token.kind !== 'word' || isNeutral(token, tokens, hasWords)) continue;
     if (token.script === 'cyrillic') scores.ru += 1;
     else if (token.script === 'hebrew') scores.he += 1;
     else if (token.script === 'latin') {

@@ -24,7 +24,12 @@ export const EMERGENCY_KINDS = [
 ] as const;
 export type EmergencyKind = (typeof EMERGENCY_KINDS)[number];
 
-/** Intents recognised from phrase lists; `want` ("I need", "хочу") is a helper, not an intent. */
+/**
+ * Intents recognised from phrase lists. Three are helpers, not intents: `want` ("I need", "хочу")
+ * makes a named service a booking; `cantCome` ("I can't make it", "не успеваю") is a reschedule
+ * unless the patient also says what to do ("…please cancel it"); `appointmentWords` ("appointment",
+ * "cita", "запись", "תור") mean booking unless the message asks something ("how long is an appointment?").
+ */
 export const LEXICON_INTENTS = [
   'greeting',
   'ask_service',
@@ -39,6 +44,8 @@ export const LEXICON_INTENTS = [
   'stop_reminders',
   'start_reminders',
   'want',
+  'cantCome',
+  'appointmentWords',
 ] as const;
 export type LexiconIntent = (typeof LEXICON_INTENTS)[number];
 
@@ -75,9 +82,16 @@ const schema = z.strictObject({
     clauseBreaks: phrases,
     /** Words that carry a denial on to the next symptom named ("no chest pain or shortness of breath"). */
     carriers: phrases,
+    /** "any more", "ya no", "больше не", "כבר לא": a service no longer wanted means its appointment is cancelled. */
+    noLonger: phrases,
   }),
   /** Keywords per emergency kind. */
   emergency: listsFor(EMERGENCY_KINDS),
+  /**
+   * What sets off an allergic reaction ("after the injection", "vaccine", "took a pill", "antibiotic"):
+   * with swelling, breathing trouble or hives in the same message, the emergency is an allergic reaction.
+   */
+  allergyTriggers: phrases,
   /** When a named symptom is happening, judged within its clause. */
   symptomTime: z.strictObject({
     /** Words that put a symptom in the patient's medical history ("two years ago", "history of"). */
@@ -94,12 +108,18 @@ const schema = z.strictObject({
     markers: phrases,
     /** Words that may surround a bare option ("the", "one", "please", "quiero"). */
     fillers: phrases,
+    /** The last option of a menu, however long ("the last one", "la última", "последний"). */
+    last: phrases,
   }),
   dates: z.strictObject({
     today: phrases,
     tomorrow: phrases,
     dayAfterTomorrow: phrases,
     yesterday: phrases,
+    /** "next week", «на следующей неделе»: any day from next Monday on. */
+    nextWeek: phrases,
+    /** "this week": any day from today on. */
+    thisWeek: phrases,
     weekdays: listsFor(WEEKDAY_KEYS),
     morning: phrases,
     afternoon: phrases,
@@ -118,9 +138,27 @@ const schema = z.strictObject({
     dayOfMonth: phrases,
     /** Words before a duration, so its number is not an hour: "in 2 days", "через 2 дня", "בעוד". */
     durationWords: phrases,
+    /** Before a time, making it a lower bound: "after 5", "a partir de las 17h", "после 17", "אחרי 4". */
+    after: phrases,
+    /** Before a time, making it an upper bound: "before 10", "antes de las 10", "до 10", "לפני 10". */
+    before: phrases,
+    /** Before a length of time that is not a day: "for two weeks", "desde hace", "há", "уже", "כבר". */
+    durationMarkers: phrases,
+    /** Before a day that is past or being left, not wanted: "since Saturday", "desde el sábado", "с завтра", "מאז". */
+    sinceMarkers: phrases,
+    /** Before a part of the day, making it today's: "this afternoon", "esta tarde", "этим вечером". */
+    thisDay: phrases,
     /** Number words usable as hours ("at ten", "בעשר"). */
     numbers: listsFor(NUMBER_KEYS),
   }),
+  /** Words that open a question ("how", "when", "сколько", "מתי"): a question about a service is not a booking. */
+  questionWords: phrases,
+  /** Words saying the patient is a child ("my son", "mi hija", "ребёнок", "הבן שלי"): a general visit for a child is the children's one. */
+  children: phrases,
+  /** "my", "mi", «мой», "שלי", "minha": "when is my ECG?" asks about an appointment, not the service. */
+  possessives: phrases,
+  /** "when", "a qué hora", «во сколько», "מתי": with "my <service>", a question about the appointment. */
+  whenWords: phrases,
   /** Titles written before a doctor's name ("dr", "dra", "доктор", "ד״ר"). */
   doctorTitles: phrases,
   /**

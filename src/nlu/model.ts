@@ -25,8 +25,26 @@ export type DayWord =
   /** ISO weekday: 1 = Monday … 7 = Sunday. */
   | { readonly kind: 'weekday'; readonly weekday: number }
   | { readonly kind: 'daypart'; readonly part: DayPart }
+  /** A week: 0 this week (from today), 1 next week (from its Monday); any day in it will do. */
+  | { readonly kind: 'week'; readonly offset: number }
   | { readonly kind: 'noon' };
-export type TimeWord = 'prep' | 'hourWord' | 'half' | 'am' | 'pm' | 'dayOfMonth' | 'duration';
+export type TimeWord =
+  | 'prep'
+  | 'hourWord'
+  | 'half'
+  | 'am'
+  | 'pm'
+  | 'dayOfMonth'
+  | 'duration'
+  /** "after 5", "before 10": a time bound, also a preposition. */
+  | 'after'
+  | 'before'
+  /** "for two weeks", "desde hace": what follows is a length of time, not a day. */
+  | 'durationMarker'
+  /** "since Saturday", "desde el sábado": what follows is a past day or the one being left. */
+  | 'sinceMarker'
+  /** "this afternoon", "esta tarde": the part of the day that follows is today's. */
+  | 'thisDay';
 export type YesNo = 'yes' | 'no';
 
 export interface NluModel {
@@ -56,6 +74,27 @@ export interface NluModel {
   readonly hebrewTimePrefixes: ReadonlySet<string>;
   /** Normalized doctor titles; a period after one does not end a clause. */
   readonly titles: ReadonlySet<string>;
+  /**
+   * Title words of the catalog's own names ("Nurse Paulo Santos", "Медбрат …") → the practitioners
+   * who carry them, by normalized form and by stem: "the nurse" alone names the one nurse.
+   */
+  readonly titleHolders: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Words that open a question ("how", "когда", "מתי"). */
+  readonly questionWords: PhraseIndex<true>;
+  /** Words saying the patient is a child ("my son", "ребёнок"). */
+  readonly children: PhraseIndex<true>;
+  /** "my", «мой», "שלי". */
+  readonly possessives: PhraseIndex<true>;
+  /** "when", «во сколько», "מתי". */
+  readonly whenWords: PhraseIndex<true>;
+  /** What sets off an allergic reaction ("after the injection", "took a pill"). */
+  readonly allergyTriggers: PhraseIndex<true>;
+  /** "any more", "ya no", "больше не": a service no longer wanted. */
+  readonly noLonger: PhraseIndex<true>;
+  /** "the last one", "la última", "последний". */
+  readonly lastOption: PhraseIndex<true>;
+  /** The catalog's children's services (what `forChildren` points to). */
+  readonly childrenServices: ReadonlySet<string>;
   /** Every normalized word of every phrase list and catalog name (dates: decides whether chrono runs). */
   readonly knownWords: ReadonlySet<string>;
   /** Normalized ordinary words that look like a doctor's name → languages where they are words. */
@@ -65,9 +104,9 @@ export interface NluModel {
 
 const EXACT: MatchOptions = { stem: false, fuzzy: false, prefixes: false, maxGap: 0 };
 const EXACT_PREFIXED: MatchOptions = { stem: false, fuzzy: false, prefixes: true, maxGap: 0 };
-const INTENT: MatchOptions = { stem: true, fuzzy: false, prefixes: true, maxGap: 1 };
+const INTENT: MatchOptions = { stem: true, fuzzy: true, fuzzyMinLength: 7, fuzzyKeepsFirstLetter: true, prefixes: true, maxGap: 1 };
 const EMERGENCY: MatchOptions = { stem: true, fuzzy: true, fuzzyMinLength: 6, prefixes: true, maxGap: 2 };
-const CATALOG: MatchOptions = { stem: true, fuzzy: true, prefixes: true, maxGap: 0 };
+const CATALOG: MatchOptions = { stem: true, fuzzy: true, fuzzyKeepsFirstLetter: true, prefixes: true, maxGap: 0 };
 const DAY_WORDS: MatchOptions = { stem: false, fuzzy: false, prefixes: true, maxGap: 0 };
 
 const ISO_WEEKDAY: Record<(typeof WEEKDAY_KEYS)[number], number> = {
@@ -115,6 +154,13 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
   const hebrewTimePrefixes = new Set<string>();
   const titles = new Set<string>();
   const nameLookalikes = new Map<string, number>();
+  const questionWords = new PhraseIndex<true>(EXACT_PREFIXED);
+  const children = new PhraseIndex<true>(INTENT);
+  const possessives = new PhraseIndex<true>(EXACT_PREFIXED);
+  const whenWords = new PhraseIndex<true>(EXACT_PREFIXED);
+  const allergyTriggers = new PhraseIndex<true>(INTENT);
+  const noLonger = new PhraseIndex<true>(EXACT_PREFIXED);
+  const lastOption = new PhraseIndex<true>(EXACT_PREFIXED);
 
   for (const locale of SUPPORTED_LOCALES) {
     for (const title of lexicons[locale].doctorTitles) for (const token of tokenize(title)) titles.add(token.norm);
@@ -130,6 +176,13 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
     addAll(negationAfter, lex.negation.after, true, bit);
     addAll(clauseBreaks, lex.negation.clauseBreaks, true, bit);
     addAll(negationCarriers, lex.negation.carriers, true, bit);
+    addAll(noLonger, lex.negation.noLonger, true, bit);
+    addAll(questionWords, lex.questionWords, true, bit);
+    addAll(children, lex.children, true, bit);
+    addAll(possessives, lex.possessives, true, bit);
+    addAll(whenWords, lex.whenWords, true, bit);
+    addAll(allergyTriggers, lex.allergyTriggers, true, bit);
+    addAll(lastOption, lex.options.last, true, bit);
     for (const kind of EMERGENCY_KINDS) addAll(emergency, lex.emergency[kind], kind, bit);
     addAll(symptomHistory, lex.symptomTime.history, true, bit);
     addAll(symptomPresent, lex.symptomTime.present, true, bit);
@@ -159,6 +212,15 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
   addCatalog(clinic, services, doctors, titles);
 
   return {
+    titleHolders: collectTitleHolders(clinic, titles),
+    childrenServices: new Set(clinic.services.flatMap((service) => (service.forChildren ? [service.forChildren] : []))),
+    questionWords,
+    children,
+    possessives,
+    whenWords,
+    allergyTriggers,
+    noLonger,
+    lastOption,
     clinic,
     intents,
     yesNo,
@@ -199,6 +261,8 @@ function addDateWords(
   day(dates.today, { kind: 'relative', offset: 0 });
   day(dates.tomorrow, { kind: 'relative', offset: 1 });
   day(dates.dayAfterTomorrow, { kind: 'relative', offset: 2 });
+  day(dates.thisWeek, { kind: 'week', offset: 0 });
+  day(dates.nextWeek, { kind: 'week', offset: 1 });
   for (const key of WEEKDAY_KEYS) day(dates.weekdays[key], { kind: 'weekday', weekday: ISO_WEEKDAY[key] });
   day(dates.morning, { kind: 'daypart', part: 'morning' });
   day(dates.afternoon, { kind: 'daypart', part: 'afternoon' });
@@ -211,6 +275,11 @@ function addDateWords(
   addAll(timeWords, dates.pm, 'pm', bit);
   addAll(timeWords, dates.dayOfMonth, 'dayOfMonth', bit);
   addAll(timeWords, dates.durationWords, 'duration', bit);
+  addAll(timeWords, dates.after, 'after', bit);
+  addAll(timeWords, dates.before, 'before', bit);
+  addAll(timeWords, dates.durationMarkers, 'durationMarker', bit);
+  addAll(timeWords, dates.sinceMarkers, 'sinceMarker', bit);
+  addAll(timeWords, dates.thisDay, 'thisDay', bit);
 }
 
 /** Service and doctor names match in every language: patients mix them. */
@@ -236,6 +305,27 @@ function addCatalog(
   }
 }
 
+function collectTitleHolders(clinic: Clinic, titles: ReadonlySet<string>): Map<string, Set<string>> {
+  const holders = new Map<string, Set<string>>();
+  const hold = (key: string, doctorId: string): void => {
+    const set = holders.get(key) ?? new Set<string>();
+    set.add(doctorId);
+    holders.set(key, set);
+  };
+  for (const doctor of clinic.doctors) {
+    for (const locale of SUPPORTED_LOCALES) {
+      for (const name of [doctor.names[locale], ...(doctor.synonyms?.[locale] ?? [])]) {
+        for (const token of tokenize(name)) {
+          if (!titles.has(token.norm)) continue;
+          hold(token.norm, doctor.id);
+          hold(token.stem, doctor.id);
+        }
+      }
+    }
+  }
+  return holders;
+}
+
 function collectKnownWords(clinic: Clinic, lexicons: NluLexicons): Set<string> {
   const known = new Set<string>();
   const addPhrase = (phrase: string): void => {
@@ -243,7 +333,19 @@ function collectKnownWords(clinic: Clinic, lexicons: NluLexicons): Set<string> {
   };
   for (const locale of SUPPORTED_LOCALES) {
     const lex = lexicons[locale];
-    for (const phrase of [...allPhrases(lex), ...lex.doctorTitles, ...lex.dates.am, ...lex.dates.pm, ...lex.dates.hourWords]) {
+    for (const phrase of [
+      ...allPhrases(lex),
+      ...lex.doctorTitles,
+      ...lex.dates.am,
+      ...lex.dates.pm,
+      ...lex.dates.hourWords,
+      ...lex.questionWords,
+      ...lex.children,
+      ...lex.possessives,
+      ...lex.whenWords,
+      ...lex.allergyTriggers,
+      ...lex.options.last,
+    ]) {
       addPhrase(phrase);
     }
     for (const service of clinic.services) [service.text[locale].name, ...service.text[locale].synonyms].forEach(addPhrase);

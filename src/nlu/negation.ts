@@ -48,6 +48,8 @@ export interface Negation {
    * a cue may stand (emergencies: "I don't know what to do my husband fainted" is not a denial).
    */
   isNegated(start: number, end: number, windowBefore?: number): boolean;
+  /** Where the cue before `start` that negates it ends, or null when nothing before it does. */
+  cueEndBefore(start: number): number | null;
 }
 
 export function buildNegation(
@@ -60,12 +62,17 @@ export function buildNegation(
   const before = model.negationBefore.find(input, { langs }).filter(free);
   const after = model.negationAfter.find(input, { langs }).filter(free);
   const { clauses } = input;
+  /** The nearest cue before `start` in its clause and window. */
+  const cueBefore = (start: number, windowBefore: number): PhraseMatch<true> | undefined =>
+    before
+      .filter((cue) => cue.end <= start && start - cue.end <= windowBefore && clauses[cue.start] === clauses[start])
+      .reduce<PhraseMatch<true> | undefined>((nearest, cue) => (nearest === undefined || cue.end > nearest.end ? cue : nearest), undefined);
   return {
+    cueEndBefore(start) {
+      return cueBefore(start, WINDOW_BEFORE)?.end ?? null;
+    },
     isNegated(start, end, windowBefore = WINDOW_BEFORE) {
-      const clause = clauses[start];
-      for (const cue of before) {
-        if (cue.end <= start && start - cue.end <= windowBefore && clauses[cue.start] === clause) return true;
-      }
+      if (cueBefore(start, windowBefore)) return true;
       const lastClause = clauses[end - 1];
       for (const cue of after) {
         if (cue.start >= end && cue.start - end <= WINDOW_AFTER && clauses[cue.start] === lastClause) return true;

@@ -4,11 +4,15 @@
  * messages meet in one form: lowercase, no diacritics (NFKD + combining marks removed, which also
  * drops Hebrew niqqud and turns ё→е, й→и, ñ→n, ç→c), no apostrophes or gershayim.
  */
-import { heAltForms, stemWord } from './stem.js';
+import { heAltForms, latinAltForms, stemWord } from './stem.js';
 
 export type Script = 'latin' | 'cyrillic' | 'hebrew' | 'digit' | 'other';
 
-/** A Hebrew token with a one- or two-letter prefix (ב, ה, ו, ל, מ, ש, כ) taken off. */
+/**
+ * Another reading of a token: a Hebrew word with a one- or two-letter prefix (ב, ה, ו, ל, מ, ש, כ)
+ * taken off, or a Spanish/Portuguese verb without its attached pronouns ("sacarme" → "sacar",
+ * "marcá-la" → "marcar"; `prefix` is empty then).
+ */
 export interface AltForm {
   readonly prefix: string;
   readonly norm: string;
@@ -32,6 +36,8 @@ export interface Token {
 }
 
 const COMBINING_MARKS = /\p{M}/gu;
+/** A Portuguese pronoun hyphenated to its verb: "marcá-la", "marcar-me", "inchar-me". */
+const HYPHEN_CLITIC = /^-(me|te|se|lo|la|los|las|lhe|lhes|nos|vos)(?![\p{L}])/u;
 const JOINERS = /['’`׳״"]/g;
 // clock "10:30" | numeric date "25/11", "25.11.2026" | digits | a word (letters, inner apostrophes/gershayim)
 const TOKEN_RE = /\d{1,2}:\d{2}|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?|\d+|[\p{L}\p{M}]+(?:['’`׳״"][\p{L}\p{M}]+)*/gu;
@@ -68,7 +74,7 @@ export function tokenize(text: string): Token[] {
     const script = scriptOf(norm);
     const kind = kindOf(raw);
     const stem = kind === 'word' ? stemWord(norm, script) : norm;
-    const alts = script === 'hebrew' ? heAltForms(norm) : [];
+    const alts = script === 'hebrew' ? heAltForms(norm) : script === 'latin' && kind === 'word' ? latinAltForms(norm, HYPHEN_CLITIC.test(text.slice(start + raw.length, start + raw.length + 6))) : [];
     const base = { index: tokens.length, norm, stem, alts, script, kind, start, end: start + raw.length };
     tokens.push(kind === 'number' ? { ...base, value: Number(raw) } : base);
   }

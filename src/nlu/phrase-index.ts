@@ -17,6 +17,8 @@ export interface MatchOptions {
   readonly fuzzy: boolean;
   /** Raise that length where a typo would turn an everyday word into a keyword ("paint" → "faint"). */
   readonly fuzzyMinLength?: number;
+  /** A typo never in the first letter: "fillng" is a filling, "killing" is not. */
+  readonly fuzzyKeepsFirstLetter?: boolean;
   /** Accept Hebrew words with a prefix letter taken off. */
   readonly prefixes: boolean;
   /** Unmatched words allowed between two words of a phrase ("make a new appointment"). */
@@ -83,6 +85,7 @@ export function wordQuality(token: Token, word: LexWord, options: MatchOptions):
     }
   }
   if (options.fuzzy && token.norm.length >= (options.fuzzyMinLength ?? 0) && isFuzzyMatch(token.norm, word.norm)) {
+    if (options.fuzzyKeepsFirstLetter && token.norm.charAt(0) !== word.norm.charAt(0)) return 0;
     return QUALITY_FUZZY;
   }
   return 0;

@@ -14,10 +14,13 @@ const RU_ENDINGS = [
 ].sort((a, b) => b.length - a.length);
 
 const RU_MIN_STEM = 2;
+/** After a longer ending the stem keeps three letters: "приём" is "при", never "пр" like "про" and "при". */
+const RU_MIN_STEM_LONG_ENDING = 3;
 
 function stemRussian(word: string): string {
   for (const ending of RU_ENDINGS) {
-    if (word.length - ending.length >= RU_MIN_STEM && word.endsWith(ending)) {
+    const min = ending.length > 1 ? RU_MIN_STEM_LONG_ENDING : RU_MIN_STEM;
+    if (word.length - ending.length >= min && word.endsWith(ending)) {
       return word.slice(0, -ending.length);
     }
   }
@@ -29,6 +32,8 @@ function stemLatin(word: string): string {
   if (word.length <= 3) return word;
   let stem = word;
   if (stem.endsWith('oes')) stem = `${stem.slice(0, -3)}ao`;
+  // Portuguese -ais/-eis plurals of -al/-el: "sinais" → "sinal", "papeis" → "papel".
+  else if (/[ae]is$/.test(stem) && stem.length > 4) stem = `${stem.slice(0, -2)}l`;
   else if (stem.endsWith('ies') && stem.length > 4) stem = `${stem.slice(0, -3)}y`;
   else if (stem.endsWith('s') && !stem.endsWith('ss')) stem = stem.slice(0, -1);
   if (stem.length > 4 && /[aeo]$/.test(stem)) stem = stem.slice(0, -1);
@@ -52,6 +57,31 @@ export function stemWord(norm: string, script: Script): string {
     default:
       return norm;
   }
+}
+
+/** Pronouns Spanish writes onto a verb: "sacarme", "cámbiame", "anuladla", "dármela". */
+const CLITICS = ['nos', 'los', 'las', 'les', 'me', 'te', 'se', 'lo', 'la', 'le', 'os'];
+const MIN_VERB = 4;
+
+/**
+ * The verb without the pronouns written onto it, and its infinitive where the ending shows it:
+ * "sacarme" → sacar; "cambiame" → cambia, cambiar; "anuladla" → anulad, anular. A Portuguese verb
+ * before a hyphenated pronoun ("marcá-la" → "marca") gets its infinitive back too.
+ */
+export function latinAltForms(norm: string, hyphenClitic: boolean): AltForm[] {
+  let base = norm;
+  let changed = hyphenClitic;
+  for (let round = 0; round < 2; round++) {
+    const clitic = CLITICS.find((c) => base.endsWith(c) && base.length - c.length >= MIN_VERB && /[aeiord]$/.test(base.slice(0, -c.length)));
+    if (clitic === undefined) break;
+    base = base.slice(0, -clitic.length);
+    changed = true;
+  }
+  if (!changed) return [];
+  const forms = base === norm ? [] : [base];
+  if (base.endsWith('d')) forms.push(`${base.slice(0, -1)}r`);
+  else if (/[aei]$/.test(base)) forms.push(`${base}r`);
+  return forms.map((form) => ({ prefix: '', norm: form, stem: stemLatin(form) }));
 }
 
 const HE_PREFIXES = 'ובהלמשכ';

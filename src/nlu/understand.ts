@@ -6,10 +6,18 @@
 import type { Locale } from '../core/locale.js';
 import type { NluEntities, NluResult } from '../core/nlu.js';
 import { findEmergencyPhrases, readEmergency } from './emergency.js';
-import { dropLookalikes, findDoctors, findServices, resolveCatalog } from './entities/catalog.js';
+import {
+  findDoctors,
+  findServices,
+  findTitleOnlyDoctors,
+  keepLikelyNames,
+  resolveCatalog,
+  resolveCatalogOverlaps,
+  type CatalogHit,
+} from './entities/catalog.js';
 import { isChronoLocale, type ChronoLocale } from './entities/chrono.js';
 import { extractDate } from './entities/dates.js';
-import { findOption, findStandaloneOption } from './entities/options.js';
+import { findOption, findStandaloneOption, LAST_OPTION } from './entities/options.js';
 import { resolveYesNo } from './entities/yes-no.js';
 import { decideIntent } from './intents.js';
 import { candidateLangs, evidenceLangs, pickLanguage, scoreLanguages } from './language.js';
@@ -24,6 +32,9 @@ export interface NluContext {
   locale: Locale | null;
   now: Date;
 }
+
+/** Words a yes may come with and still answer the question ("yes please?", "ok, book it?"). */
+const MAX_WORDS_WITH_A_YES = 2;
 
 function emptyResult(language: Locale | null): NluResult {
   return { intent: 'unknown', confidence: 0, entities: {}, negated: { serviceIds: [], doctorIds: [] }, language };
@@ -86,8 +97,11 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
 
   const taken = new Set<number>();
   const isTaken = (i: number): boolean => taken.has(i);
+  const courtesy = tokensOf(intentMatches.filter((m) => m.payload === 'greeting' || m.payload === 'thanks_bye'));
+  const leaving = leavingClauses(intentMatches, clauses);
   const standalone = findStandaloneOption(input, text, model, langs);
   let date = null;
+  let dayAt: number | undefined;
   if (standalone === null) {
     const extraction = extractDate({
       text,
@@ -98,29 +112,45 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
       now: ctx.now,
       zone: model.clinic.timeZone,
       chronoLocale: chronoLocaleFor(language, ctx.locale, tokens.some((t) => t.script === 'cyrillic')),
+      isCourtesy: (i) => courtesy.has(i),
+      isLeaving: (i) => leaving.has(clauses[i] ?? -1),
     });
     date = extraction.date;
+    dayAt = extraction.dayAt;
     for (const index of extraction.taken) taken.add(index);
   }
 
-  const serviceMatches = findServices(input, model, isTaken);
-  const doctorMatches = dropLookalikes(findDoctors(input, model, isTaken), input, model, evidenceLangs(scores));
+  const found = resolveCatalogOverlaps(
+    findServices(input, model, isTaken),
+    keepLikelyNames(findDoctors(input, model, isTaken), input, text, model, evidenceLangs(scores)),
+  );
+  const named = tokensOf([...found.services, ...found.doctors]);
+  const serviceMatches = found.services;
+  const doctorMatches = [...found.doctors, ...findTitleOnlyDoctors(input, model, (i) => isTaken(i) || named.has(i))].sort(
+    (a, b) => a.start - b.start,
+  );
   const isSuppressed = (entity: PhraseMatch<string>): boolean =>
     intentMatches.some(
       (intent) => intent.tokens.length > entity.tokens.length && entity.tokens.every((t) => intent.tokens.includes(t)),
     );
-  const services = resolveCatalog(serviceMatches, negation, isSuppressed);
-  const doctors = resolveCatalog(doctorMatches, negation, isSuppressed);
+  const carriers = tokensOf(model.negationCarriers.find(input, { langs }));
+  const services = resolveCatalog(serviceMatches, negation, isSuppressed, (i) => carriers.has(i));
+  const doctors = resolveCatalog(doctorMatches, negation, isSuppressed, (i) => carriers.has(i));
   for (const match of [...serviceMatches, ...doctorMatches]) for (const t of match.tokens) taken.add(t);
 
   const option = standalone ?? findOption(input, text, model, langs, isTaken);
   const targets = [...serviceMatches, ...doctorMatches, ...emergencyMatches, ...intentMatches];
-  const yesNo = resolveYesNo(yesNoMatches, clauses, targets, (i) => phraseTokens.has(i));
-  const { phrases, negatedIntent } = intentPhrases(intentMatches, negation);
+  const question = /[?¿]/.test(text) || model.questionWords.find(input, { langs }).some((match) => match.start === 0);
+  // "ok, and how many minutes is it?": an acknowledgement before a question is no yes to the last question.
+  const answer = resolveYesNo(yesNoMatches, clauses, targets, (i) => phraseTokens.has(i));
+  const yesNo = answer?.value === 'yes' && question && tokens.length - answer.tokens.length > MAX_WORDS_WITH_A_YES ? null : answer;
+  // Names in the catalog win over lexicon words read loosely in them ("Costa" is not "cost").
+  const { phrases, negatedIntent } = intentPhrases(withoutNameWords(intentMatches, [...serviceMatches, ...doctorMatches]), negation);
 
-  const service = services.positive[0];
   const doctor = doctors.positive[0];
+  const service = impliedByDoctor(forThePatient(services.positive[0], doctor, input, model, langs, phrases), doctor, model);
   const { hit: emergency, denied: emergencyDenied } = readEmergency(emergencyMatches, input, model, langs, negation);
+  const noLonger = model.noLonger.find(input, { langs }).length > 0;
   const decision = decideIntent({
     emergency,
     phrases,
@@ -130,6 +160,14 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
     hasDate: date !== null,
     hasNegatedEntities:
       services.negatedIds.length + doctors.negatedIds.length > 0 || emergencyDenied,
+    dropsService: noLonger && services.negatedIds.length > 0,
+    correctsCatalog: services.negatedIds.length + doctors.negatedIds.length > 0,
+    // "when is my ECG?", "is my blood test tomorrow?": "my <service>" asked about with a when or a day beside it.
+    ownService:
+      service !== undefined &&
+      ownsService(service, input, model, langs) &&
+      (model.whenWords.find(input, { langs }).length > 0 || (dayAt !== undefined && clauses[dayAt] === clauses[service.start])),
+    question,
     option,
     yesNo,
   });
@@ -138,7 +176,8 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
   if (service) entities.serviceId = service.id;
   if (doctor) entities.doctorId = doctor.id;
   if (date) entities.date = date;
-  if (option) entities.option = option.option;
+  if (option && option.option === LAST_OPTION) entities.lastOption = true;
+  else if (option) entities.option = option.option;
   if (yesNo) entities.yesNo = yesNo.value;
 
   const result: NluResult = {
@@ -149,5 +188,64 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
     language,
   };
   if (emergency) result.emergencyKind = emergency.kind;
+  if (question) result.question = true;
+  if (decision.inferred) result.inferred = true;
   return result;
+}
+
+/**
+ * "I can't make it today, can we do Friday?": the clause with "can't make it" names the time being
+ * left, not the one wanted. When the patient says to cancel or asks about the appointment, the day
+ * named is the appointment's and stays.
+ */
+function leavingClauses(intents: readonly PhraseMatch<LexiconIntent>[], clauses: readonly number[]): Set<number> {
+  if (intents.some((m) => m.payload === 'cancel' || m.payload === 'my_appointments')) return new Set();
+  return new Set(intents.filter((m) => m.payload === 'cantCome').map((m) => clauses[m.start] ?? -1));
+}
+
+/** A possessive right before the service ("my ECG", «мой анализ») or right after it ("בדיקת הדם שלי"). */
+function ownsService(service: CatalogHit, input: MatchInput, model: NluModel, langs: number): boolean {
+  if (service.tokens.length === 0) return false;
+  return model.possessives.find(input, { langs }).some((match) => match.end === service.start || match.start === service.end);
+}
+
+/** A practitioner who does only one thing names it: "with Ana Bravo" is physiotherapy. */
+function impliedByDoctor(service: CatalogHit | undefined, doctor: CatalogHit | undefined, model: NluModel): CatalogHit | undefined {
+  if (service || !doctor) return service;
+  const [only, ...more] = model.clinic.doctors.find((d) => d.id === doctor.id)?.services ?? [];
+  return only !== undefined && more.length === 0 ? { ...doctor, id: only } : undefined;
+}
+
+/** Drops intent phrases whose every word is part of a catalog name matched at least as well. */
+function withoutNameWords<P>(intents: readonly PhraseMatch<P>[], names: readonly PhraseMatch<string>[]): PhraseMatch<P>[] {
+  const best = new Map<number, number>();
+  for (const name of names) for (const t of name.tokens) best.set(t, Math.max(best.get(t) ?? 0, name.quality));
+  return intents.filter((intent) => !intent.tokens.every((t) => (best.get(t) ?? 0) > intent.quality));
+}
+
+/**
+ * A child is the patient ("my son", "ребёнок"): a general visit becomes the catalog's children's
+ * one (`forChildren`), and a visit with no service named is the children's one when the clinic has
+ * exactly one (and the doctor named, if any, does it).
+ */
+function forThePatient(
+  service: CatalogHit | undefined,
+  doctor: CatalogHit | undefined,
+  input: MatchInput,
+  model: NluModel,
+  langs: number,
+  phrases: ReadonlyMap<LexiconIntent, number>,
+): CatalogHit | undefined {
+  if (model.childrenServices.size === 0 || model.children.find(input, { langs }).length === 0) return service;
+  if (service) {
+    const instead = model.clinic.services.find((s) => s.id === service.id)?.forChildren;
+    return instead ? { ...service, id: instead } : service;
+  }
+  if (phrases.has('human')) return undefined;
+  const [only] = model.childrenServices;
+  if (only === undefined || model.childrenServices.size !== 1) return undefined;
+  const doctorDoesIt = !doctor || model.clinic.doctors.find((d) => d.id === doctor.id)?.services.includes(only);
+  if (!doctorDoesIt) return undefined;
+  const where = doctor ?? { start: 0, end: 0, tokens: [], quality: 1 };
+  return { id: only, quality: 0.9, start: where.start, end: where.end, tokens: [] };
 }

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clinic } from '../config/catalog-schema.js';
-import { toLocale, type Locale } from '../core/locale.js';
+import type { Locale } from '../core/locale.js';
 import {
   conversationKeyString,
   turnDeliveryId,
@@ -25,8 +25,9 @@ import { botEntries } from '../core/transcript.js';
 import type { ConversationEngine, ConversationView } from '../conversation/engine.js';
 import { createOfflineInterpreter, type Interpreter } from '../conversation/interpreter.js';
 import { initialContext, type ConversationEvent } from '../../statecharts/conversation.js';
+import { urgencyOf } from '../../statecharts/urgency.js';
 import type { Nlu } from '../nlu/index.js';
-import { resolveReplyLocale } from '../i18n/negotiate.js';
+import { localeFromChannelHint, resolveReplyLocale } from '../i18n/negotiate.js';
 import type { Renderer } from '../i18n/render.js';
 import type { Logger } from '../observability/logger.js';
 import type { MessageOutcome } from '../observability/metrics.js';
@@ -142,12 +143,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   function bestGuessLocale(message: InboundMessage, text: string | null): Locale {
     const detected = text ? deps.nlu().detectLanguage(text) : null;
     const known = typeof message.channel === 'string' && typeof message.conversationId === 'string' ? recentLocales.get(conversationKeyString(message)) : null;
-    return detected ?? known ?? toLocale(message.localeHint) ?? clinic.defaultLocale;
+    return detected ?? known ?? localeFromChannelHint(message.localeHint) ?? clinic.defaultLocale;
   }
 
   function answered(channel: string, outcome: MessageOutcome, replies: RenderedReply[], replayed = false): TurnAnswer {
     deps.recordMessage?.(channel, outcome);
     return { replies, replayed };
+  }
+
+  /** A committed turn's replies (now or on an earlier delivery) are in the outbox when the channel pushes them. */
+  function queuedIfPushed(message: InboundMessage, answer: TurnAnswer): TurnAnswer {
+    return message.replyVia === 'outbox' ? { ...answer, queued: true } : answer;
   }
 
   async function handle(raw: InboundMessage): Promise<TurnAnswer> {
@@ -200,7 +206,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     );
     if (result.status === 'answered') {
       turn.log.info('redelivered message: answered as the first time');
-      return answered(message.channel, 'replayed', result.replies, true);
+      return queuedIfPushed(message, answered(message.channel, 'replayed', result.replies, true));
     }
     if (result.status === 'rate_limited') {
       const rule = rateLimits[result.index];
@@ -236,7 +242,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         await work.runAfterCommit({ at: computed.commit.at, escalation: outcome.escalation, reminderAnswers: outcome.reminderAnswers }, log);
         if (computed.commit.outbox.length > 0) deps.outbox.wake(message.channel);
         if (computed.staffWatching) await publishForStaff(message, computed.commit.transcript, log);
-        return answered(message.channel, 'answered', computed.replies);
+        return queuedIfPushed(message, answered(message.channel, 'answered', computed.replies));
       }
       if (outcome.outcome === 'answered') {
         // Its first delivery committed, but the process died (or Redis failed) before caching that.
@@ -244,7 +250,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         const current = await records.conversations.load(message);
         if (current) await endTurn(key, lockToken, current, { messageId: message.messageId, replies: outcome.replies }, log);
         else await hotStore.releaseTurn(key, lockToken).catch(() => undefined);
-        return answered(message.channel, 'replayed', outcome.replies, true);
+        return queuedIfPushed(message, answered(message.channel, 'replayed', outcome.replies, true));
       }
       guard.reopen();
       if (attempt >= MAX_STALE_ATTEMPTS) throw new ConcurrentUpdateError();
@@ -528,6 +534,42 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     };
   }
 
+  /**
+   * Someone wrote from the clinic's own phone (WhatsApp): their line in the transcript and an
+   * escalation for the console's queue (unless one is active), committed with STAFF_CLAIMED like
+   * a console claim; then the console hears of both.
+   */
+  async function staffTookOver(conversation: ConversationKey, message: { text: string }): Promise<void> {
+    const log = logger.child({ channel: conversation.channel, staffEvent: 'STAFF_TAKEOVER' });
+    const at = deps.now();
+    const { raise, locale } = await systemTurn(conversation, { event: { type: 'STAFF_CLAIMED' }, change: async (tx) => {
+      const patient = await tx.patients.findOrCreateByIdentity({ channel: conversation.channel, externalId: conversation.conversationId }, {});
+      await tx.transcripts.append([
+        { patientId: patient.id, ...conversation, direction: 'out', author: 'staff', authorName: null, text: message.text, locale: patient.preferredLocale, messageId: null, at },
+      ]);
+      const raised = await tx.escalations.openOrRaise({ patientId: patient.id, ...conversation, urgency: urgencyOf({ type: 'staff_takeover' }), reason: 'staff_takeover' });
+      if (raised.change !== 'unchanged') {
+        await tx.audit.record({
+          actorType: 'staff',
+          actorId: 'clinic-phone',
+          action: raised.change === 'opened' ? 'escalation.opened' : 'escalation.raised',
+          patientId: patient.id,
+          details: { escalationId: raised.escalation.id, urgency: raised.escalation.urgency, reason: raised.escalation.reason },
+        });
+      }
+      return { apply: true, value: { raise: raised, locale: patient.preferredLocale } };
+    } });
+    const entry: LiveTranscriptEntry = { author: 'staff', text: message.text, locale, at: at.toISOString() };
+    await deps.liveEvents
+      .publish({ type: 'conversation.message', ...conversation, entry })
+      .catch((error: unknown) => log.warn({ err: error }, 'live transcript line not published'));
+    if (raise.change !== 'unchanged') {
+      await deps.liveEvents
+        .publish({ type: 'escalation.changed', escalationId: raise.escalation.id })
+        .catch((error: unknown) => log.warn({ err: error }, 'escalation change not published'));
+    }
+  }
+
   function tracked<T>(work: Promise<T>): Promise<T> {
     inFlight.add(work);
     return work.finally(() => inFlight.delete(work));
@@ -561,6 +603,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     remind(conversation, reminder, change) {
       const { appointment, patientId, locale, deliveryId } = reminder;
       return tracked(systemTurn(conversation, { event: { type: 'REMINDER', appointment }, change, patientId, locale, deliveryId }));
+    },
+    staffTookOver(conversation, message) {
+      return tracked(staffTookOver(conversation, message));
     },
     async drain() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);

@@ -1,7 +1,8 @@
 /**
  * `npm run patient:erase -- --channel whatsapp --id <sender id>`: erases one patient's data on
  * request (transcripts, identities, appointments, escalations, hot conversation state); the
- * audit log keeps that it happened, without the content.
+ * audit log keeps that it happened, without the content. A WhatsApp patient can be named by
+ * their LID or their phone number as people write it ("+351 912 345 678").
  */
 import { parseArgs } from 'node:util';
 

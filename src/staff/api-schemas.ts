@@ -73,3 +73,11 @@ export function describeIssue(error: z.ZodError): string {
   }
   return `${issue.path.map(String).join('.')}: ${issue.message}`;
 }
+
+/** "+351 912 345 678", "00351912345678", "351912345678" → digits with the country code. */
+export const pairingPhoneSchema = z.object({
+  phone: z
+    .string({ error: required('a string') })
+    .transform((value) => value.replace(/[\s().-]/g, '').replace(/^(\+|00)/, ''))
+    .pipe(z.string().regex(/^[1-9]\d{6,14}$/, { error: 'must be the clinic\'s number in international form, e.g. +351 912 345 678' })),
+});

@@ -12,6 +12,7 @@ import type { Clinic } from '../config/catalog-schema.js';
 import type { HotStore } from '../core/ports/hot-store.js';
 import type { LiveEvents } from '../core/ports/live-events.js';
 import type { Records } from '../core/ports/records.js';
+import type { WhatsAppLink } from '../core/ports/whatsapp-link.js';
 import type { StaffDesk } from '../escalation/staff-desk.js';
 import type { Logger } from '../observability/logger.js';
 import type { ReminderBoard } from '../reminders/board.js';
@@ -25,6 +26,7 @@ import { createStaffEventStreams } from './event-stream.js';
 import { registerStaffPage } from './page.js';
 import { createStaffSessions } from './sessions.js';
 import { registerUserRoutes } from './user-routes.js';
+import { registerWhatsAppRoutes } from './whatsapp-routes.js';
 
 export interface StaffConsoleDeps {
   records: Records;
@@ -41,6 +43,8 @@ export interface StaffConsoleDeps {
   now: () => Date;
   /** Per email and client address; default 10 attempts per 15 minutes. */
   signInLimit?: SignInLimit;
+  /** The WhatsApp tab's status and commands; null or absent when WhatsApp is not enabled. */
+  whatsapp?: WhatsAppLink | null;
 }
 
 const API_BODY_LIMIT = 16 * 1024;
@@ -151,5 +155,6 @@ export async function registerStaffConsole(app: FastifyInstance, deps: StaffCons
     registerEscalationRoutes(api, context);
     registerUserRoutes(api, context);
     registerAppointmentRoutes(api, { ...context, board: deps.board, clinic: deps.clinic });
+    registerWhatsAppRoutes(api, context, { whatsapp: deps.whatsapp ?? null, audit: deps.records.audit, logger: deps.logger });
   });
 }

@@ -7,6 +7,8 @@
  *                                           so colons in either part cannot collide); TTL = de-duplication window
  *   {prefix}:rl:{senderKey}                 counter; TTL = rate-limit window
  *   {prefix}:lock:{conversationKey}         the turn lock: the holder's token; TTL = the lease
+ *   {prefix}:lease:{name}                   hash {holder, fence}; TTL = the lease (e.g. whatsapp:default)
+ *   {prefix}:fence:{name}                   the lease's last fencing token; TTL 30 days, refreshed on each grant
  *   {prefix}:live                           pub/sub channel of live events (no key is stored)
  *   {prefix}:bull:{queue}:…                 BullMQ's keys (follow-up and reminder jobs); BullMQ builds the rest
  *
@@ -18,6 +20,10 @@ export interface StoreKeys {
   answered(conversationKey: string, messageId: string): string;
   rateLimit(senderKey: string): string;
   lock(conversationKey: string): string;
+  /** A lease only one process holds at a time (src/store/redis-leases.ts). */
+  lease(name: string): string;
+  /** The counter that makes each new holder's fencing token larger. */
+  fence(name: string): string;
   /** The pub/sub channel every process of this deployment publishes live events on. */
   liveEvents(): string;
   /** The `prefix` option handed to BullMQ: its queues' keys live under it. */
@@ -43,6 +49,8 @@ export function createStoreKeys(prefix: string): StoreKeys {
       `${prefix}:ans:${conversationKey.length}:${part('conversationKey', conversationKey)}:${part('messageId', messageId)}`,
     rateLimit: (senderKey) => `${prefix}:rl:${part('senderKey', senderKey)}`,
     lock: (conversationKey) => `${prefix}:lock:${part('conversationKey', conversationKey)}`,
+    lease: (name) => `${prefix}:lease:${part('name', name)}`,
+    fence: (name) => `${prefix}:fence:${part('name', name)}`,
     liveEvents: () => `${prefix}:live`,
     bullPrefix: () => `${prefix}:bull`,
     pattern: () => `${prefix.replace(GLOB_CHARACTERS, (c) => `\\${c}`)}:*`,

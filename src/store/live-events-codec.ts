@@ -19,7 +19,28 @@ const renderedReply = z.object({
   options: z.array(z.object({ id: z.string(), label: z.string() })).optional(),
 });
 
+const isoTime = z.string().max(64);
+const whatsappStatus = z.object({
+  state: z.enum(['not_linked', 'linking', 'waiting_for_scan', 'connecting', 'connected', 'reconnecting', 'replaced', 'logged_out', 'no_owner']),
+  phone: z.string().max(32).nullable(),
+  qr: z.string().max(2048).nullable(),
+  pairingCode: z.string().max(16).nullable(),
+  retryAt: isoTime.nullable(),
+  lastDisconnect: z.object({ code: z.number().int(), at: isoTime }).nullable(),
+  owner: z.string().max(256).nullable(),
+  since: isoTime,
+  updatedAt: isoTime,
+});
+const whatsappCommand = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('link') }),
+  z.object({ type: z.literal('pairing_code'), phone: z.string().regex(/^\d{7,15}$/) }),
+  z.object({ type: z.literal('unlink'), staffId: id }),
+  z.object({ type: z.literal('status_request') }),
+]);
+
 const liveEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('whatsapp.status'), status: whatsappStatus }),
+  z.object({ type: z.literal('whatsapp.command'), command: whatsappCommand }),
   z.object({ type: z.literal('escalation.changed'), escalationId: id }),
   z.object({
     type: z.literal('conversation.message'),

@@ -25,7 +25,12 @@ export const timeArg = z
 export const partOfDayArg = z
   .enum(PARTS_OF_DAY)
   .nullable()
-  .describe('"morning", "afternoon" or "evening" when the patient named a part of the day but no time (with no date: today); else null.');
+  .describe('"morning", "afternoon" or "evening" when the patient named a part of the day but no time (with no date: any day); else null.');
+
+export const timeRelationArg = z
+  .enum(['after', 'before'])
+  .nullable()
+  .describe('"after" or "before" when the patient gave the time as a bound ("after 3pm", "before 10"); null when they want that time.');
 
 export const appointmentIdArg = z
   .string()

@@ -14,6 +14,8 @@ export type PartOfDay = (typeof PARTS_OF_DAY)[number];
 export interface RequestedWhen {
   date: string | null;
   time: string | null;
+  /** "after 3pm" / "before 10": the time is a bound. */
+  timeRelation?: 'after' | 'before' | null;
   partOfDay?: PartOfDay | null;
 }
 
@@ -35,12 +37,14 @@ export function resolveWhen(when: RequestedWhen, zone: string, now: Date): Resol
   if (day !== null && day < today) {
     return { ok: false, issue: { path: 'date', code: 'in_past', message: `${when.date} is in the past; today is ${isoDay(today)} in the clinic's time zone.` } };
   }
+  // As the offline NLU reads it: with no day named, any day will do.
+  const anyDay = day === null ? { anyDay: true } : {};
   if (when.time === null) {
     const partOfDay = when.partOfDay ?? null;
-    // A part of the day alone ("this afternoon") means today's.
     const named = day ?? (partOfDay ? today : null);
     if (named === null) return { ok: true, entity: null, at: null };
-    return { ok: true, entity: { start: isoInstant(named), hasTime: false, ...(partOfDay ? { partOfDay } : {}) }, at: null };
+    const entity: DateEntity = { start: isoInstant(named), hasTime: false, ...(partOfDay ? { partOfDay } : {}), ...anyDay, local: isoDay(named) };
+    return { ok: true, entity, at: null };
   }
   const [hour, minute] = when.time.split(':').map(Number);
   let at = (day ?? today).set({ hour, minute, second: 0, millisecond: 0 });
@@ -51,7 +55,8 @@ export function resolveWhen(when: RequestedWhen, zone: string, now: Date): Resol
     // "At 10" with no day means the next 10:00, as the offline NLU reads it.
     at = at.plus({ days: 1 });
   }
-  return { ok: true, entity: { start: isoInstant(at), hasTime: true }, at };
+  const relation = when.timeRelation ? { timeRelation: when.timeRelation } : {};
+  return { ok: true, entity: { start: isoInstant(at), hasTime: true, ...relation, ...anyDay, local: at.toFormat("yyyy-LL-dd'T'HH:mm") }, at };
 }
 
 export function isoDay(value: DateTime): string {

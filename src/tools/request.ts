@@ -14,6 +14,7 @@ export interface RequestDetails {
   doctorId: string | null;
   date: string | null;
   time: string | null;
+  timeRelation?: 'after' | 'before' | null;
   partOfDay?: PartOfDay | null;
 }
 
@@ -29,7 +30,8 @@ export function checkRequest(details: RequestDetails, ctx: ToolCallContext): Che
   const when = resolveWhen(details, clinic.timeZone, ctx.now);
   const suggestions = requestSuggestions(ctx, serviceId);
   if (!when.ok) issues.push(when.issue);
-  else if (when.at !== null && issues.length === 0) {
+  // A bound ("after 5") need not fall inside working hours; a time wanted as such must.
+  else if (when.at !== null && !details.timeRelation && issues.length === 0) {
     const doctors = doctorsToAsk(clinic, details.doctorId, serviceId);
     const hoursIssue = workingHoursIssue(doctors, when.at);
     if (hoursIssue) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { REFINING_STATES } from '../../statecharts/agent-policy.js';
 import type { ToolCallContext } from './types.js';
-import { dateArg, doctorIdArg, partOfDayArg, serviceIdArg, timeArg } from './args.js';
+import { dateArg, doctorIdArg, partOfDayArg, serviceIdArg, timeArg, timeRelationArg } from './args.js';
 import { accept, refuse } from './checks.js';
 import { defineTool } from './define.js';
 import { checkRequest, requestSuggestions } from './request.js';
@@ -11,6 +11,7 @@ const parameters = z.strictObject({
   doctorId: doctorIdArg.nullable().describe('The doctor the patient asked for; null for any doctor who does the service.'),
   date: dateArg,
   time: timeArg,
+  timeRelation: timeRelationArg,
   partOfDay: partOfDayArg,
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateArg, partOfDayArg, serviceIdArg, timeArg } from './args.js';
+import { dateArg, partOfDayArg, serviceIdArg, timeArg, timeRelationArg } from './args.js';
 import { accept, refuse } from './checks.js';
 import { defineTool } from './define.js';
 import { checkRequest, requestSuggestions } from './request.js';
@@ -13,6 +13,7 @@ export const startReschedule = defineTool({
     serviceId: serviceIdArg.nullable().describe('The service of the appointment to move ("my filling"); null if not said.'),
     date: dateArg,
     time: timeArg,
+    timeRelation: timeRelationArg,
     partOfDay: partOfDayArg,
   }),
   suggest: (ctx) => requestSuggestions(ctx, null),

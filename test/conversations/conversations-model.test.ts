@@ -8,23 +8,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeOpenAiServer } from '../support/fake-openai.js';
 import { createScriptedModel } from '../support/scripted-model.js';
 import { requirePostgres, requireRedis } from '../support/services.js';
-import { runScript } from './harness.js';
+import { clinicFileOf, runScript } from './harness.js';
 import { loadConversationScripts } from './load-scripts.js';
 
 const scripts = loadConversationScripts();
 
 describe('conversation scripts with the model configured (scripted OpenAI-compatible server)', () => {
-  let server: FakeOpenAiServer;
+  // One scripted model per clinic: it knows the catalog the way a model reads it from the prompt.
+  const servers = new Map<string, FakeOpenAiServer>();
   const callsPerScript = new Map<string, number>();
 
   beforeAll(async () => {
     await requireRedis();
     await requirePostgres();
-    server = await FakeOpenAiServer.start({ defaultResponder: await createScriptedModel() });
+    for (const clinic of new Set(scripts.map(({ script }) => script.clinic))) {
+      const clinicFile = clinicFileOf({ clinic });
+      servers.set(clinic, await FakeOpenAiServer.start({ defaultResponder: await createScriptedModel(clinicFile ? { clinicFile } : {}) }));
+    }
   });
-  afterAll(async () => server.close());
+  afterAll(async () => {
+    for (const server of servers.values()) await server.close();
+  });
 
   it.each(scripts)('$file', async ({ file, script }) => {
+    const server = servers.get(script.clinic);
+    if (!server) throw new Error(`no scripted model for clinic ${script.clinic}`);
     const before = server.requestCount;
     try {
       await runScript(script, {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { expect } from 'vitest';
@@ -82,8 +83,14 @@ export class ScriptHarness {
   }
 }
 
+/** The catalog file of a script's clinic (the demo clinic is the app's default). */
+export function clinicFileOf(script: Pick<ConversationScript, 'clinic'>): string | undefined {
+  return script.clinic === 'family' ? path.join(import.meta.dirname, '../fixtures/family-clinic.json') : undefined;
+}
+
 export async function runScript(script: ConversationScript, env: Record<string, string> = {}): Promise<void> {
-  const harness = await ScriptHarness.open(script.now, env);
+  const clinicFile = clinicFileOf(script);
+  const harness = await ScriptHarness.open(script.now, { ...(clinicFile ? { CLINIC_FILE: clinicFile } : {}), ...env });
   const conversationId = `script-${randomUUID()}`;
   try {
     const { records, clinic } = harness.runtime;

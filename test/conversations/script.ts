@@ -33,8 +33,13 @@ const appointmentRow = z.object({
   startsAt: z.string().optional(),
 });
 
+/** The clinic catalogs a script can run against: the demo clinic, or the family clinic of test/fixtures/. */
+export const SCRIPT_CLINICS = ['demo', 'family'] as const;
+
 export const scriptSchema = z.object({
   name: z.string(),
+  /** `family`: the Atlântico Family Clinic (test/fixtures/family-clinic.json) instead of the demo clinic. */
+  clinic: z.enum(SCRIPT_CLINICS).default('demo'),
   /** The patient's language; every reply is checked against it unless a turn says otherwise. */
   language: locale,
   /** The clock during the script (the clinic is in Europe/Lisbon). */

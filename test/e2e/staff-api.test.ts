@@ -36,6 +36,11 @@ const ROUTE_ACCESS: Record<string, Access> = {
   'GET /staff/api/appointments': 'staff',
   'POST /staff/api/appointments/:id/no-show': 'staff',
   'GET /staff/api/reminders/summary': 'staff',
+  'GET /staff/api/whatsapp': 'admin',
+  'GET /staff/api/whatsapp/events': 'admin',
+  'POST /staff/api/whatsapp/link': 'admin',
+  'POST /staff/api/whatsapp/pairing-code': 'admin',
+  'POST /staff/api/whatsapp/unlink': 'admin',
 };
 
 const PASSWORD = 'correct horse battery staple';

@@ -6,7 +6,8 @@
  * replies follow proactively. With `deliveryMode: expectReplies` the caller wants the replies in
  * the HTTP answer instead.
  */
-import { turnDeliveryId, type InboundMessage } from '../../core/messages.js';
+import type { InboundMessage } from '../../core/messages.js';
+import { pushAnswer } from '../outbound.js';
 import type { Assistant } from '../../core/ports/assistant.js';
 import type { OutboundSender } from '../../core/ports/live-events.js';
 import type { TeamsReference, TeamsRepository } from '../../core/ports/teams.js';
@@ -68,11 +69,7 @@ export function createMessageTurns(deps: MessageTurnDeps) {
     const typing = keepTyping(turn, reference);
     const work = deps.background.run(async () => {
       try {
-        const { replies } = await assistant.answer({ ...message, replyVia: 'outbox' });
-        if (replies.length === 0) return;
-        // A committed turn recorded these already under the same id (then this adds nothing); a
-        // notice given without a turn (media only, too long, too many messages, a failure) was not.
-        await deps.outbound.send(conversation, { author: 'bot', replies, deliveryId: turnDeliveryId(message, message.messageId) });
+        await pushAnswer(deps.outbound, conversation, message.messageId, await assistant.answer({ ...message, replyVia: 'outbox' }));
       } finally {
         typing.stop();
       }

@@ -10,6 +10,12 @@ export interface TurnAnswer {
    * deliveryId derived from the message, so a patient never gets them twice.
    */
   replayed: boolean;
+  /**
+   * True when the replies are in the outbox already (the message asked for `replyVia: 'outbox'`
+   * and its turn committed, now or on an earlier delivery): the channel must not send them
+   * itself. A notice given without a committed turn (refused, rate-limited, an apology) is not.
+   */
+  queued?: boolean;
 }
 
 /** What a channel adapter calls: one inbound message in, the rendered replies out. */

@@ -40,4 +40,12 @@ export interface ConversationControl {
    * answer, or information only), and its message goes to the outbox with the change.
    */
   remind<T>(conversation: ConversationKey, reminder: ReminderDelivery, change: SystemChange<T>): Promise<T>;
+  /**
+   * A person wrote to the patient from the channel's own device (the clinic's WhatsApp phone):
+   * their text goes into the transcript as staff, the console gets an escalation for it (reason
+   * `staff_takeover`) if none is open, and the bot stays silent (escalated.withStaff) until
+   * staff resolve it in the console. The transcript line is timed by the pipeline's clock,
+   * like every other line of the conversation.
+   */
+  staffTookOver(conversation: ConversationKey, message: { text: string }): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { Locale } from '../locale.js';
 import type { ChannelName, ConversationKey, RenderedReply } from '../messages.js';
+import type { WhatsAppCommand, WhatsAppStatus } from './whatsapp-link.js';
 
 /**
  * What must reach every app process at once: staff consoles watching the queue, and the
@@ -14,7 +15,11 @@ export type LiveEvent =
   /** Something to show a patient outside a turn: a staff reply, a follow-up notice. */
   | { type: 'outbound'; channel: ChannelName; conversationId: string; message: OutgoingMessage }
   /** Messages for this channel were committed to the outbox: a process that delivers on it should look now. */
-  | { type: 'outbox.ready'; channel: ChannelName };
+  | { type: 'outbox.ready'; channel: ChannelName }
+  /** The linked WhatsApp number's status, from the process that holds it (console's WhatsApp tab). */
+  | { type: 'whatsapp.status'; status: WhatsAppStatus }
+  /** For the process that holds the WhatsApp number: link, pairing code, unlink. */
+  | { type: 'whatsapp.command'; command: WhatsAppCommand };
 
 export interface LiveTranscriptEntry {
   author: 'patient' | 'bot' | 'staff';

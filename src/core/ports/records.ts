@@ -293,14 +293,14 @@ export interface OutboxItem extends NewOutboxMessage {
 export interface OutboxRepository {
   add(messages: NewOutboxMessage[]): Promise<void>;
   /**
-   * Takes up to `limit` pending messages of these channels that are due at `now`, oldest first,
-   * and hides them from other takers until `leaseMs` from now (a taker that dies lets them go
-   * again). Each taken message has its attempt counted.
+   * Takes up to `limit` pending messages of these channels that are due, oldest first, and hides
+   * them from other takers for `leaseMs` (a taker that dies lets them go again). Each taken
+   * message has its attempt counted. Times are the database's, whoever wrote the rows.
    */
-  takeDue(channels: ChannelName[], now: Date, limit: number, leaseMs: number): Promise<OutboxItem[]>;
-  markSent(id: string, at: Date): Promise<void>;
-  /** Another attempt at `retryAt`, or failed for good when `retryAt` is null. */
-  markAttemptFailed(id: string, error: string, retryAt: Date | null, at: Date): Promise<void>;
+  takeDue(channels: ChannelName[], limit: number, leaseMs: number): Promise<OutboxItem[]>;
+  markSent(id: string): Promise<void>;
+  /** Another attempt `retryInMs` from now, or failed for good when it is null. */
+  markAttemptFailed(id: string, error: string, retryInMs: number | null): Promise<void>;
   findByDeliveryId(deliveryId: string): Promise<OutboxItem | null>;
   /** Counts by channel and status, for the staff console and metrics. */
   countByStatus(): Promise<{ channel: ChannelName; status: OutboxStatus; count: number }[]>;

@@ -17,7 +17,10 @@ interface OutboxRow {
   created_at: Date;
 }
 
-const COLUMNS = 'id::text as id, delivery_id, channel, conversation_id, patient_id, message, status, attempts, last_error, created_at';
+const COLUMN_NAMES = ['delivery_id', 'channel', 'conversation_id', 'patient_id', 'message', 'status', 'attempts', 'last_error', 'created_at'];
+const COLUMNS = ['id::text as id', ...COLUMN_NAMES].join(', ');
+/** The same, qualified for the UPDATE … FROM of takeDue. */
+const TAKEN_COLUMNS = ['o.id::text as id', ...COLUMN_NAMES.map((name) => `o.${name}`)].join(', ');
 
 function toItem(row: OutboxRow): OutboxItem {
   return {
@@ -53,45 +56,46 @@ export function outboxRepository(scope: QueryScope): OutboxRepository {
       );
     },
 
-    async takeDue(channels, now, limit, leaseMs) {
+    async takeDue(channels, limit, leaseMs) {
       if (channels.length === 0) return [];
       // SKIP LOCKED: two processes taking at once take different rows; the lease (moving
       // next_attempt_at forward) hides a taken row until its taker finishes or dies.
       const rows = await scope.sql.query<OutboxRow>(
         `with due as (
            select id from outbox
-            where status = 'pending' and channel = any($1::text[]) and next_attempt_at <= $2::timestamptz
+            where status = 'pending' and channel = any($1::text[]) and next_attempt_at <= now()
             order by next_attempt_at, id
-            limit $3
+            limit $2
             for update skip locked
          )
          update outbox o
             set attempts = o.attempts + 1,
-                next_attempt_at = $2::timestamptz + make_interval(secs => $4::double precision / 1000)
+                next_attempt_at = now() + make_interval(secs => $3::double precision / 1000)
            from due
           where o.id = due.id
-          returning ${COLUMNS.split(', ').map((c) => (c.startsWith('id::') ? 'o.id::text as id' : `o.${c}`)).join(', ')}`,
-        [channels, now, limit, leaseMs],
+          returning ${TAKEN_COLUMNS}`,
+        [channels, limit, leaseMs],
       );
       return rows.map(toItem).sort((a, b) => Number(a.id) - Number(b.id));
     },
 
-    async markSent(id, at) {
+    async markSent(id) {
       await scope.sql.query(
-        `update outbox set status = 'sent', finished_at = $2::timestamptz, last_error = null where id = $1::bigint and status = 'pending'`,
-        [id, at],
+        `update outbox set status = 'sent', finished_at = now(), last_error = null where id = $1::bigint and status = 'pending'`,
+        [id],
       );
     },
 
-    async markAttemptFailed(id, error, retryAt, at) {
+    async markAttemptFailed(id, error, retryInMs) {
       await scope.sql.query(
         `update outbox
             set last_error = left($2, 500),
-                status = case when $3::timestamptz is null then 'failed' else 'pending' end,
-                next_attempt_at = coalesce($3::timestamptz, next_attempt_at),
-                finished_at = case when $3::timestamptz is null then $4::timestamptz else null end
+                status = case when $3::double precision is null then 'failed' else 'pending' end,
+                next_attempt_at = case when $3::double precision is null then next_attempt_at
+                                       else now() + make_interval(secs => $3::double precision / 1000) end,
+                finished_at = case when $3::double precision is null then now() else null end
           where id = $1::bigint and status = 'pending'`,
-        [id, error, retryAt, at],
+        [id, error, retryInMs],
       );
     },
 

@@ -5,7 +5,10 @@
 import { ALL_LANGS } from '../langs.js';
 import type { NluModel } from '../model.js';
 import type { Negation } from '../negation.js';
-import type { MatchInput, PhraseIndex, PhraseMatch } from '../phrase-index.js';
+import { selectNonOverlapping, type MatchInput, type PhraseIndex, type PhraseMatch } from '../phrase-index.js';
+
+/** Below this a name matched only with a typo ("marca" for Marta, "brazo" for Bravo). */
+const TYPO_QUALITY = 0.8;
 
 export interface CatalogHit {
   readonly id: string;
@@ -35,23 +38,77 @@ export function findDoctors(input: MatchInput, model: NluModel, isTaken: (i: num
 }
 
 /**
- * Drops a one-word doctor name that is also an ordinary word of the message's languages
- * ("¿me dan una cita?") unless a title comes right before it ("Dr. Dan").
+ * Keeps the doctor names that are really names. A one-word name that is also an ordinary word of
+ * the message's languages ("¿me dan una cita?", "dor nas costas", "costa del sol") counts only
+ * after a title ("Dr. Dan") or written with a capital inside a sentence ("no a Costa"); a one-word
+ * name read with a typo ("marca" for Marta) counts only after a title.
  */
-export function dropLookalikes(
+export function keepLikelyNames(
   matches: readonly PhraseMatch<string>[],
   input: MatchInput,
+  text: string,
   model: NluModel,
   langs: number,
 ): PhraseMatch<string>[] {
   return matches.filter((match) => {
+    const previous = input.tokens[match.start - 1];
+    const afterTitle = previous !== undefined && model.titles.has(previous.norm);
     if (match.tokens.length !== 1) return true;
+    if (match.quality < TYPO_QUALITY) return afterTitle;
     const token = input.tokens[match.start];
     const bits = token ? model.nameLookalikes.get(token.norm) : undefined;
     if (bits === undefined || (bits & langs) === 0) return true;
-    const previous = input.tokens[match.start - 1];
-    return previous !== undefined && model.titles.has(previous.norm);
+    return afterTitle || (token !== undefined && writtenAsName(text, token.start));
   });
+}
+
+/** A capital letter that does not merely start a sentence. */
+function writtenAsName(text: string, start: number): boolean {
+  const first = text.charAt(start);
+  if (first === first.toLowerCase()) return false;
+  const before = text.slice(0, start).trimEnd();
+  return before.length > 0 && !/[.!?¿¡\n]$/.test(before);
+}
+
+/**
+ * Services and doctors compete for the same words: the longer, better match wins, so "dor nas
+ * costas" is back pain rather than Dr. Costa, and "רופא ילדים" is the paediatrician, not a GP.
+ */
+export function resolveCatalogOverlaps(
+  services: readonly PhraseMatch<string>[],
+  doctors: readonly PhraseMatch<string>[],
+): { services: PhraseMatch<string>[]; doctors: PhraseMatch<string>[] } {
+  type Kind = 'service' | 'doctor';
+  const tag = (kind: Kind) => (match: PhraseMatch<string>): PhraseMatch<{ kind: Kind; id: string }> => ({ ...match, payload: { kind, id: match.payload } });
+  const tagged = [...services.map(tag('service')), ...doctors.map(tag('doctor'))];
+  const kept = selectNonOverlapping(tagged);
+  const back = (kind: Kind): PhraseMatch<string>[] =>
+    kept.filter((match) => match.payload.kind === kind).map((match) => ({ ...match, payload: match.payload.id }));
+  return { services: back('service'), doctors: back('doctor') };
+}
+
+/**
+ * A title alone that only one practitioner carries names them: "the nurse", "к медбрату",
+ * "com o enfermeiro" (a title that is also a service's name, "fisioterapeuta", is the service).
+ */
+export function findTitleOnlyDoctors(input: MatchInput, model: NluModel, isTaken: (i: number) => boolean): PhraseMatch<string>[] {
+  const found: PhraseMatch<string>[] = [];
+  input.tokens.forEach((token, i) => {
+    if (isTaken(i) || token.kind !== 'word') return;
+    const holders = model.titleHolders.get(token.norm) ?? model.titleHolders.get(token.stem) ?? holderOfAlt(model, token.alts);
+    const [only] = holders ?? [];
+    if (only === undefined || (holders?.size ?? 0) !== 1) return;
+    found.push({ payload: only, start: i, end: i + 1, tokens: [i], quality: 0.9, langs: ALL_LANGS });
+  });
+  return found;
+}
+
+function holderOfAlt(model: NluModel, alts: readonly { norm: string; stem: string }[]): ReadonlySet<string> | undefined {
+  for (const alt of alts) {
+    const holders = model.titleHolders.get(alt.norm) ?? model.titleHolders.get(alt.stem);
+    if (holders) return holders;
+  }
+  return undefined;
 }
 
 /**
@@ -62,16 +119,37 @@ export function resolveCatalog(
   matches: readonly PhraseMatch<string>[],
   negation: Negation,
   isSuppressed: (match: PhraseMatch<string>) => boolean,
+  isCarrier: (index: number) => boolean = () => false,
 ): CatalogEntities {
   const positive: CatalogHit[] = [];
   const negated: string[] = [];
   for (const match of matches) {
     if (isSuppressed(match)) continue;
-    if (negation.isNegated(match.start, match.end)) {
+    if (isNegatedName(match, negation, matches, isCarrier)) {
       if (!negated.includes(match.payload)) negated.push(match.payload);
     } else if (!positive.some((hit) => hit.id === match.payload)) {
       positive.push({ id: match.payload, quality: match.quality, start: match.start, end: match.end, tokens: match.tokens });
     }
   }
   return { positive, negatedIds: negated.filter((id) => !positive.some((hit) => hit.id === id)) };
+}
+
+/**
+ * A cue denies the first name of a kind after it, not a second one ("вместо чистки пломбу" wants
+ * the filling), unless a carrier joins them ("not the cleaning or the filling"). Names of another
+ * kind share the denial ("не нужен Дан с пломбой").
+ */
+function isNegatedName(
+  match: PhraseMatch<string>,
+  negation: Negation,
+  sameKind: readonly PhraseMatch<string>[],
+  isCarrier: (index: number) => boolean,
+): boolean {
+  if (!negation.isNegated(match.start, match.end)) return false;
+  const cueEnd = negation.cueEndBefore(match.start);
+  if (cueEnd === null) return true;
+  const previous = sameKind.filter((other) => other !== match && other.start >= cueEnd && other.end <= match.start).at(-1);
+  if (previous === undefined) return true;
+  for (let i = previous.end; i < match.start; i++) if (isCarrier(i)) return true;
+  return false;
 }

@@ -35,52 +35,42 @@ export interface ClockTime {
   readonly meridiemKnown: boolean;
 }
 
-export interface ChronoFinding {
+/** One date or time chrono read, with where it stands in the text it was given. */
+export interface ChronoReading {
   readonly day: CalendarDay | null;
   /** ISO weekday (1 = Monday) when only a weekday was named. */
   readonly weekday: number | null;
   readonly time: ClockTime | null;
-  /** Character ranges chrono used, so no other extractor reads them again. */
-  readonly spans: readonly (readonly [number, number])[];
+  /** Character range chrono used, so no other extractor reads it again. */
+  readonly span: readonly [number, number];
 }
 
 /** Results this short and without digits are usually words, not dates ("sat", "mar", "sun"). */
 const MIN_WORD_RESULT = 4;
 
-export function parseWithChrono(text: string, locale: ChronoLocale, now: Date, offsetMinutes: number): ChronoFinding {
-  const results = PARSERS[locale].parse(text, { instant: now, timezone: offsetMinutes });
-  let day: CalendarDay | null = null;
-  let weekday: number | null = null;
-  let time: ClockTime | null = null;
-  const spans: [number, number][] = [];
-  for (const result of results) {
+/** Every day, weekday or time chrono finds, in text order; "now" is never a time someone asks for. */
+export function parseWithChrono(text: string, locale: ChronoLocale, now: Date, offsetMinutes: number): ChronoReading[] {
+  const readings: ChronoReading[] = [];
+  for (const result of PARSERS[locale].parse(text, { instant: now, timezone: offsetMinutes })) {
     const found = result.text.trim();
     if (found.length < MIN_WORD_RESULT && !/\d/.test(found)) continue;
+    if (result.tags().has('casualReference/now')) continue;
     const start = result.start;
-    let used = false;
-    if (day === null && start.isCertain('day')) {
+    let day: CalendarDay | null = null;
+    let weekday: number | null = null;
+    if (start.isCertain('day')) {
       const year = start.get('year');
       const month = start.get('month');
       const date = start.get('day');
-      if (year !== null && month !== null && date !== null) {
-        day = { year, month, day: date };
-        used = true;
-      }
-    } else if (weekday === null && start.isCertain('weekday')) {
+      if (year !== null && month !== null && date !== null) day = { year, month, day: date };
+    } else if (start.isCertain('weekday')) {
       const value = start.get('weekday');
-      if (value !== null) {
-        weekday = value === 0 ? 7 : value;
-        used = true;
-      }
+      if (value !== null) weekday = value === 0 ? 7 : value;
     }
-    if (time === null && start.isCertain('hour')) {
-      const hour = start.get('hour');
-      if (hour !== null) {
-        time = { hour, minute: start.get('minute') ?? 0, meridiemKnown: start.isCertain('meridiem') };
-        used = true;
-      }
-    }
-    if (used) spans.push([result.index, result.index + result.text.length]);
+    const hour = start.isCertain('hour') ? start.get('hour') : null;
+    const time = hour === null ? null : { hour, minute: start.get('minute') ?? 0, meridiemKnown: start.isCertain('meridiem') };
+    if (day === null && weekday === null && time === null) continue;
+    readings.push({ day, weekday, time, span: [result.index, result.index + result.text.length] });
   }
-  return { day, weekday, time, spans };
+  return readings;
 }

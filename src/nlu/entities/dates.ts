@@ -8,13 +8,20 @@
  * month ("dia 28", "28 числа") and dd/mm dates. chrono (en/es/pt/ru) then reads the rest of the
  * text: calendar dates with month names ("Nov 28", "1 декабря"), "in 3 days", "next week".
  * Hours 1–7 without am/pm or a day part are afternoon hours (clinic hours).
+ *
+ * Only expressions of a wanted day set the day: a length of time ("for two weeks", "desde hace
+ * dos semanas"), a day after "since" ("desde el sábado") and a day already past are not. When
+ * several days are named the last one wins: patients give the background first and correct
+ * themselves last ("booked on Wednesday… could we do Monday instead?", "del martes al miércoles").
+ * "after 5" / "antes de las 10" make the time a bound (`timeRelation`); without a day named, the
+ * entity says so (`anyDay`) and any day will do.
  */
 import { DateTime } from 'luxon';
 import type { DateEntity } from '../../core/nlu.js';
 import type { DayPart, DayWord, NluModel, TimeWord } from '../model.js';
 import type { Token } from '../normalize.js';
 import type { MatchInput, PhraseMatch } from '../phrase-index.js';
-import { parseWithChrono, type CalendarDay, type ChronoFinding, type ChronoLocale } from './chrono.js';
+import { parseWithChrono, type CalendarDay, type ChronoLocale, type ChronoReading } from './chrono.js';
 
 export interface DateRequest {
   readonly text: string;
@@ -25,10 +32,16 @@ export interface DateRequest {
   readonly now: Date;
   readonly zone: string;
   readonly chronoLocale: ChronoLocale | null;
+  /** Tokens of greetings and thanks: "good afternoon" names no part of the day. */
+  readonly isCourtesy: (index: number) => boolean;
+  /** Tokens of a clause saying which time the patient cannot keep ("I can't make it today"): no day or time wanted there. */
+  readonly isLeaving: (index: number) => boolean;
 }
 
 export interface DateExtraction {
   readonly date: DateEntity | null;
+  /** Token where the day used was named, when one was. */
+  readonly dayAt?: number;
   /** Tokens that belong to the date/time, so option and entity extractors skip them. */
   readonly taken: ReadonlySet<number>;
 }
@@ -37,6 +50,20 @@ interface OwnTime {
   readonly hour: number;
   readonly minute: number;
   readonly meridiem: 'am' | 'pm' | null;
+  readonly relation: 'after' | 'before' | null;
+  /** Only a preposition made the number an hour ("ב-17"): it may be a day of the month instead. */
+  readonly weak: boolean;
+  /** First token of the time. */
+  readonly at: number;
+}
+
+/** A day the message names, where it names it. */
+interface DayMention {
+  readonly day: DateTime;
+  readonly at: number;
+  readonly byWeekday?: boolean;
+  /** A week was named: `day` is its first day still ahead, and any day from it will do. */
+  readonly fromDay?: boolean;
 }
 
 type NumericToken = { kind: 'date'; day: CalendarDay | { month: number; day: number } } | { kind: 'clock'; hour: number; minute: number };
@@ -81,7 +108,13 @@ function adjacent(text: string, left: Token, right: Token): boolean {
 }
 
 class TimeWords {
+  /** Prepositions before an hour, time bounds included ("at", "after", "antes de las"). */
   readonly prepEnds: Map<number, PhraseMatch<TimeWord>>;
+  readonly relationEnds: Map<number, PhraseMatch<TimeWord>>;
+  /** "since", "desde el": the day that follows is past or being left. */
+  readonly sinceEnds: Map<number, PhraseMatch<TimeWord>>;
+  /** "for", "desde hace": the length of time that follows is no day ("for two weeks"). */
+  readonly durationMarkerEnds: Map<number, PhraseMatch<TimeWord>>;
   readonly hourWordAt: Map<number, PhraseMatch<TimeWord>>;
   readonly halfAt: Map<number, PhraseMatch<TimeWord>>;
   readonly amAt: Map<number, PhraseMatch<TimeWord>>;
@@ -91,7 +124,10 @@ class TimeWords {
   readonly durationEnds: Map<number, PhraseMatch<TimeWord>>;
 
   constructor(matches: readonly PhraseMatch<TimeWord>[]) {
-    this.prepEnds = endsMap(matches, 'prep');
+    this.relationEnds = new Map([...endsMap(matches, 'after'), ...endsMap(matches, 'before')]);
+    this.prepEnds = new Map([...endsMap(matches, 'prep'), ...this.relationEnds]);
+    this.sinceEnds = endsMap(matches, 'sinceMarker');
+    this.durationMarkerEnds = endsMap(matches, 'durationMarker');
     this.hourWordAt = startsMap(matches, 'hourWord');
     this.halfAt = startsMap(matches, 'half');
     this.amAt = startsMap(matches, 'am');
@@ -108,14 +144,15 @@ function spanOf(match: PhraseMatch<unknown>): number[] {
   return out;
 }
 
-/** Finds the first hour named in the message with our own rules. */
-function findOwnTime(
+/** Every hour named in the message, in text order, read with our own rules. */
+function findOwnTimes(
   req: DateRequest,
   words: TimeWords,
   dayparts: ReadonlyMap<number, PhraseMatch<DayWord>>,
   free: (i: number) => boolean,
   taken: Set<number>,
-): OwnTime | null {
+): OwnTime[] {
+  const found: OwnTime[] = [];
   const { tokens } = req.input;
   const { model, text } = req;
   const numberWords = new Map<number, PhraseMatch<number>>();
@@ -129,6 +166,7 @@ function findOwnTime(
     let hour: number | null = null;
     let minute = 0;
     let after = i + 1;
+    let weak = false;
     const prep = words.prepEnds.get(i);
     if (token.kind === 'clock') {
       const clock = parseClock(token.norm);
@@ -142,6 +180,7 @@ function findOwnTime(
       const marked = prep || hourWord || words.amAt.has(i + 1) || words.pmAt.has(i + 1) || dayparts.has(i + 1);
       if (!marked) continue;
       hour = token.value;
+      weak = !hourWord && !words.amAt.has(i + 1) && !words.pmAt.has(i + 1) && !dayparts.has(i + 1);
       if (hourWord) {
         used.push(...spanOf(hourWord));
         after = hourWord.end;
@@ -190,12 +229,20 @@ function findOwnTime(
       used.push(...spanOf(pm));
     }
     for (const index of used) taken.add(index);
-    return { hour, minute, meridiem };
+    const relation = prep ? words.relationEnds.get(i)?.payload : undefined;
+    found.push({
+      hour,
+      minute,
+      meridiem,
+      relation: relation === 'after' || relation === 'before' ? relation : null,
+      weak: weak && !trailingHourWord && !half && meridiem === null,
+      at: prep ? prep.start : i,
+    });
   }
-  return null;
+  return found;
 }
 
-function findDayOfMonth(req: DateRequest, words: TimeWords, free: (i: number) => boolean, taken: Set<number>): number | null {
+function findDayOfMonth(req: DateRequest, words: TimeWords, free: (i: number) => boolean, taken: Set<number>): { value: number; at: number } | null {
   const { tokens } = req.input;
   const suffixStarts = new Set(
     req.model.ordinalSuffixes.findAll(req.input, { langs: req.langs }).map((match) => match.start),
@@ -209,25 +256,28 @@ function findDayOfMonth(req: DateRequest, words: TimeWords, free: (i: number) =>
     const after = words.domAt.get(i + 1);
     const next = tokens[i + 1];
     const suffixed = value >= 10 && next !== undefined && suffixStarts.has(i + 1) && adjacent(req.text, token, next);
-    if (!before && !after && !suffixed) continue;
+    // "on the 27" ("ב-27", "el 27"): after a time preposition, a number that cannot be an hour is a day.
+    const notAnHour = value > LAST_HOUR && words.prepEnds.has(i);
+    if (!before && !after && !suffixed && !notAnHour) continue;
     taken.add(i);
     for (const match of [before, after]) if (match) for (const index of spanOf(match)) taken.add(index);
     if (suffixed) taken.add(i + 1);
-    return value;
+    return { value, at: before ? before.start : i };
   }
   return null;
 }
 
-function findNumericDate(req: DateRequest, free: (i: number) => boolean, taken: Set<number>): NumericToken | null {
+function findNumericDates(req: DateRequest, free: (i: number) => boolean, taken: Set<number>): { day: CalendarDay | { month: number; day: number }; at: number }[] {
+  const found = [];
   for (const token of req.input.tokens) {
     if (token.kind !== 'numericDate' || !free(token.index)) continue;
     const numeric = parseNumeric(token.norm);
     if (numeric?.kind === 'date') {
       taken.add(token.index);
-      return numeric;
+      found.push({ day: numeric.day, at: token.index });
     }
   }
-  return null;
+  return found;
 }
 
 function nextWeekday(today: DateTime, weekday: number): DateTime {
@@ -291,67 +341,115 @@ export function extractDate(req: DateRequest): DateExtraction {
   const { input, model, langs } = req;
   const taken = new Set<number>();
   const free = (i: number): boolean => !taken.has(i) && !req.isTaken(i);
+  const today = DateTime.fromJSDate(req.now, { zone: req.zone }).startOf('day');
 
   const dayWords = model.dayWords.find(input, { langs, isTaken: req.isTaken });
   for (const match of dayWords) for (const index of spanOf(match)) taken.add(index);
+  const timeWordMatches = model.timeWords.findAll(input, { langs, isTaken: (i) => !free(i) });
+  const words = new TimeWords(timeWordMatches);
+  const thisDayEnds = endsMap(timeWordMatches, 'thisDay');
+  const after = (ends: ReadonlyMap<number, unknown>, at: number): boolean => ends.has(at) || (ends.has(at - 1) && isArticle(input.tokens[at - 1]));
+  const wanted = (at: number): boolean => !after(words.sinceEnds, at) && !req.isLeaving(at);
+
+  const days: DayMention[] = [];
   const dayparts = new Map<number, PhraseMatch<DayWord>>();
   let hint: DayPart | null = null;
-  let ownDay: DayWord | null = null;
   let noon = false;
   for (const match of dayWords) {
     const word = match.payload;
     if (word.kind === 'daypart') {
+      // "good afternoon" greets; the last part of the day named is the one wanted ("not mornings, afternoon pls").
+      if (match.tokens.some(req.isCourtesy) || req.isLeaving(match.start)) continue;
       dayparts.set(match.start, match);
-      hint ??= word.part;
+      hint = word.part;
+      if (thisDayEnds.has(match.start)) days.push({ day: today, at: match.start });
     } else if (word.kind === 'noon') noon = true;
-    else ownDay ??= word;
-  }
-
-  const words = new TimeWords(model.timeWords.findAll(input, { langs, isTaken: (i) => !free(i) }));
-  const numeric = findNumericDate(req, free, taken);
-  const ownTime = findOwnTime(req, words, dayparts, free, taken);
-  const dayOfMonth = findDayOfMonth(req, words, free, taken);
-
-  let zoneNow: DateTime | null = null;
-  const clinicNow = (): DateTime => (zoneNow ??= DateTime.fromJSDate(req.now, { zone: req.zone }));
-  let chrono: ChronoFinding | null = null;
-  if (req.chronoLocale !== null) {
-    const masked = maskedText(req.text, input.tokens, taken, req.isTaken);
-    if (worthAskingChrono(masked.text, req, taken)) {
-      const finding = parseWithChrono(masked.text, req.chronoLocale, req.now, clinicNow().offset);
-      for (const [from, to] of finding.spans) {
-        const start = masked.origin[from] ?? 0;
-        const end = (masked.origin[to - 1] ?? start) + 1;
-        for (const token of input.tokens) if (token.start < end && token.end > start) taken.add(token.index);
-      }
-      chrono = finding;
+    else if (word.kind === 'week') {
+      if (wanted(match.start)) days.push({ day: word.offset === 0 ? today : today.startOf('week').plus({ weeks: word.offset }), at: match.start, fromDay: true });
+    } else if (wanted(match.start)) {
+      days.push(
+        word.kind === 'relative'
+          ? { day: today.plus({ days: word.offset }), at: match.start }
+          : { day: nextWeekday(today, word.weekday), at: match.start, byWeekday: true },
+      );
     }
   }
 
-  const nothingFound =
-    numeric === null && ownDay === null && ownTime === null && dayOfMonth === null && !noon &&
-    (chrono === null || (chrono.day === null && chrono.weekday === null && chrono.time === null));
-  if (nothingFound) return { date: null, taken };
+  for (const numeric of findNumericDates(req, free, taken)) {
+    const day = calendarDay(numeric.day, today);
+    if (day && wanted(numeric.at)) days.push({ day, at: numeric.at });
+  }
+  const times = findOwnTimes(req, words, dayparts, free, taken).filter((t) => !req.isLeaving(t.at));
+  const dayOfMonth = findDayOfMonth(req, words, free, taken);
+  if (dayOfMonth) {
+    const day = dayOfMonthAhead(today, dayOfMonth.value);
+    if (day) days.push({ day, at: dayOfMonth.at });
+  }
+  // "ב-17 בעשר בבוקר": a bare number after a preposition, with another time named, is the day of the month.
+  const [first, second] = times;
+  if (first && second && first.weak && !second.weak && first.hour >= 1 && days.length === 0) {
+    const day = dayOfMonthAhead(today, first.hour);
+    if (day) days.push({ day, at: first.at });
+    times.shift();
+  }
 
-  const today = clinicNow().startOf('day');
-  let day: DateTime | null = null;
-  if (numeric?.kind === 'date') day = calendarDay(numeric.day, today);
-  else if (chrono?.day) day = calendarDay(chrono.day, today);
-  else if (ownDay?.kind === 'relative') day = today.plus({ days: ownDay.offset });
-  else if (ownDay?.kind === 'weekday') day = nextWeekday(today, ownDay.weekday);
-  else if (chrono?.weekday) day = nextWeekday(today, chrono.weekday);
-  else if (dayOfMonth !== null) day = dayOfMonthAhead(today, dayOfMonth);
+  const chrono = readWithChrono(req, taken, today);
+  for (const reading of chrono) {
+    // chrono reads "for two weeks" as a day two weeks away: a length of time is no day.
+    const isDuration = after(words.durationMarkerEnds, reading.at) || words.durationMarkerEnds.has(reading.at + 1);
+    if (!wanted(reading.at) || isDuration) continue;
+    if (reading.day) {
+      const day = calendarDay(reading.day, today);
+      if (day) days.push({ day, at: reading.at });
+    } else if (reading.weekday) days.push({ day: nextWeekday(today, reading.weekday), at: reading.at, byWeekday: true });
+  }
 
   let time: { hour: number; minute: number } | null = null;
-  if (ownTime) time = { hour: toHour24(ownTime.hour, ownTime.meridiem, hint), minute: ownTime.minute };
-  else if (chrono?.time) {
-    const { hour, minute, meridiemKnown } = chrono.time;
-    time = { hour: meridiemKnown ? hour : toHour24(hour, null, hint), minute };
+  let relation: 'after' | 'before' | null = null;
+  const own = times[0];
+  const chronoTime = chrono.find((reading) => reading.time !== null && !req.isLeaving(reading.at))?.time ?? null;
+  if (own) {
+    time = { hour: toHour24(own.hour, own.meridiem, hint), minute: own.minute };
+    relation = own.relation;
+  } else if (chronoTime) {
+    time = { hour: chronoTime.meridiemKnown ? chronoTime.hour : toHour24(chronoTime.hour, null, hint), minute: chronoTime.minute };
   } else if (noon) time = { hour: NOON, minute: 0 };
 
-  // A part of the day alone ("good afternoon") is no date; with a day it narrows the search.
-  const date = compose(day, time, req.now, today);
-  return { date: date && !date.hasTime && hint ? { ...date, partOfDay: hint } : date, taken };
+  // A day already gone is background ("since yesterday"), never the day wanted.
+  const mention = days.filter((m) => m.day >= today).sort((x, y) => x.at - y.at).at(-1) ?? null;
+  // Only past days named ("yesterday at 10"): the message tells what happened, it asks for no time.
+  if (mention === null && days.length > 0) return { date: null, taken };
+  const date = mention?.fromDay ? fromDayOn(mention.day, time, hint, req.zone) : compose(mention?.day ?? null, time, hint, req.now, today, req.zone);
+  if (date === null) return { date, taken };
+  const dated = { ...date, ...(relation ? { timeRelation: relation } : {}), ...(mention?.byWeekday ? { byWeekday: true } : {}) };
+  return mention ? { date: dated, taken, dayAt: mention.at } : { date: dated, taken };
+}
+
+/** chrono's readings of the text our own rules left, with the token each starts at. */
+function readWithChrono(req: DateRequest, taken: Set<number>, today: DateTime): (ChronoReading & { at: number })[] {
+  if (req.chronoLocale === null) return [];
+  const masked = maskedText(req.text, req.input.tokens, taken, req.isTaken);
+  if (!worthAskingChrono(masked.text, req, taken)) return [];
+  const out: (ChronoReading & { at: number })[] = [];
+  for (const reading of parseWithChrono(masked.text, req.chronoLocale, req.now, today.offset)) {
+    const [from, to] = reading.span;
+    const start = masked.origin[from] ?? 0;
+    const end = (masked.origin[to - 1] ?? start) + 1;
+    let at = -1;
+    for (const token of req.input.tokens) {
+      if (token.start < end && token.end > start) {
+        taken.add(token.index);
+        if (at < 0) at = token.index;
+      }
+    }
+    if (at >= 0) out.push({ ...reading, at });
+  }
+  return out;
+}
+
+/** A short word between a marker and a day ("since the weekend", "desde el sábado"). */
+function isArticle(token: Token | undefined): boolean {
+  return token !== undefined && token.kind === 'word' && token.norm.length <= 3;
 }
 
 /**
@@ -369,14 +467,27 @@ function worthAskingChrono(masked: string, req: DateRequest, taken: ReadonlySet<
 function compose(
   day: DateTime | null,
   time: { hour: number; minute: number } | null,
+  part: DayPart | null,
   now: Date,
   today: DateTime,
+  zone: string,
 ): DateEntity | null {
-  if (day === null && time === null) return null;
-  if (time === null) return day ? { start: iso(day), hasTime: false } : null;
+  if (day === null && time === null && part === null) return null;
+  const anyDay = day === null ? { anyDay: true } : {};
+  if (time === null) {
+    const start = day ?? today;
+    return { start: iso(start), hasTime: false, ...(part ? { partOfDay: part } : {}), ...anyDay, local: start.toFormat('yyyy-MM-dd') };
+  }
   let at = (day ?? today).set({ hour: time.hour, minute: time.minute, second: 0, millisecond: 0 });
   if (day === null && at.toMillis() <= now.getTime()) at = at.plus({ days: 1 });
-  return { start: iso(at), hasTime: true };
+  return { start: iso(at), hasTime: true, ...anyDay, local: at.setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm") };
+}
+
+/** "next week (in the afternoon, at 10)": any day from `day` on. */
+function fromDayOn(day: DateTime, time: { hour: number; minute: number } | null, part: DayPart | null, zone: string): DateEntity {
+  if (time === null) return { start: iso(day), hasTime: false, ...(part ? { partOfDay: part } : {}), anyDay: true, local: day.toFormat('yyyy-MM-dd') };
+  const at = day.set({ hour: time.hour, minute: time.minute, second: 0, millisecond: 0 });
+  return { start: iso(at), hasTime: true, anyDay: true, local: at.setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm") };
 }
 
 function iso(value: DateTime): string {

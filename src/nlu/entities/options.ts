@@ -6,7 +6,11 @@
 import type { NluModel } from '../model.js';
 import type { MatchInput, MatchScope } from '../phrase-index.js';
 
+/** `OptionHit.option` for "the last one": the menu's length is only known to the conversation. */
+export const LAST_OPTION = -1;
+
 export interface OptionHit {
+  /** 1-based, or LAST_OPTION. */
   readonly option: number;
   readonly quality: number;
   readonly tokens: readonly number[];
@@ -25,6 +29,12 @@ function candidates(input: MatchInput, text: string, model: NluModel, scope: Mat
   const hits: OptionHit[] = [];
   for (const match of model.ordinals.find(input, scope)) {
     hits.push({ option: match.payload, quality: match.quality, tokens: range(match.start, match.end) });
+  }
+  // "last" is an option only when the message is the choice ("the last one"), not in "last time I…".
+  if (allowBare) {
+    for (const match of model.lastOption.find(input, scope)) {
+      hits.push({ option: LAST_OPTION, quality: match.quality, tokens: range(match.start, match.end) });
+    }
   }
   const markerEnds = new Map<number, readonly number[]>();
   for (const marker of model.optionMarkers.find(input, scope)) markerEnds.set(marker.end, range(marker.start, marker.end));

@@ -73,6 +73,10 @@ export function createApi(hooks) {
     listAppointments: (day) => request('GET', `appointments?day=${encodeURIComponent(day)}`),
     markNoShow: (id) => request('POST', `appointments/${encodeURIComponent(id)}/no-show`, {}),
     reminderSummary: (days) => request('GET', `reminders/summary?days=${encodeURIComponent(days)}`),
+    whatsappStatus: () => request('GET', 'whatsapp'),
+    whatsappLink: () => request('POST', 'whatsapp/link', {}),
+    whatsappPairingCode: (phone) => request('POST', 'whatsapp/pairing-code', { phone }),
+    whatsappUnlink: () => request('POST', 'whatsapp/unlink', {}),
   };
 }
 

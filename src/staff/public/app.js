@@ -17,6 +17,7 @@ import { byId, setMessage, whileBusy } from './dom.js';
 import { errorText } from './format.js';
 import { createLiveFeed } from './live.js';
 import { createQueue } from './queue.js';
+import { createWhatsAppTab } from './whatsapp.js';
 
 const STRINGS = {
   loading: 'Loading…',
@@ -237,6 +238,68 @@ const STRINGS = {
   errorEmailInvalid: 'Enter a valid email address.',
   errorPasswordShort: 'The password needs at least {min} characters.',
   errorEmailTaken: 'There is already an account for {email}.',
+
+  // WhatsApp (admins)
+  tabWhatsApp: 'WhatsApp',
+  waTitle: 'WhatsApp number',
+  waBadge_connected: 'Connected',
+  waBadge_connecting: 'Connecting',
+  waBadge_reconnecting: 'Reconnecting',
+  waBadge_replaced: 'Paused',
+  waBadge_not_linked: 'Not linked',
+  waBadge_linking: 'Linking',
+  waBadge_waiting_for_scan: 'Waiting for the phone',
+  waBadge_logged_out: 'Needs linking',
+  waBadge_no_owner: 'Unknown',
+  waBadge_disabled: 'Off',
+  waState_connected: 'Connected as {phone}',
+  waState_connecting: 'Connecting {phone}…',
+  waState_reconnecting: 'The connection dropped; reconnecting {phone}',
+  waState_replaced: 'Another device or program is using this number’s link',
+  waState_not_linked: 'No WhatsApp number is linked',
+  waState_linking: 'Getting a code from WhatsApp…',
+  waState_waiting_for_scan: 'Waiting for the clinic’s phone',
+  waState_logged_out: 'Logged out: the number needs linking again',
+  waState_no_owner: 'No running process holds the WhatsApp connection right now',
+  waState_disabled: 'WhatsApp is not enabled on this server (WHATSAPP_ENABLED)',
+  waDetail_reconnecting: 'Next try at {time}. Patients’ messages wait on WhatsApp meanwhile; nothing is lost.',
+  waDetail_replaced: 'Paused until {time} so the two do not keep pushing each other off. If nobody else should use it, unlink and link again.',
+  waDetail_logged_out: 'The phone unlinked this device, or WhatsApp blocked the number. The stored credentials were deleted; link the number again.',
+  waDetail_not_linked_after: 'The last linking attempt ended without a link. Start again when the phone is at hand.',
+  waSince: 'Since {time}',
+  waOwner: 'held by {owner}',
+  waLastDisconnect: 'last disconnect: {code} {reason} at {time}',
+  waCode_401: '(logged out)',
+  waCode_403: '(blocked)',
+  waCode_408: '(connection lost)',
+  waCode_428: '(connection closed)',
+  waCode_440: '(replaced)',
+  waCode_500: '(session error)',
+  waCode_503: '(WhatsApp unavailable)',
+  waCode_515: '(restart)',
+  waQrAlt: 'QR code to link the clinic’s WhatsApp number',
+  waQrStep1: 'On the clinic’s phone open WhatsApp → Settings → Linked devices.',
+  waQrStep2: 'Tap “Link a device” and point the phone at this code.',
+  waQrStep3: 'The code changes every few seconds; scan the one shown.',
+  waCodeStep1: 'On the clinic’s phone open WhatsApp → Settings → Linked devices → Link a device.',
+  waCodeStep2: 'Tap “Link with phone number instead”.',
+  waCodeStep3: 'Type this code on the phone.',
+  waLinkQrTitle: 'Link with a QR code',
+  waLinkQrHint: 'Shows a code to scan with the clinic’s phone.',
+  waLinkQr: 'Show QR code',
+  waLinkCodeTitle: 'Link with a phone number',
+  waPhoneLabel: 'The clinic’s WhatsApp number',
+  waPhoneHint: 'With the country code. You then type a code on the phone instead of scanning.',
+  waPhoneMissing: 'Enter the clinic’s WhatsApp number.',
+  waGetCode: 'Get a pairing code',
+  waUnlink: 'Unlink this number',
+  waUnlinkHint: 'Patients then get no answers on WhatsApp until a number is linked again.',
+  waConfirmUnlinkTitle: 'Unlink the WhatsApp number?',
+  waConfirmUnlinkText: 'The assistant stops answering on {phone}, and its stored credentials are deleted. You can link a number again at any time.',
+  waAdviceTitle: 'Keeping the number safe',
+  waAdvice1: 'The assistant uses WhatsApp’s web protocol (not the official Business API): WhatsApp may block numbers that behave like bulk senders.',
+  waAdvice2: 'It only answers patients who write first, and it paces its messages. Do not use this number for mass messages or group posts.',
+  waAdvice3: 'Keep the clinic’s phone online now and then. Typing into a patient’s chat on that phone takes the conversation over from the assistant.',
 };
 
 const UI_LOCALE = 'en';
@@ -274,6 +337,9 @@ const els = {
   tabQueue: /** @type {HTMLButtonElement} */ (byId('tab-queue')),
   tabAppointments: /** @type {HTMLButtonElement} */ (byId('tab-appointments')),
   tabStaff: /** @type {HTMLButtonElement} */ (byId('tab-staff')),
+  tabWhatsApp: /** @type {HTMLButtonElement} */ (byId('tab-whatsapp')),
+  tabWhatsAppDot: byId('tab-whatsapp-dot'),
+  whatsappView: byId('whatsapp-view'),
   queueView: byId('queue-view'),
   appointmentsView: byId('appointments-view'),
   staffView: byId('staff-view'),
@@ -384,6 +450,37 @@ const appointments = createAppointmentsTab({
     error: byId('appointments-error'),
     status: byId('appointments-status'),
     counts: byId('reminder-counts'),
+  },
+});
+
+const whatsapp = createWhatsAppTab({
+  t,
+  formatLocale: FORMAT_LOCALE,
+  api,
+  confirm: (question) => dialogs.confirm(question),
+  onState: (state) => {
+    els.tabWhatsAppDot.dataset.state = state;
+    els.tabWhatsApp.title = t(`waBadge_${state}`);
+  },
+  els: {
+    error: byId('wa-error'),
+    badge: byId('wa-badge'),
+    headline: byId('wa-headline'),
+    detail: byId('wa-detail'),
+    meta: byId('wa-meta'),
+    scan: byId('wa-scan'),
+    qr: byId('wa-qr'),
+    code: byId('wa-code'),
+    steps: byId('wa-steps'),
+    link: byId('wa-link'),
+    linkQr: byId('wa-link-qr'),
+    linkQrOption: byId('wa-link-qr-option'),
+    pairForm: byId('wa-pair-form'),
+    phone: byId('wa-phone'),
+    pair: byId('wa-pair'),
+    pairError: byId('wa-pair-error'),
+    connected: byId('wa-connected'),
+    unlink: byId('wa-unlink'),
   },
 });
 
@@ -509,6 +606,8 @@ async function enterConsole(user) {
   els.meName.textContent = user.displayName;
   els.meRole.textContent = t(`roleTag_${user.role}`);
   els.tabStaff.hidden = user.role !== 'admin';
+  els.tabWhatsApp.hidden = user.role !== 'admin';
+  if (user.role === 'admin') void whatsapp.peek();
   showTab('queue');
   live.start();
   tickTimer = window.setInterval(() => {
@@ -525,6 +624,7 @@ function leaveConsole(notice) {
   if (!me) return;
   me = null;
   live.stop();
+  whatsapp.close();
   clearTimeout(pollTimer);
   clearInterval(tickTimer);
   conversation.close();
@@ -536,21 +636,27 @@ function leaveConsole(notice) {
   showSignIn(notice);
 }
 
-/** @param {'queue' | 'appointments' | 'staff'} wanted */
+/** Tabs only admins see. */
+const ADMIN_TABS = ['staff', 'whatsapp'];
+
+/** @param {'queue' | 'appointments' | 'staff' | 'whatsapp'} wanted */
 function showTab(wanted) {
-  const tab = wanted === 'staff' && me?.role !== 'admin' ? 'queue' : wanted;
-  const views = [
-    ['queue', els.tabQueue, els.queueView],
-    ['appointments', els.tabAppointments, els.appointmentsView],
-    ['staff', els.tabStaff, els.staffView],
-  ];
-  for (const [name, button, view] of views) {
+  const tab = ADMIN_TABS.includes(wanted) && me?.role !== 'admin' ? 'queue' : wanted;
+  const tabs = {
+    queue: [els.tabQueue, els.queueView],
+    appointments: [els.tabAppointments, els.appointmentsView],
+    staff: [els.tabStaff, els.staffView],
+    whatsapp: [els.tabWhatsApp, els.whatsappView],
+  };
+  for (const [name, [button, view]] of Object.entries(tabs)) {
     view.hidden = name !== tab;
     if (name === tab) button.setAttribute('aria-current', 'page');
     else button.removeAttribute('aria-current');
   }
   if (tab === 'staff') void admin.load();
   if (tab === 'appointments') void appointments.load();
+  if (tab === 'whatsapp') void whatsapp.open();
+  else whatsapp.close();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -596,6 +702,7 @@ els.signOut.addEventListener('click', async () => {
 els.tabQueue.addEventListener('click', () => showTab('queue'));
 els.tabAppointments.addEventListener('click', () => showTab('appointments'));
 els.tabStaff.addEventListener('click', () => showTab('staff'));
+els.tabWhatsApp.addEventListener('click', () => showTab('whatsapp'));
 
 // ---------------------------------------------------------------------------------------
 // Start

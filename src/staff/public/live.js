@@ -14,6 +14,7 @@ const LONGEST_RETRY_MS = 30_000;
  * @typedef {'connecting' | 'live' | 'reconnecting' | 'offline'} LiveState
  * @param {{
  *   url: string,
+ *   eventTypes?: string[],
  *   onEvent: (type: string, data: unknown) => void,
  *   onState: (state: LiveState) => void,
  *   onResync: () => void,
@@ -52,7 +53,7 @@ export function createLiveFeed(options) {
         setState('reconnecting');
       }
     });
-    for (const type of EVENT_TYPES) {
+    for (const type of options.eventTypes ?? EVENT_TYPES) {
       current.addEventListener(type, (event) => {
         if (source !== current) return;
         const data = parse(/** @type {MessageEvent} */ (event).data);

@@ -32,8 +32,8 @@ describe('tool-argument validation with a scripted model', () => {
   it('a wrong doctor id is corrected after the validation feedback, and the booking proceeds', async () => {
     fixture.server.enqueueWhen(
       offersTools,
-      reply.toolCall('search_slots', { serviceId: 'filling', doctorId: 'dr-bob', date: '2026-11-24', time: null, partOfDay: null }),
-      reply.toolCall('search_slots', { serviceId: 'filling', doctorId: 'dr-dan', date: '2026-11-24', time: null, partOfDay: null }),
+      reply.toolCall('search_slots', { serviceId: 'filling', doctorId: 'dr-bob', date: '2026-11-24', time: null, timeRelation: null, partOfDay: null }),
+      reply.toolCall('search_slots', { serviceId: 'filling', doctorId: 'dr-dan', date: '2026-11-24', time: null, timeRelation: null, partOfDay: null }),
     );
     const asked = await fixture.chat.say('Could you find me a filling with Dr. Bob tomorrow?');
 
@@ -101,8 +101,8 @@ describe('tool-argument validation with a scripted model', () => {
   it('a past date is refused; corrected to a future one, the search runs on that day', async () => {
     fixture.server.enqueueWhen(
       offersTools,
-      reply.toolCall('search_slots', { serviceId: 'cleaning', doctorId: null, date: '2026-11-20', time: null, partOfDay: null }),
-      reply.toolCall('search_slots', { serviceId: 'cleaning', doctorId: null, date: '2026-11-24', time: null, partOfDay: null }),
+      reply.toolCall('search_slots', { serviceId: 'cleaning', doctorId: null, date: '2026-11-20', time: null, timeRelation: null, partOfDay: null }),
+      reply.toolCall('search_slots', { serviceId: 'cleaning', doctorId: null, date: '2026-11-24', time: null, timeRelation: null, partOfDay: null }),
     );
     const turn = await fixture.chat.say('Quero marcar uma limpeza para dia 24, se houver vaga');
 
@@ -118,7 +118,7 @@ describe('tool-argument validation with a scripted model', () => {
   });
 
   it('a past date named twice never searches: the patient is asked, nothing changes', async () => {
-    const past = reply.toolCall('search_slots', { serviceId: 'cleaning', doctorId: null, date: '2026-11-20', time: null, partOfDay: null });
+    const past = reply.toolCall('search_slots', { serviceId: 'cleaning', doctorId: null, date: '2026-11-20', time: null, timeRelation: null, partOfDay: null });
     fixture.server.enqueueWhen(offersTools, past, past);
     const turn = await fixture.chat.say('Quiero una limpieza el viernes pasado, por favor');
 

@@ -26,6 +26,9 @@ const TABLES = [
   'teams_alert_channel',
   'teams_conversations',
   'teams_deliveries',
+  'whatsapp_accounts',
+  'whatsapp_keys',
+  'whatsapp_sent',
 ];
 
 describe.each(backends)('migrate on $name', (backend) => {

@@ -23,7 +23,7 @@ describe('PGlite in a folder', () => {
 
     const first = await openDatabase({ dataDir });
     expect(first.db.kind).toBe('pglite');
-    expect(first.applied).toEqual(['001_initial.sql', '002_staff_console.sql', '003_exactly_once.sql', '005_teams.sql', '006_reminders.sql']);
+    expect(first.applied).toEqual(['001_initial.sql', '002_staff_console.sql', '003_exactly_once.sql', '004_whatsapp.sql', '005_teams.sql', '006_reminders.sql']);
     const records = createRecords(first.db);
     const patient = await records.patients.findOrCreateByIdentity({ channel: 'cli', externalId: 'local' }, { displayName: 'Ana' });
     const appointment = await records.appointments.create({

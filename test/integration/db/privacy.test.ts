@@ -87,6 +87,7 @@ describe.each(backends)('privacy on $name', (backend) => {
     expect(result).toEqual({
       patientId: patient.id,
       deleted: { messages: 2, identities: 2, escalations: 1, appointments: 1, states: 1, answers: 1, outbox: 1, teamsConversations: 0 },
+      identities: [phone, lid].sort((a, b) => a.externalId.localeCompare(b.externalId)),
       conversations: [{ channel: 'whatsapp', conversationId }],
       // Their reminder jobs are not in the database: the caller removes them.
       appointments: [{ id: appointment.id, startsAt: appointment.startsAt, timeSetAt: appointment.timeSetAt }],

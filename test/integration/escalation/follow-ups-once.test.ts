@@ -45,7 +45,7 @@ beforeAll(async () => {
   live = new MemoryLiveEvents();
   scheduler = new TimerFollowUpScheduler();
   const renderer = createRenderer(await createTranslator(defaultLocalesDir()), clinic);
-  outbound = createDefaultOutbound({ records, liveEvents: live, log: silent, now: () => new Date() });
+  outbound = createDefaultOutbound({ records, liveEvents: live, log: silent });
   outbound.start();
   followUps = createFollowUps({ clinic, records, hotStore, renderer, liveEvents: live, outbox: outbound, scheduler, log: silent, now: () => new Date() });
 });

@@ -55,7 +55,6 @@ describe.each(backends)('outbox on $name', (backend) => {
       records,
       liveEvents: live,
       log: silent,
-      now: () => new Date(),
       recordDelivery: (channel, outcome) => void outcomes.push([channel, outcome]),
       settings: { pollIntervalMs: 50, retryBaseMs: 20, retryMaxMs: 40, maxAttempts: 3 },
     });
@@ -84,7 +83,7 @@ describe.each(backends)('outbox on $name', (backend) => {
     live.subscribe((event) => {
       if (event.type === 'outbound') events.push(event);
     });
-    const registry = createDefaultOutbound({ records, liveEvents: live, log: silent, now: () => new Date(), settings: { pollIntervalMs: 50 } });
+    const registry = createDefaultOutbound({ records, liveEvents: live, log: silent, settings: { pollIntervalMs: 50 } });
     registry.start();
     registries.push(registry);
     const web = { channel: 'webchat' as const, conversationId: `web-${randomUUID()}` };

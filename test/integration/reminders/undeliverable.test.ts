@@ -44,7 +44,6 @@ beforeAll(async () => {
     records,
     liveEvents: new MemoryLiveEvents(),
     log: silent,
-    now: () => new Date(),
     settings: { pollIntervalMs: 20, retryBaseMs: 10, retryMaxMs: 20, maxAttempts: 3 },
   });
   outbound.onDeliveryFailed(({ deliveryId, reason }) => reminders.deliveryFailed(deliveryId, reason));

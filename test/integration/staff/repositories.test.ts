@@ -276,7 +276,7 @@ describe('migration 002 on an existing database', () => {
       [patient?.id],
     );
 
-    expect(await migrate(db)).toEqual(['002_staff_console.sql', '003_exactly_once.sql', '005_teams.sql', '006_reminders.sql']);
+    expect(await migrate(db)).toEqual(['002_staff_console.sql', '003_exactly_once.sql', '004_whatsapp.sql', '005_teams.sql', '006_reminders.sql']);
     const escalation = await createRecords(db).escalations.findOpenForConversation('webchat', 'old');
     expect(escalation?.raisedAt.toISOString()).toBe('2030-05-05T10:00:00.000Z');
     expect(escalation?.followUps).toBe(0);

@@ -30,8 +30,9 @@ describe('isDeterministic', () => {
     expect(isDeterministic(yesWithAna, 'booking.confirming', confirming)).toBe(false);
   });
 
-  it('an option number is deterministic', () => {
+  it('an option number is deterministic, and so is "the last one"', () => {
     expect(isDeterministic(nlu({ intent: 'choose_option', entities: { option: 2 } }), 'booking.choosingSlot', choosing)).toBe(true);
+    expect(isDeterministic(nlu({ intent: 'choose_option', entities: { lastOption: true } }), 'booking.choosingSlot', choosing)).toBe(true);
   });
 
   it('a day is deterministic where the bot asked for one, not where it asked something else', () => {

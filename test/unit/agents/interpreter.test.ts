@@ -85,8 +85,8 @@ describe('model interpreter', () => {
 
   it('sends a refused call back once and takes the corrected one', async () => {
     server.enqueue(
-      reply.toolCall('search_slots', { serviceId: 'filling', doctorId: 'dr-danny', date: null, time: null, partOfDay: null }),
-      reply.toolCall('search_slots', { serviceId: 'filling', doctorId: 'dr-dan', date: null, time: null, partOfDay: null }),
+      reply.toolCall('search_slots', { serviceId: 'filling', doctorId: 'dr-danny', date: null, time: null, timeRelation: null, partOfDay: null }),
+      reply.toolCall('search_slots', { serviceId: 'filling', doctorId: 'dr-dan', date: null, time: null, timeRelation: null, partOfDay: null }),
     );
     const result = await interpreter.interpret(input({ text: 'a filling with doctor danny please' }));
     expect(result.event).toEqual({ type: 'BOOK', serviceId: 'filling', doctorId: 'dr-dan', date: null });

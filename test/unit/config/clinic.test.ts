@@ -36,6 +36,42 @@ describe('clinic catalog', () => {
     await expect(loadClinic(path.join(dir, 'missing.json'))).rejects.toThrow(/Cannot read clinic catalog .*missing\.json/);
   });
 
+  it('reports every mistake of a catalog at once, each with its path, cross-references included', () => {
+    const raw = JSON.parse(JSON.stringify(testClinic())) as Record<string, unknown> & {
+      services: Record<string, unknown>[];
+      doctors: { services: string[]; id: string }[];
+    };
+    raw.timeZone = 'Mars/Olympus';
+    (raw.services[0] as Record<string, unknown>).durationMinutes = 'an hour';
+    (raw.services[1] as Record<string, unknown>).price = { amount: -5, currency: 'EUR' };
+    raw.doctors[0]?.services.push('massage');
+    raw.doctors.push({ ...(raw.doctors[0] as { services: string[]; id: string }), services: ['filling'] });
+    let message = '';
+    try {
+      parseClinic(raw, 'clinic.json');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    const lines = message.split('\n').slice(1).map((line) => line.trim().split(':')[0]);
+    expect(lines).toEqual([
+      'timeZone',
+      'services[0].durationMinutes',
+      'services[1].price.amount',
+      'doctors[0].services[2]',
+      'doctors[1].id',
+    ]);
+  });
+
+  it('takes ids with underscores and a clinic kind, neutral ("mixed") unless the catalog says otherwise', async () => {
+    const family = await loadClinic(path.join(import.meta.dirname, '../../fixtures/family-clinic.json'));
+    expect(family.kind).toBe('mixed');
+    expect(family.services.map((s) => s.id)).toContain('blood_test');
+    expect(family.doctors.map((d) => d.id)).toEqual(['costa', 'lev', 'mendes', 'santos', 'bravo']);
+    expect(testClinic().kind).toBe('mixed');
+    expect((await loadClinic()).kind).toBe('dental');
+    expect(() => parseClinic({ ...testClinic(), kind: 'veterinary' }, 'c')).toThrow(/kind: Invalid option/);
+  });
+
   it('ships a demo clinic that validates', async () => {
     const clinic = await loadClinic();
     expect(clinic.doctors.length).toBeGreaterThanOrEqual(3);

@@ -59,3 +59,42 @@ describe('toConversationEvent', () => {
     expect(toConversationEvent(nlu({}), 'idle', initialContext())).toEqual({ type: 'UNKNOWN' });
   });
 });
+
+describe('toConversationEvent, issue 11', () => {
+  const slotAt = (doctorId: string, local: string) => ({
+    id: `${doctorId}@${local}`,
+    doctorId,
+    serviceId: 'filling',
+    startsAt: `${local}:00.000Z`,
+    endsAt: `${local}:00.000Z`,
+    local,
+  });
+  const menu = { ...bookingFilling, offeredSlots: [slotAt('dr-dan', '2026-11-24T10:00'), slotAt('dr-ana', '2026-11-27T15:00')] };
+  const friday3pm = { start: '2026-11-27T15:00:00.000Z', hasTime: true, local: '2026-11-27T15:00', byWeekday: true };
+
+  it('"the last one" and words that fit an offered time choose it; words that fit none search again', () => {
+    expect(toConversationEvent(nlu({ intent: 'choose_option', entities: { lastOption: true } }), 'booking.choosingSlot', menu)).toEqual({ type: 'CHOOSE', option: 2 });
+    expect(toConversationEvent(nlu({ intent: 'book', entities: { date: friday3pm } }), 'booking.choosingSlot', menu)).toEqual({ type: 'CHOOSE', option: 2 });
+    expect(toConversationEvent(nlu({ intent: 'unknown', entities: { doctorId: 'dr-dan' } }), 'booking.confirming', menu)).toEqual({ type: 'CHOOSE', option: 1 });
+    const monday = { start: '2026-11-30T00:00:00.000Z', hasTime: false, local: '2026-11-30', byWeekday: true };
+    expect(toConversationEvent(nlu({ intent: 'book', entities: { date: monday } }), 'booking.choosingSlot', menu)).toMatchObject({ type: 'PROVIDE' });
+    // Another service is a new request, not a choice.
+    expect(toConversationEvent(nlu({ intent: 'book', entities: { serviceId: 'veneers', date: friday3pm } }), 'booking.choosingSlot', menu)).toMatchObject({ type: 'BOOK' });
+  });
+
+  it('a question naming no other service stays on the one just answered', () => {
+    const answered = { ...initialContext(), serviceId: 'filling' };
+    expect(toConversationEvent(nlu({ intent: 'unknown', question: true }), 'inquiry.answering', answered)).toEqual({ type: 'ASK_SERVICE', serviceId: null });
+    expect(toConversationEvent(nlu({ intent: 'book', inferred: true, question: true, entities: { doctorId: 'dr-dan' } }), 'inquiry.answering', answered)).toEqual({
+      type: 'ASK_SERVICE',
+      serviceId: null,
+    });
+    expect(toConversationEvent(nlu({ intent: 'unknown' }), 'inquiry.answering', answered)).toEqual({ type: 'UNKNOWN' });
+    expect(toConversationEvent(nlu({ intent: 'unknown', question: true }), 'idle', initialContext())).toEqual({ type: 'UNKNOWN' });
+  });
+
+  it('a service no longer wanted cancels its appointment', () => {
+    const noLonger = nlu({ intent: 'cancel', negated: { serviceIds: ['xray'], doctorIds: [] } });
+    expect(toConversationEvent(noLonger, 'idle', initialContext())).toEqual({ type: 'CANCEL', serviceId: 'xray' });
+  });
+});

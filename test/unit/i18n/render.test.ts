@@ -149,3 +149,18 @@ describe('every bot message in every language', () => {
     expect(text).toMatch(/вт, 3 мар\.?, 10:00/);
   });
 });
+
+describe('wording by the clinic kind (catalog "kind")', () => {
+  const DENTIST: Record<Locale, RegExp> = { en: /dentist/i, es: /dentista/i, ru: /стоматолог/i, he: /שיניים/, pt: /dentista/i };
+  const urgentCare = (kind: 'dental' | 'medical' | 'mixed', locale: Locale): string =>
+    createRenderer(translator, { ...testClinic(), kind }).render([{ key: 'escalation.urgent_care' }], locale)[0]?.text ?? '';
+
+  it.each(SUPPORTED_LOCALES.map((locale) => [locale] as const))('%s: only a dental clinic sends urgent cases to "a dentist"', (locale) => {
+    expect(urgentCare('dental', locale)).toMatch(DENTIST[locale]);
+    expect(urgentCare('medical', locale)).not.toMatch(DENTIST[locale]);
+    expect(urgentCare('mixed', locale)).not.toMatch(DENTIST[locale]);
+    expect(urgentCare('medical', locale)).not.toBe(urgentCare('mixed', locale));
+    // The rest of the advice is the same whatever the kind.
+    expect(urgentCare('mixed', locale)).toContain('112');
+  });
+});

@@ -42,9 +42,10 @@ const calm: CalmCase[] = [
   { text: 'нет боли в груди или одышки', intent: 'deny' },
   { text: 'у меня не было аллергической реакции', intent: 'deny' },
   { text: 'нет кровотечения, хочу пломбу в пятницу', intent: 'book', serviceId: 'filling' },
-  { text: 'у меня нет кровотечения, просто вопрос про отбеливание', intent: 'book', serviceId: 'whitening' },
+  // «вопрос про», «при чистке»: «про» and «при» were once read as «приём» (a stem collision); these ask.
+  { text: 'у меня нет кровотечения, просто вопрос про отбеливание', intent: 'ask_service', serviceId: 'whitening' },
   { text: 'инфаркт был 5 лет назад, можно отбеливание?', intent: 'book', serviceId: 'whitening' },
-  { text: 'дёсны немного кровоточат при чистке', intent: 'book', serviceId: 'cleaning' },
+  { text: 'дёсны немного кровоточат при чистке', intent: 'ask_service', serviceId: 'cleaning' },
   { text: 'хочу записаться на чистку завтра', intent: 'book', serviceId: 'cleaning' },
 ];
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe } from 'vitest';
 import type { Nlu } from '../../../src/nlu/index.js';
-import { at, day, demoNlu, runCases, type Case } from './support.js';
+import { at, day, demoNlu, runCases, weekday, type Case } from './support.js';
 
 let nlu: Nlu;
 beforeAll(async () => {
@@ -14,7 +14,7 @@ const cases: Case[] = [
     text: 'Can I book a cleaning with Dr Ana on Friday at 3?',
     intent: 'book',
     language: 'en',
-    entities: { serviceId: 'cleaning', doctorId: 'dr-ana', date: at('2026-11-27T15:00') },
+    entities: { serviceId: 'cleaning', doctorId: 'dr-ana', date: at('2026-11-27T15:00', { byWeekday: true }) },
   },
   {
     text: 'I need a checkup with Ivan at 8am tomorrow',
@@ -24,7 +24,7 @@ const cases: Case[] = [
   },
   { text: 'Is Dr. Cohen available the day after tomorrow?', intent: 'book', language: 'en', entities: { doctorId: 'dr-dan', date: day('2026-11-25') } },
   { text: 'tomorrow at 10', intent: 'book', language: 'en', entities: { date: at('2026-11-24T10:00') } },
-  { text: 'on monday', intent: 'book', language: 'en', entities: { date: day('2026-11-30') } },
+  { text: 'on monday', intent: 'book', language: 'en', entities: { date: weekday('2026-11-30') } },
   { text: 'December 3rd at 11', intent: 'book', language: 'en', entities: { date: at('2026-12-03T11:00') } },
   { text: '28/11 at 9:30', intent: 'book', language: 'en', entities: { date: at('2026-11-28T09:30') } },
   { text: 'in 3 days', intent: 'book', language: 'en', entities: { date: day('2026-11-26') } },
@@ -36,7 +36,7 @@ const cases: Case[] = [
   { text: 'fillng', intent: 'ask_service', language: null, entities: { serviceId: 'filling' } },
   { text: 'I think I have two cavities', intent: 'ask_service', language: 'en', entities: { serviceId: 'filling' } },
   // appointments
-  { text: "I'd like to reschedule my appointment to Monday", intent: 'reschedule', language: 'en', entities: { date: day('2026-11-30') } },
+  { text: "I'd like to reschedule my appointment to Monday", intent: 'reschedule', language: 'en', entities: { date: weekday('2026-11-30') } },
   { text: 'cancel my appointment please', intent: 'cancel', language: 'en' },
   { text: 'when is my appointment?', intent: 'my_appointments', language: 'en' },
   // options, yes/no

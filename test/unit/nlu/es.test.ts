@@ -12,7 +12,7 @@ const cases: Case[] = [
     text: 'Hola, quiero una cita para una limpieza el lunes a las 10',
     intent: 'book',
     language: 'es',
-    entities: { serviceId: 'cleaning', date: at('2026-11-30T10:00') },
+    entities: { serviceId: 'cleaning', date: at('2026-11-30T10:00', { byWeekday: true }) },
   },
   {
     text: 'Quisiera pedir cita con la Dra. Silva mañana a las 5',
@@ -23,7 +23,7 @@ const cases: Case[] = [
   { text: '¿Me dan una cita para mañana?', intent: 'book', language: 'es', entities: { date: day('2026-11-24') } },
   { text: 'pasado mañana a las diez y media', intent: 'book', language: 'es', entities: { date: at('2026-11-25T10:30') } },
   { text: 'mañana por la mañana', intent: 'book', language: 'es', entities: { date: day('2026-11-24', 'morning') } },
-  { text: 'el viernes a las 3 de la tarde', intent: 'book', language: 'es', entities: { date: at('2026-11-27T15:00') } },
+  { text: 'el viernes a las 3 de la tarde', intent: 'book', language: 'es', entities: { date: at('2026-11-27T15:00', { byWeekday: true }) } },
   { text: 'el 1 de diciembre a las 11', intent: 'book', language: 'es', entities: { date: at('2026-12-01T11:00') } },
   { text: 'necesito un empaste con Iván', intent: 'book', language: 'es', entities: { serviceId: 'filling', doctorId: 'dr-ivan' } },
   { text: '¿Cuánto cuesta el blanqueamiento?', intent: 'ask_service', language: 'es', entities: { serviceId: 'whitening' } },
@@ -38,7 +38,8 @@ const cases: Case[] = [
   { text: 'vale, perfecto', intent: 'confirm', language: 'es', entities: { yesNo: 'yes' } },
   { text: 'no, gracias', intent: 'deny', language: 'es', entities: { yesNo: 'no' } },
   { text: 'no necesito la limpieza', intent: 'deny', language: 'es', negatedServices: ['cleaning'] },
-  { text: 'no quiero carillas, prefiero un blanqueamiento', intent: 'ask_service', language: 'es', entities: { serviceId: 'whitening' }, negatedServices: ['veneers'] },
+  // Not X but Y puts the request right: a request for Y.
+  { text: 'no quiero carillas, prefiero un blanqueamiento', intent: 'book', language: 'es', entities: { serviceId: 'whitening' }, negatedServices: ['veneers'] },
   { text: 'me duele el pecho', intent: 'emergency', language: 'es', emergencyKind: 'chest_pain' },
   { text: 'no puedo respirar', intent: 'emergency', language: 'es', emergencyKind: 'breathing' },
   { text: 'mi hijo sangra mucho', intent: 'emergency', language: 'es', emergencyKind: 'bleeding' },

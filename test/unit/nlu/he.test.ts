@@ -1,6 +1,6 @@
 import { beforeAll, describe } from 'vitest';
 import type { Nlu } from '../../../src/nlu/index.js';
-import { at, day, demoNlu, runCases, type Case } from './support.js';
+import { anyDayAt, at, day, demoNlu, runCases, weekday, type Case } from './support.js';
 
 let nlu: Nlu;
 beforeAll(async () => {
@@ -18,21 +18,21 @@ const cases: Case[] = [
     text: 'אפשר תור לסתימה אצל ד״ר כהן ביום רביעי בשעה 14:30?',
     intent: 'book',
     language: 'he',
-    entities: { serviceId: 'filling', doctorId: 'dr-dan', date: at('2026-11-25T14:30') },
+    entities: { serviceId: 'filling', doctorId: 'dr-dan', date: at('2026-11-25T14:30', { byWeekday: true }) },
   },
   { text: 'מחר בשעה 10:30', intent: 'book', language: 'he', entities: { date: at('2026-11-24T10:30') } },
-  { text: 'ביום שני בעשר', intent: 'book', language: 'he', entities: { date: at('2026-11-30T10:00') } },
+  { text: 'ביום שני בעשר', intent: 'book', language: 'he', entities: { date: at('2026-11-30T10:00', { byWeekday: true }) } },
   { text: 'מחרתיים בבוקר', intent: 'book', language: 'he', entities: { date: day('2026-11-25', 'morning') } },
-  { text: 'בשעה 3', intent: 'book', language: 'he', entities: { date: at('2026-11-23T15:00') } },
+  { text: 'בשעה 3', intent: 'book', language: 'he', entities: { date: anyDayAt('2026-11-23T15:00') } },
   { text: 'היום בעשר וחצי', intent: 'book', language: 'he', entities: { date: at('2026-11-23T10:30') } },
   { text: 'ב-25/11 ב-9', intent: 'book', language: 'he', entities: { date: at('2026-11-25T09:00') } },
-  { text: 'בשבת', intent: 'book', language: 'he', entities: { date: day('2026-11-28') } },
+  { text: 'בשבת', intent: 'book', language: 'he', entities: { date: weekday('2026-11-28') } },
   { text: 'עם אנה', intent: 'book', language: 'he', entities: { doctorId: 'dr-ana' } },
   { text: 'כמה עולה הלבנה?', intent: 'ask_service', language: 'he', entities: { serviceId: 'whitening' } },
   { text: 'סתימות', intent: 'ask_service', language: 'he', entities: { serviceId: 'filling' } },
   { text: 'מה זה ציפויים?', intent: 'ask_service', language: 'he', entities: { serviceId: 'veneers' } },
   { text: 'אני רוצה לבטל את התור', intent: 'cancel', language: 'he' },
-  { text: 'אפשר להזיז את התור ליום חמישי?', intent: 'reschedule', language: 'he', entities: { date: day('2026-11-26') } },
+  { text: 'אפשר להזיז את התור ליום חמישי?', intent: 'reschedule', language: 'he', entities: { date: weekday('2026-11-26') } },
   { text: 'מתי התור שלי?', intent: 'my_appointments', language: 'he' },
   { text: 'השני', intent: 'choose_option', language: 'he', entities: { option: 2 } },
   { text: 'אפשרות 3', intent: 'choose_option', language: 'he', entities: { option: 3 } },

@@ -36,6 +36,14 @@ const detected: [string, Locale | null][] = [
   ['10:30', null],
   ['👍', null],
   ['', null],
+  // digits and symbols, letters glued to numbers, single letters: the conversation's language stays
+  ['10am', null],
+  ['15h', null],
+  ['2x', null],
+  ['k', null],
+  ['???', null],
+  ['12345', null],
+  ['+351 912 345 678', null],
 ];
 
 describe('language detection', () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe } from 'vitest';
 import type { Nlu } from '../../../src/nlu/index.js';
-import { at, day, demoNlu, runCases, type Case } from './support.js';
+import { anyDayAt, at, day, demoNlu, runCases, weekday, type Case } from './support.js';
 
 let nlu: Nlu;
 beforeAll(async () => {
@@ -20,12 +20,12 @@ const cases: Case[] = [
     language: 'ru',
     entities: { doctorId: 'dr-ivan', date: at('2026-11-28T09:00') },
   },
-  { text: 'можно запломбировать зуб в среду в 3?', intent: 'book', language: 'ru', entities: { serviceId: 'filling', date: at('2026-11-25T15:00') } },
+  { text: 'можно запломбировать зуб в среду в 3?', intent: 'book', language: 'ru', entities: { serviceId: 'filling', date: at('2026-11-25T15:00', { byWeekday: true }) } },
   { text: 'завтра в 10', intent: 'book', language: 'ru', entities: { date: at('2026-11-24T10:00') } },
-  { text: 'в понедельник утром', intent: 'book', language: 'ru', entities: { date: day('2026-11-30', 'morning') } },
+  { text: 'в понедельник утром', intent: 'book', language: 'ru', entities: { date: weekday('2026-11-30', 'morning') } },
   { text: 'послезавтра', intent: 'book', language: 'ru', entities: { date: day('2026-11-25') } },
-  { text: 'в пятницу к 9', intent: 'book', language: 'ru', entities: { date: at('2026-11-27T09:00') } },
-  { text: 'в 3 часа дня', intent: 'book', language: 'ru', entities: { date: at('2026-11-23T15:00') } },
+  { text: 'в пятницу к 9', intent: 'book', language: 'ru', entities: { date: at('2026-11-27T09:00', { byWeekday: true }) } },
+  { text: 'в 3 часа дня', intent: 'book', language: 'ru', entities: { date: anyDayAt('2026-11-23T15:00') } },
   { text: '1 декабря в 11:30', intent: 'book', language: 'ru', entities: { date: at('2026-12-01T11:30') } },
   { text: 'через 2 дня', intent: 'book', language: 'ru', entities: { date: day('2026-11-25') } },
   // the canonical relevance cases
@@ -37,7 +37,7 @@ const cases: Case[] = [
   { text: 'вениры', intent: 'ask_service', language: 'ru', entities: { serviceId: 'veneers' } },
   { text: 'сколько стоит отбеливание?', intent: 'ask_service', language: 'ru', entities: { serviceId: 'whitening' } },
   { text: 'нужна пломба у Коэна', intent: 'book', language: 'ru', entities: { serviceId: 'filling', doctorId: 'dr-dan' } },
-  { text: 'перенесите мою запись на пятницу', intent: 'reschedule', language: 'ru', entities: { date: day('2026-11-27') } },
+  { text: 'перенесите мою запись на пятницу', intent: 'reschedule', language: 'ru', entities: { date: weekday('2026-11-27') } },
   { text: 'отмените запись', intent: 'cancel', language: 'ru' },
   { text: 'когда у меня запись?', intent: 'my_appointments', language: 'ru' },
   { text: 'второй', intent: 'choose_option', language: 'ru', entities: { option: 2 } },

@@ -21,15 +21,27 @@ export async function demoNlu(): Promise<Nlu> {
   return createNlu(await loadClinic(), await loadNluLexicons(LOCALES_DIR));
 }
 
-/** A day and time in the clinic's zone, e.g. at('2026-11-24T10:00'). */
-export function at(local: string): DateEntity {
-  return { start: DateTime.fromISO(local, { zone: ZONE }).toUTC().toISO() ?? '', hasTime: true };
+type DateFlags = Pick<DateEntity, 'byWeekday' | 'anyDay' | 'timeRelation'>;
+
+/** A day and time in the clinic's zone, e.g. at('2026-11-24T10:00'); flags as the NLU sets them. */
+export function at(local: string, flags: DateFlags = {}): DateEntity {
+  return { start: DateTime.fromISO(local, { zone: ZONE }).toUTC().toISO() ?? '', hasTime: true, ...flags, local };
 }
 
-/** A whole day in the clinic's zone, e.g. day('2026-11-24'). */
-export function day(local: string, partOfDay?: DateEntity['partOfDay']): DateEntity {
+/** A whole day in the clinic's zone, e.g. day('2026-11-24'); "friday" is day(…, undefined, { byWeekday: true }). */
+export function day(local: string, partOfDay?: DateEntity['partOfDay'], flags: DateFlags = {}): DateEntity {
   const start = DateTime.fromISO(local, { zone: ZONE }).toUTC().toISO() ?? '';
-  return partOfDay ? { start, hasTime: false, partOfDay } : { start, hasTime: false };
+  return { start, hasTime: false, ...(partOfDay ? { partOfDay } : {}), ...flags, local };
+}
+
+/** A day named by its weekday ("friday", "в пятницу"). */
+export function weekday(local: string, partOfDay?: DateEntity['partOfDay']): DateEntity {
+  return day(local, partOfDay, { byWeekday: true });
+}
+
+/** A time with no day named ("at 10"): on the nearest day it can still be met, any day will do. */
+export function anyDayAt(local: string, flags: DateFlags = {}): DateEntity {
+  return at(local, { anyDay: true, ...flags });
 }
 
 export interface Case {

@@ -43,7 +43,7 @@ describe('tool events in the chart', () => {
       doctorId: 'dr-ivan',
       date: null,
       time: null,
-      partOfDay: null,
+      timeRelation: null, partOfDay: null,
     });
     expect(after.state).toBe('booking.searching');
     expect(after.context).toMatchObject({ serviceId: 'filling', doctorId: 'dr-ivan', offeredSlots: [] });

@@ -9,7 +9,7 @@ const search = (args: Partial<Record<'serviceId' | 'doctorId' | 'date' | 'time' 
   doctorId: null,
   date: null,
   time: null,
-  partOfDay: null,
+  timeRelation: null, partOfDay: null,
   ...args,
 });
 
@@ -117,7 +117,7 @@ describe('days and times', () => {
 
   it('an hour already gone today is in_past', () => {
     expect(codes(call(ctxIn('idle'), 'search_slots', search({ date: '2026-11-23', time: '09:00' })))).toEqual([{ path: 'time', code: 'in_past' }]);
-    expect(codes(call(ctxIn('idle'), 'start_reschedule', { serviceId: null, date: '2025-01-01', time: null, partOfDay: null }))).toEqual([
+    expect(codes(call(ctxIn('idle'), 'start_reschedule', { serviceId: null, date: '2025-01-01', time: null, timeRelation: null, partOfDay: null }))).toEqual([
       { path: 'date', code: 'in_past' },
     ]);
   });

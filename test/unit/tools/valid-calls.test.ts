@@ -13,68 +13,80 @@ describe('a valid tool call becomes the chart event the offline NLU would send',
   });
 
   it('search_slots starts a booking with the day and time in the clinic time zone', () => {
-    const args = { serviceId: 'filling', doctorId: 'dr-dan', date: '2026-11-24', time: '10:00', partOfDay: null };
+    const args = { serviceId: 'filling', doctorId: 'dr-dan', date: '2026-11-24', time: '10:00', timeRelation: null, partOfDay: null };
     expectEvent(call(ctxIn('idle'), 'search_slots', args)).toEqual({
       type: 'BOOK',
       serviceId: 'filling',
       doctorId: 'dr-dan',
-      date: { start: '2026-11-24T10:00:00.000Z', hasTime: true },
+      date: { start: '2026-11-24T10:00:00.000Z', hasTime: true, local: '2026-11-24T10:00' },
     });
   });
 
   it('search_slots reads a summer time as Lisbon summer time (UTC+1)', () => {
-    const args = { serviceId: 'cleaning', doctorId: null, date: '2027-06-01', time: '10:00', partOfDay: null };
+    const args = { serviceId: 'cleaning', doctorId: null, date: '2027-06-01', time: '10:00', timeRelation: null, partOfDay: null };
     expectEvent(call(ctxIn('idle'), 'search_slots', args)).toEqual({
       type: 'BOOK',
       serviceId: 'cleaning',
       doctorId: null,
-      date: { start: '2027-06-01T09:00:00.000Z', hasTime: true },
+      date: { start: '2027-06-01T09:00:00.000Z', hasTime: true, local: '2027-06-01T10:00' },
     });
   });
 
   it('search_slots keeps a part of the day on a day without a time, and today counts as not past', () => {
-    const later = { serviceId: 'veneers', doctorId: null, date: '2026-11-25', time: null, partOfDay: 'afternoon' };
+    const later = { serviceId: 'veneers', doctorId: null, date: '2026-11-25', time: null, timeRelation: null, partOfDay: 'afternoon' };
     expectEvent(call(ctxIn('idle'), 'search_slots', later)).toEqual({
       type: 'BOOK',
       serviceId: 'veneers',
       doctorId: null,
-      date: { start: '2026-11-25T00:00:00.000Z', hasTime: false, partOfDay: 'afternoon' },
+      date: { start: '2026-11-25T00:00:00.000Z', hasTime: false, partOfDay: 'afternoon', local: '2026-11-25' },
     });
-    const today = { serviceId: 'filling', doctorId: null, date: '2026-11-23', time: null, partOfDay: null };
+    const today = { serviceId: 'filling', doctorId: null, date: '2026-11-23', time: null, timeRelation: null, partOfDay: null };
     expectEvent(call(ctxIn('idle'), 'search_slots', today)).toEqual({
       type: 'BOOK',
       serviceId: 'filling',
       doctorId: null,
-      date: { start: '2026-11-23T00:00:00.000Z', hasTime: false },
+      date: { start: '2026-11-23T00:00:00.000Z', hasTime: false, local: '2026-11-23' },
     });
   });
 
-  it('search_slots with a time that has passed today and no day means that time tomorrow', () => {
-    const args = { serviceId: 'filling', doctorId: null, date: null, time: '09:00', partOfDay: null };
+  it('search_slots takes a time bound, which need not fall inside working hours ("after 8pm" is no hour of the clinic)', () => {
+    const args = { serviceId: 'filling', doctorId: null, date: '2026-11-24', time: '15:00', timeRelation: 'after', partOfDay: null };
     expectEvent(call(ctxIn('idle'), 'search_slots', args)).toEqual({
       type: 'BOOK',
       serviceId: 'filling',
       doctorId: null,
-      date: { start: '2026-11-24T09:00:00.000Z', hasTime: true },
+      date: { start: '2026-11-24T15:00:00.000Z', hasTime: true, timeRelation: 'after', local: '2026-11-24T15:00' },
+    });
+    const early = { serviceId: 'filling', doctorId: null, date: '2026-11-24', time: '07:00', timeRelation: 'after', partOfDay: null };
+    expect(call(ctxIn('idle'), 'search_slots', early).ok).toBe(true);
+  });
+
+  it('search_slots with a time that has passed today and no day means that time tomorrow', () => {
+    const args = { serviceId: 'filling', doctorId: null, date: null, time: '09:00', timeRelation: null, partOfDay: null };
+    expectEvent(call(ctxIn('idle'), 'search_slots', args)).toEqual({
+      type: 'BOOK',
+      serviceId: 'filling',
+      doctorId: null,
+      date: { start: '2026-11-24T09:00:00.000Z', hasTime: true, anyDay: true, local: '2026-11-24T09:00' },
     });
   });
 
   it('search_slots refines the booking under way with PROVIDE, checking the doctor against its service', () => {
     const ctx = ctxIn('booking.choosingSlot', { serviceId: 'filling', offeredSlots: OFFERED });
-    const args = { serviceId: null, doctorId: 'dr-ivan', date: '2026-11-26', time: null, partOfDay: null };
+    const args = { serviceId: null, doctorId: 'dr-ivan', date: '2026-11-26', time: null, timeRelation: null, partOfDay: null };
     expectEvent(call(ctx, 'search_slots', args)).toEqual({
       type: 'PROVIDE',
       serviceId: null,
       doctorId: 'dr-ivan',
-      date: { start: '2026-11-26T00:00:00.000Z', hasTime: false },
+      date: { start: '2026-11-26T00:00:00.000Z', hasTime: false, local: '2026-11-26' },
     });
-    const answer = { serviceId: 'filling', doctorId: null, date: null, time: null, partOfDay: null };
+    const answer = { serviceId: 'filling', doctorId: null, date: null, time: null, timeRelation: null, partOfDay: null };
     expectEvent(call(ctxIn('booking.collecting'), 'search_slots', answer)).toEqual({ type: 'PROVIDE', serviceId: 'filling', doctorId: null, date: null });
   });
 
   it('search_slots for another service in the middle of a booking starts a new booking', () => {
     const ctx = ctxIn('booking.choosingSlot', { serviceId: 'filling', offeredSlots: OFFERED });
-    const args = { serviceId: 'veneers', doctorId: null, date: null, time: null, partOfDay: null };
+    const args = { serviceId: 'veneers', doctorId: null, date: null, time: null, timeRelation: null, partOfDay: null };
     expectEvent(call(ctx, 'search_slots', args)).toEqual({ type: 'BOOK', serviceId: 'veneers', doctorId: null, date: null });
   });
 
@@ -99,17 +111,17 @@ describe('a valid tool call becomes the chart event the offline NLU would send',
   });
 
   it('start_reschedule and start_cancellation carry the service hint', () => {
-    expectEvent(call(ctxIn('idle'), 'start_reschedule', { serviceId: 'filling', date: '2026-11-27', time: '11:00', partOfDay: null })).toEqual({
+    expectEvent(call(ctxIn('idle'), 'start_reschedule', { serviceId: 'filling', date: '2026-11-27', time: '11:00', timeRelation: null, partOfDay: null })).toEqual({
       type: 'RESCHEDULE',
-      date: { start: '2026-11-27T11:00:00.000Z', hasTime: true },
+      date: { start: '2026-11-27T11:00:00.000Z', hasTime: true, local: '2026-11-27T11:00' },
       serviceId: 'filling',
     });
-    expectEvent(call(ctxIn('idle'), 'start_reschedule', { serviceId: null, date: '2026-11-27', time: null, partOfDay: 'afternoon' })).toEqual({
+    expectEvent(call(ctxIn('idle'), 'start_reschedule', { serviceId: null, date: '2026-11-27', time: null, timeRelation: null, partOfDay: 'afternoon' })).toEqual({
       type: 'RESCHEDULE',
-      date: { start: '2026-11-27T00:00:00.000Z', hasTime: false, partOfDay: 'afternoon' },
+      date: { start: '2026-11-27T00:00:00.000Z', hasTime: false, partOfDay: 'afternoon', local: '2026-11-27' },
       serviceId: null,
     });
-    expectEvent(call(ctxIn('idle'), 'start_reschedule', { serviceId: null, date: null, time: null, partOfDay: null })).toEqual({
+    expectEvent(call(ctxIn('idle'), 'start_reschedule', { serviceId: null, date: null, time: null, timeRelation: null, partOfDay: null })).toEqual({
       type: 'RESCHEDULE',
       date: null,
       serviceId: null,
