@@ -17,6 +17,11 @@ export interface JobKind<J> {
   label: string;
   schema: z.ZodType<J>;
   jobId: (job: J) => string;
+  /**
+   * Scheduling a job that ran out of attempts runs it again (reminders: a database outage at
+   * the due time must not lose the reminder; the next reconciliation revives it).
+   */
+  reviveFailed?: boolean;
 }
 
 const ATTEMPTS = 5;
@@ -31,6 +36,9 @@ export interface BullDelayedJobsOptions {
   onError?: (error: Error) => void;
   /** A job failed (after retries, or with data that is not a job of this queue). */
   onJobFailure?: (error: unknown, jobId: string | undefined) => void;
+  /** Attempts per job (default 5) and the first back-off between them (default 5 s, doubling). */
+  attempts?: number;
+  retryDelayMs?: number;
 }
 
 export class BullDelayedJobs<J> {
@@ -52,14 +60,16 @@ export class BullDelayedJobs<J> {
 
   async schedule(job: J, delayMs: number): Promise<void> {
     if (this.closed) throw new Error(`${this.kind.queueName} queue is closed`);
-    await this.queue.add(this.kind.queueName, job, {
+    const added = await this.queue.add(this.kind.queueName, job, {
       jobId: this.kind.jobId(job),
       delay: Math.max(0, Math.round(delayMs)),
-      attempts: ATTEMPTS,
-      backoff: { type: 'exponential', delay: RETRY_DELAY_MS },
+      attempts: this.options.attempts ?? ATTEMPTS,
+      backoff: { type: 'exponential', delay: this.options.retryDelayMs ?? RETRY_DELAY_MS },
       removeOnComplete: { age: KEEP_FINISHED_SECONDS },
       removeOnFail: { age: KEEP_FINISHED_SECONDS },
     });
+    // An id that exists already is not added again; one that failed for good may be run again.
+    if (this.kind.reviveFailed && (await added.getState()) === 'failed') await added.retry('failed');
   }
 
   /** Removes a job that has not started (one being run now is left to finish). */
@@ -138,7 +148,7 @@ export class TimerDelayedJobs<J> {
   private closed = false;
 
   constructor(
-    private readonly kind: Pick<JobKind<J>, 'queueName' | 'jobId'>,
+    private readonly kind: Pick<JobKind<J>, 'queueName' | 'jobId' | 'reviveFailed'>,
     private readonly options: TimerDelayedJobsOptions = {},
   ) {}
 
@@ -191,7 +201,8 @@ export class TimerDelayedJobs<J> {
       (error: unknown) => {
         this.options.onJobFailure?.(error, id);
         if (attempt < ATTEMPTS && !this.closed) this.arm(id, job, attempt + 1, Date.now() + (this.options.retryDelayMs ?? RETRY_DELAY_MS) * attempt);
-        else this.remember(id);
+        // Given up: forgotten when it may be revived, so scheduling it again runs it again.
+        else if (!this.kind.reviveFailed) this.remember(id);
       },
     );
     this.running.add(run);

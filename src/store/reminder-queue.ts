@@ -27,6 +27,7 @@ const REMINDERS: JobKind<ReminderJob> = {
     notBefore: instant.optional(),
   }),
   jobId: reminderJobId,
+  reviveFailed: true,
 };
 
 export class BullReminderScheduler extends BullDelayedJobs<ReminderJob> implements ReminderScheduler {
