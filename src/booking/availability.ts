@@ -1,4 +1,5 @@
 import { DateTime, Interval } from 'luxon';
+import { clinicClock, type ClinicClock, type ClinicInstant } from './clinic-clock.js';
 import type { Clinic, Doctor, Service, Weekday } from '../config/catalog-schema.js';
 import type { DateEntity } from '../core/nlu.js';
 import type { BusyInterval } from '../core/ports/records.js';
@@ -31,43 +32,43 @@ export function doctorsFor(clinic: Clinic, serviceId: string, doctorId: string |
 
 /** The window to search: the named day, or from now to the booking horizon (also when any day will do). */
 export function searchWindow(clinic: Clinic, query: SlotQuery): Interval {
-  const earliest = DateTime.fromJSDate(query.now, { zone: clinic.timeZone }).plus({ minutes: clinic.minNoticeMinutes });
+  const clock = clinicClock(clinic.timeZone);
+  // To the next whole minute: slots are on a coarser grid, and the clock remembers whole minutes.
+  const earliest = clock.instant(Math.ceil((query.now.getTime() + clinic.minNoticeMinutes * MINUTE) / MINUTE) * MINUTE);
   if (query.date && !query.date.anyDay) {
-    const day = DateTime.fromISO(query.date.start, { zone: clinic.timeZone }).startOf('day');
+    const day = clock.dayOf(Date.parse(query.date.start));
     const start = DateTime.max(day, earliest);
-    return Interval.fromDateTimes(start, DateTime.max(start, day.endOf('day')));
+    return Interval.fromDateTimes(start, DateTime.max(start, clock.endOfDay(day)));
   }
   // Any day from the one named on ("next week"), or from a later instant (the day after a full one).
-  const firstDay = query.date?.anyDay ? DateTime.fromISO(query.date.start, { zone: clinic.timeZone }).startOf('day') : earliest;
-  const notBefore = query.notBefore ? DateTime.fromJSDate(query.notBefore, { zone: clinic.timeZone }) : earliest;
+  const firstDay = query.date?.anyDay ? clock.dayOf(Date.parse(query.date.start)) : earliest;
+  const notBefore = query.notBefore ? clock.instant(query.notBefore.getTime()) : earliest;
   const from = DateTime.max(earliest, firstDay, notBefore);
-  return Interval.fromDateTimes(from, earliest.plus({ days: clinic.bookingHorizonDays }).endOf('day'));
+  return Interval.fromDateTimes(from, clock.endOfDay(clock.dayOf(earliest.toMillis()), clinic.bookingHorizonDays));
 }
 
 /** Whether [start, end) lies inside one of the doctor's working intervals that day. */
 export function isWithinWorkingHours(clinic: Clinic, doctor: Doctor, start: Date, end: Date): boolean {
-  const from = DateTime.fromJSDate(start, { zone: clinic.timeZone });
-  const to = DateTime.fromJSDate(end, { zone: clinic.timeZone });
-  if (!from.hasSame(to, 'day')) return false;
-  return workingIntervals(doctor, from).some((interval) => interval.start! <= from && to <= interval.end!);
+  const clock = clinicClock(clinic.timeZone);
+  const day = clock.dayOf(start.getTime());
+  // Working hours end by midnight, so an interval inside them is inside one day.
+  const hours = workingIntervals(clock, doctor, day);
+  return hours.some(({ open, close }) => open.ms <= start.getTime() && end.getTime() <= close.ms);
 }
 
-function workingIntervals(doctor: Doctor, day: DateTime): Interval[] {
+/** A doctor's working hours on one clinic day, as instants. */
+function workingIntervals(clock: ClinicClock, doctor: Doctor, day: DateTime): { open: ClinicInstant; close: ClinicInstant }[] {
   const weekday = WEEKDAYS[day.weekday - 1] as Weekday;
-  return (doctor.workingHours[weekday] ?? []).map(([from, to]) =>
-    Interval.fromDateTimes(atTime(day, from), atTime(day, to)),
-  );
+  return (doctor.workingHours[weekday] ?? []).map(([from, to]) => ({
+    open: clock.at(day, minuteOf(from)),
+    close: clock.at(day, minuteOf(to)),
+  }));
 }
 
-/** The instant of a clinic-time minute of the day (24 * 60 is the next midnight), right across summer time. */
-function wallClock(day: DateTime, minute: number): number {
-  if (minute >= 24 * 60) return day.plus({ days: 1 }).toMillis();
-  return day.set({ hour: Math.floor(minute / 60), minute: minute % 60, second: 0, millisecond: 0 }).toMillis();
-}
-
-function atTime(day: DateTime, hhmm: string): DateTime {
+/** "09:30" → 570. */
+function minuteOf(hhmm: string): number {
   const [hour, minute] = hhmm.split(':').map(Number);
-  return day.set({ hour, minute, second: 0, millisecond: 0 });
+  return (hour ?? 0) * 60 + (minute ?? 0);
 }
 
 /** Clinic-time minutes [from, to) of each part of the day. */
@@ -102,16 +103,18 @@ export function computeFreeSlots(clinic: Clinic, query: SlotQuery, busy: BusyInt
   if (!service) return [];
   const doctors = doctorsFor(clinic, query.serviceId, query.doctorId);
   const [fromMinute, toMinute] = allowedMinutes(query.date, clinic.timeZone);
+  const clock = clinicClock(clinic.timeZone);
   const candidates: Slot[] = [];
   const starts = new Set<string>();
-  for (let day = window.start!.startOf('day'); day <= window.end!; day = day.plus({ days: 1 })) {
+  const last = window.end!.toMillis();
+  for (let day: DateTime = window.start!.startOf('day'); day.toMillis() <= last; day = clock.next(day)) {
     const dayStart = day.toMillis();
-    const dayEnd = day.plus({ days: 1 }).toMillis();
+    const dayEnd = clock.next(day).toMillis();
     const busyToday = busy.filter((b) => b.startsAt.getTime() < dayEnd && b.endsAt.getTime() > dayStart);
-    const range = { from: wallClock(day, fromMinute), to: wallClock(day, toMinute) };
+    const range = { from: clock.at(day, fromMinute).ms, to: clock.at(day, toMinute).ms };
     for (const doctor of doctors) {
       const doctorBusy = busyToday.filter((b) => b.doctorId === doctor.id);
-      for (const slot of daySlots(clinic, service, doctor, day, window, range, doctorBusy)) {
+      for (const slot of daySlots(clock, clinic, service, doctor, day, window, range, doctorBusy)) {
         candidates.push(slot);
         starts.add(slot.startsAt);
       }
@@ -124,6 +127,7 @@ export function computeFreeSlots(clinic: Clinic, query: SlotQuery, busy: BusyInt
 
 /** One doctor's free slots on one day within `range`, stepping in epoch milliseconds. */
 function daySlots(
+  clock: ClinicClock,
   clinic: Clinic,
   service: Service,
   doctor: Doctor,
@@ -136,10 +140,10 @@ function daySlots(
   const duration = service.durationMinutes * MINUTE;
   const step = clinic.slotStepMinutes * MINUTE;
   const earliest = Math.max(window.start!.toMillis(), range.from);
-  for (const hours of workingIntervals(doctor, day)) {
-    const open = hours.start!.toMillis();
-    const close = hours.end!.toMillis();
-    const offset = hours.start!.offset * MINUTE;
+  for (const hours of workingIntervals(clock, doctor, day)) {
+    const open = hours.open.ms;
+    const close = hours.close.ms;
+    const offset = hours.open.offsetMinutes * MINUTE;
     // First grid point at or after the earliest allowed start.
     const first = open + Math.max(0, Math.ceil((earliest - open) / step)) * step;
     for (let start = first; start + duration <= close && start < range.to; start += step) {

@@ -13,6 +13,7 @@ import type {
   Slot,
 } from '../../statecharts/conversation.js';
 import { DateTime, Interval } from 'luxon';
+import { clinicClock } from './clinic-clock.js';
 import { computeFreeSlots, doctorsFor, isWithinWorkingHours, searchWindow } from './availability.js';
 
 export interface BookingServiceDeps {
@@ -56,7 +57,7 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
     if (slots.length > 0 || !input.date || input.date.anyDay) return { slots };
     // The named day is full: the nearest free times after it serve better than "pick another day",
     // still at the times asked for ("Friday after 3pm" → the next days, after 3pm).
-    const dayStart = DateTime.fromISO(input.date.start, { zone: clinic.timeZone }).startOf('day').toJSDate();
+    const dayStart = clinicClock(clinic.timeZone).dayOf(Date.parse(input.date.start)).toJSDate();
     const nearest = await searchSlots(work, { ...input, date: { ...input.date, anyDay: true } }, dayStart);
     return nearest.length > 0 ? { slots: nearest, nearest: true } : { slots: [] };
   }
@@ -68,7 +69,8 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
     const moving = input.excludeAppointmentId ? await records.appointments.findById(input.excludeAppointmentId) : null;
     const doctorIds = doctorsFor(clinic, query.serviceId, query.doctorId).map((d) => d.id);
     // Most searches end within a week; reading a week of bookings first keeps the busy list short.
-    const firstWeek = Interval.fromDateTimes(full.start!, DateTime.min(full.end!, full.start!.plus({ days: 7 }).endOf('day')));
+    const clock = clinicClock(clinic.timeZone);
+    const firstWeek = Interval.fromDateTimes(full.start!, DateTime.min(full.end!, clock.endOfDay(clock.dayOf(full.start!.toMillis()), 7)));
     for (const window of query.date && !query.date.anyDay ? [full] : [firstWeek, full]) {
       const busy = (await records.appointments.listBusy(doctorIds, window.start!.toJSDate(), window.end!.toJSDate())).filter(
         (b) => !(moving && b.doctorId === moving.doctorId && b.startsAt.getTime() === moving.startsAt.getTime()),

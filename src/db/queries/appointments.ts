@@ -90,8 +90,12 @@ export function appointmentRepository(scope: QueryScope): AppointmentRepository 
     async listBusy(doctorIds, from, to) {
       if (doctorIds.length === 0) return [];
       // The range test matches the exclusion constraint's (partial GiST) index.
-      const rows = await scope.sql.query<{ doctor_id: string; starts_at: Date; ends_at: Date }>(
-        `select doctor_id, starts_at, ends_at
+      // Epoch milliseconds (float8, exact for them): a slot search reads many rows, and parsing
+      // timestamp text into Dates was a noticeable share of a turn.
+      const rows = await scope.sql.query<{ doctor_id: string; starts_ms: number; ends_ms: number }>(
+        `select doctor_id,
+                (extract(epoch from starts_at) * 1000)::float8 as starts_ms,
+                (extract(epoch from ends_at) * 1000)::float8 as ends_ms
            from appointments
           where ${ACTIVE}
             and doctor_id = any($1::text[])
@@ -100,7 +104,7 @@ export function appointmentRepository(scope: QueryScope): AppointmentRepository 
         [doctorIds, from, to],
       );
       return rows.map(
-        (row): BusyInterval => ({ doctorId: row.doctor_id, startsAt: row.starts_at, endsAt: row.ends_at }),
+        (row): BusyInterval => ({ doctorId: row.doctor_id, startsAt: new Date(Number(row.starts_ms)), endsAt: new Date(Number(row.ends_ms)) }),
       );
     },
 

@@ -7,15 +7,21 @@
  * so the caller passes the clinic zone's current offset; only chrono's wall-clock components are
  * read here, and the caller turns them into an instant in the IANA zone with luxon.
  */
-import * as chrono from 'chrono-node';
+// One module per language rather than the package's index, which loads every language chrono
+// knows (some 20 MB of memory for the dozen we never use).
+import type { Chrono } from 'chrono-node';
+import { casual as english } from 'chrono-node/en';
+import { casual as spanish } from 'chrono-node/es';
+import { casual as portuguese } from 'chrono-node/pt';
+import { casual as russian } from 'chrono-node/ru';
 
 export type ChronoLocale = 'en' | 'es' | 'pt' | 'ru';
 
-const PARSERS: Readonly<Record<ChronoLocale, chrono.Chrono>> = {
-  en: chrono.en.casual,
-  es: chrono.es.casual,
-  pt: chrono.pt.casual,
-  ru: chrono.ru.casual,
+const PARSERS: Readonly<Record<ChronoLocale, Chrono>> = {
+  en: english,
+  es: spanish,
+  pt: portuguese,
+  ru: russian,
 };
 
 export function isChronoLocale(locale: string | null): locale is ChronoLocale {

@@ -81,8 +81,18 @@ function pushesTo(escalation: Escalation): OutgoingMessage[] {
   return received;
 }
 
-/** Live events are delivered on a later tick. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+/**
+ * Until the outbox has delivered everything recorded (notices leave through it), and a little
+ * more for the live events that carry them to arrive.
+ */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    const [row] = await db.query<{ n: string }>("select count(*) as n from outbox where status = 'pending'");
+    if (Number(row?.n) === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
 
 describe('follow-ups fire once per raise', () => {
   it('the same job delivered twice at once notifies, raises and audits once', async () => {
