@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startApp } from '../../src/app.js';
+import { FakeOpenAiServer } from '../support/fake-openai.js';
+import { createScriptedModel } from '../support/scripted-model.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -19,7 +21,8 @@ describe('readiness', () => {
       const body = (await ready.json()) as { status: string; checks: Record<string, string> };
       expect(body.status).toBe('not_ready');
       expect(body.checks.database).toBe('ok');
-      expect(body.checks.hotStore).toMatch(/^failed/);
+      // Refused outright, or (ioredis retrying the connection) no answer within the check's bound.
+      expect(body.checks.hotStore).toMatch(/^(failed|timeout)$/);
     } finally {
       await app.stop();
       await rm(dataDir, { recursive: true, force: true });
@@ -53,10 +56,22 @@ describe('npm start as a process', () => {
   it('on SIGTERM finishes the message in flight, then exits 0', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'shutdown-'));
     const port = 40_000 + Math.floor(Math.random() * 20_000);
+    // A model that takes a second and a half: the turn is surely in flight when the signal comes.
+    const model = await FakeOpenAiServer.start({ defaultResponder: await createScriptedModel(), latencyMs: { min: 1_500, max: 1_500 } });
     // Node itself (with tsx's loader), so the signal reaches our process and not a wrapper.
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        REDIS_URL: '',
+        DATABASE_URL: '',
+        LOG_LEVEL: 'info',
+        OPENAI_BASE_URL: model.baseUrl,
+        OPENAI_API_KEY: 'test',
+      },
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -70,16 +85,19 @@ describe('npm start as a process', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ conversationId: 'shutdown-test', text: 'I want to book a cleaning' }),
       });
-      await new Promise((r) => setTimeout(r, 20));
+      // The turn has reached the model: it is in flight inside the app.
+      for (let i = 0; i < 300 && model.requestCount === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+      expect(model.requestCount).toBeGreaterThan(0);
       child.kill('SIGTERM');
       const response = await inFlight;
       expect(response.status).toBe(200);
       const body = (await response.json()) as { replies: { text: string }[] };
-      expect(body.replies[0]?.text).toMatch(/available times for Teeth cleaning/);
+      expect(body.replies.map((reply) => reply.text).join(' ')).toMatch(/available times for Teeth cleaning/);
       expect(await exited).toBe(0);
       expect(output).toContain('shutting down');
     } finally {
       child.kill('SIGKILL');
+      await model.close();
       await rm(dataDir, { recursive: true, force: true });
     }
   });
