@@ -45,8 +45,8 @@ import { RedisHotStore } from './store/redis-hot-store.js';
 import { createStoreKeys, type StoreKeys } from './store/keys.js';
 import { MemoryLiveEvents } from './store/live-events-memory.js';
 import { RedisLiveEvents } from './store/live-events-redis.js';
-import { BullFollowUpScheduler, TimerFollowUpScheduler } from './store/follow-up-queue.js';
-import { BullReminderScheduler, TimerReminderScheduler } from './store/reminder-queue.js';
+import { TimerFollowUpScheduler } from './store/follow-up-queue.js';
+import { TimerReminderScheduler } from './store/reminder-queue.js';
 import { createReminders, scheduleReconciliation, type Reminders } from './reminders/reminders.js';
 import { createReminderBoard } from './reminders/board.js';
 import { MemoryLeases } from './store/memory-leases.js';
@@ -225,8 +225,9 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
       purgeOldTranscripts: () => retention.runOnce(),
     };
 
-    const reminderScheduler = createReminderScheduler(env, logger);
-    closers.unshift(() => reminderScheduler.close());
+    const schedulers = await createSchedulers(env, logger);
+    closers.unshift(() => schedulers.followUps.close(), () => schedulers.reminders.close());
+    const reminderScheduler = schedulers.reminders;
     const reminders = createReminders({
       clinic,
       records,
@@ -240,8 +241,7 @@ export async function createRuntime(source: NodeJS.ProcessEnv, options: RuntimeO
     outbound.onDeliveryFailed(({ deliveryId, reason }) => reminders.deliveryFailed(deliveryId, reason));
     const booking = createBookingService({ clinic, now, reminders });
     const renderer = createRenderer(translator, clinic);
-    const scheduler = createFollowUpScheduler(env, logger);
-    closers.unshift(() => scheduler.close());
+    const scheduler = schedulers.followUps;
     const followUps = createFollowUps({ clinic, records, hotStore, renderer, liveEvents, outbox: outbound, scheduler, log: logger, now });
     const escalation = createEscalationService({ clinic, liveEvents, followUps, log: logger });
     const pipeline = createPipeline({
@@ -354,28 +354,24 @@ async function createLiveEvents(env: Env, logger: Logger): Promise<LiveEvents> {
   return live;
 }
 
-function createFollowUpScheduler(env: Env, logger: Logger): FollowUpScheduler {
-  const onJobFailure = (error: unknown, jobId: string | undefined): void => logger.error({ err: error, jobId }, 'follow-up job failed');
-  if (!env.REDIS_URL) return new TimerFollowUpScheduler({ onJobFailure });
-  return new BullFollowUpScheduler({
-    url: env.REDIS_URL,
+/** The delayed-job queues: BullMQ on Redis (loaded only then), timers in the process otherwise. */
+async function createSchedulers(env: Env, logger: Logger): Promise<{ followUps: FollowUpScheduler; reminders: ReminderScheduler }> {
+  const failed = (what: string) => (error: unknown, jobId: string | undefined) => logger.error({ err: error, jobId }, `${what} job failed`);
+  if (!env.REDIS_URL) {
+    return {
+      followUps: new TimerFollowUpScheduler({ onJobFailure: failed('follow-up') }),
+      reminders: new TimerReminderScheduler({ onJobFailure: failed('reminder') }),
+    };
+  }
+  const { BullFollowUpScheduler, BullReminderScheduler } = await import('./store/bull-schedulers.js');
+  const options = (what: string) => ({
+    url: env.REDIS_URL ?? '',
     keys: storeKeys(env),
     redisOptions: { connectTimeout: 2_000 },
-    onError: (error) => logger.warn({ err: error }, 'redis follow-up queue error'),
-    onJobFailure,
+    onError: (error: Error) => logger.warn({ err: error }, `redis ${what} queue error`),
+    onJobFailure: failed(what),
   });
-}
-
-function createReminderScheduler(env: Env, logger: Logger): ReminderScheduler {
-  const onJobFailure = (error: unknown, jobId: string | undefined): void => logger.error({ err: error, jobId }, 'reminder job failed');
-  if (!env.REDIS_URL) return new TimerReminderScheduler({ onJobFailure });
-  return new BullReminderScheduler({
-    url: env.REDIS_URL,
-    keys: storeKeys(env),
-    redisOptions: { connectTimeout: 2_000 },
-    onError: (error) => logger.warn({ err: error }, 'redis reminder queue error'),
-    onJobFailure,
-  });
+  return { followUps: new BullFollowUpScheduler(options('follow-up')), reminders: new BullReminderScheduler(options('reminder')) };
 }
 
 /** Identifies this process in leases and in the WhatsApp status the console shows. */

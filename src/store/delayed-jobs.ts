@@ -1,14 +1,12 @@
 /**
  * Delayed jobs with a deterministic id, in two implementations: BullMQ on Redis (shared by every
- * process, they survive a restart) and in-process timers for the embedded default. Follow-ups
+ * process, they survive a restart; bull-delayed-jobs.ts, loaded only with Redis) and in-process
+ * timers for the embedded default (here). Follow-ups
  * (follow-up-queue.ts) and reminders (reminder-queue.ts) are queues of this kind: scheduling a
  * job whose id exists already is a no-op, a failing handler is retried a few times, data that
  * is not a job of the queue is reported and dropped.
  */
-import { Queue, Worker } from 'bullmq';
-import { Redis, type RedisOptions } from 'ioredis';
 import type { z } from 'zod';
-import type { StoreKeys } from './keys.js';
 
 /** What one kind of job is: its queue, how its data is checked, and its idempotent id. */
 export interface JobKind<J> {
@@ -24,104 +22,10 @@ export interface JobKind<J> {
   reviveFailed?: boolean;
 }
 
-const ATTEMPTS = 5;
-const RETRY_DELAY_MS = 5_000;
+export const ATTEMPTS = 5;
+export const RETRY_DELAY_MS = 5_000;
 /** Finished jobs are kept this long so a second schedule of the same job stays a no-op. */
-const KEEP_FINISHED_SECONDS = 7 * 86_400;
-
-export interface BullDelayedJobsOptions {
-  url: string;
-  keys: StoreKeys;
-  redisOptions?: RedisOptions;
-  onError?: (error: Error) => void;
-  /** A job failed (after retries, or with data that is not a job of this queue). */
-  onJobFailure?: (error: unknown, jobId: string | undefined) => void;
-  /** Attempts per job (default 5) and the first back-off between them (default 5 s, doubling). */
-  attempts?: number;
-  retryDelayMs?: number;
-}
-
-export class BullDelayedJobs<J> {
-  private readonly queueClient: Redis;
-  private readonly queue: Queue;
-  private worker: Worker | null = null;
-  private workerClient: Redis | null = null;
-  private closed = false;
-
-  constructor(
-    private readonly options: BullDelayedJobsOptions,
-    private readonly kind: JobKind<J>,
-  ) {
-    // BullMQ wants maxRetriesPerRequest: null on its connections (it retries itself).
-    this.queueClient = this.connect();
-    this.queue = new Queue(kind.queueName, { connection: this.queueClient, prefix: options.keys.bullPrefix() });
-    if (options.onError) this.queue.on('error', options.onError);
-  }
-
-  async schedule(job: J, delayMs: number): Promise<void> {
-    if (this.closed) throw new Error(`${this.kind.queueName} queue is closed`);
-    const added = await this.queue.add(this.kind.queueName, job, {
-      jobId: this.kind.jobId(job),
-      delay: Math.max(0, Math.round(delayMs)),
-      attempts: this.options.attempts ?? ATTEMPTS,
-      backoff: { type: 'exponential', delay: this.options.retryDelayMs ?? RETRY_DELAY_MS },
-      removeOnComplete: { age: KEEP_FINISHED_SECONDS },
-      removeOnFail: { age: KEEP_FINISHED_SECONDS },
-    });
-    // An id that exists already is not added again; one that failed for good may be run again.
-    if (this.kind.reviveFailed && (await added.getState()) === 'failed') await added.retry('failed');
-  }
-
-  /** Removes a job that has not started (one being run now is left to finish). */
-  async remove(job: J): Promise<void> {
-    if (this.closed) return;
-    await this.queue.remove(this.kind.jobId(job));
-  }
-
-  start(handler: (job: J) => Promise<void>): void {
-    if (this.worker || this.closed) return;
-    this.workerClient = this.connect();
-    this.worker = new Worker(
-      this.kind.queueName,
-      async (job) => {
-        const parsed = this.kind.schema.safeParse(job.data);
-        // Retrying cannot fix the data: report it and let the job end.
-        if (!parsed.success) {
-          this.options.onJobFailure?.(new Error(`not ${this.kind.label} job: ${parsed.error.issues[0]?.message ?? 'invalid'}`), job.id);
-          return;
-        }
-        await handler(parsed.data);
-      },
-      { connection: this.workerClient, prefix: this.options.keys.bullPrefix(), concurrency: 4 },
-    );
-    const { onError, onJobFailure } = this.options;
-    if (onError) this.worker.on('error', onError);
-    this.worker.on('failed', (job, error) => onJobFailure?.(error, job?.id));
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    const clients = [this.workerClient, this.queueClient].filter((client): client is Redis => client !== null);
-    // The worker finishes the job in hand; delayed jobs stay in Redis for the next start. With
-    // Redis unreachable a graceful close would wait for a connection that never comes.
-    const redisDown = clients.some((client) => client.status !== 'ready');
-    await this.worker?.close(redisDown);
-    await this.queue.close();
-    await Promise.all(clients.map(quit));
-  }
-
-  private connect(): Redis {
-    const client = new Redis(this.options.url, { ...this.options.redisOptions, maxRetriesPerRequest: null });
-    if (this.options.onError) client.on('error', this.options.onError);
-    return client;
-  }
-}
-
-async function quit(client: Redis): Promise<void> {
-  if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
-  else client.disconnect();
-}
+export const KEEP_FINISHED_SECONDS = 7 * 86_400;
 
 export interface TimerDelayedJobsOptions {
   onJobFailure?: (error: unknown, jobId: string) => void;

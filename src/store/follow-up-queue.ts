@@ -1,18 +1,12 @@
 /**
- * The two FollowUpScheduler implementations: BullMQ delayed jobs on Redis (shared by every
- * process, they survive a restart) and an in-process timer for the embedded default.
+ * Follow-ups as delayed jobs: what a follow-up job is, and its in-process timer scheduler for the
+ * embedded default (the BullMQ one, on Redis, is in bull-schedulers.ts).
  */
 import { z } from 'zod';
 import { followUpJobId, type FollowUpJob, type FollowUpScheduler } from '../core/ports/follow-up-scheduler.js';
-import {
-  BullDelayedJobs,
-  TimerDelayedJobs,
-  type BullDelayedJobsOptions,
-  type JobKind,
-  type TimerDelayedJobsOptions,
-} from './delayed-jobs.js';
+import { TimerDelayedJobs, type JobKind, type TimerDelayedJobsOptions } from './delayed-jobs.js';
 
-const FOLLOW_UPS: JobKind<FollowUpJob> = {
+export const FOLLOW_UPS: JobKind<FollowUpJob> = {
   queueName: 'follow-ups',
   label: 'a follow-up',
   schema: z.object({
@@ -23,13 +17,6 @@ const FOLLOW_UPS: JobKind<FollowUpJob> = {
   jobId: followUpJobId,
 };
 
-export type BullFollowUpSchedulerOptions = BullDelayedJobsOptions;
-
-export class BullFollowUpScheduler extends BullDelayedJobs<FollowUpJob> implements FollowUpScheduler {
-  constructor(options: BullFollowUpSchedulerOptions) {
-    super(options, FOLLOW_UPS);
-  }
-}
 
 export type TimerFollowUpSchedulerOptions = TimerDelayedJobsOptions;
 

@@ -1,22 +1,15 @@
 /**
- * The two ReminderScheduler implementations: BullMQ delayed jobs on Redis (queue `reminders`,
- * shared by every process, they survive a restart) and in-process timers for the embedded
- * default (a restart forgets them; the reminders' reconciliation at start-up schedules them
- * again).
+ * Reminders as delayed jobs: what a reminder job is (queue `reminders`), and its in-process timer
+ * scheduler for the embedded default — a restart forgets them, and the reminders' reconciliation
+ * at start-up schedules them again. The BullMQ one, on Redis, is in bull-schedulers.ts.
  */
 import { z } from 'zod';
 import { reminderJobId, type ReminderJob, type ReminderScheduler } from '../core/ports/reminders.js';
-import {
-  BullDelayedJobs,
-  TimerDelayedJobs,
-  type BullDelayedJobsOptions,
-  type JobKind,
-  type TimerDelayedJobsOptions,
-} from './delayed-jobs.js';
+import { TimerDelayedJobs, type JobKind, type TimerDelayedJobsOptions } from './delayed-jobs.js';
 
 const instant = z.iso.datetime({ offset: true });
 
-const REMINDERS: JobKind<ReminderJob> = {
+export const REMINDERS: JobKind<ReminderJob> = {
   queueName: 'reminders',
   label: 'a reminder',
   schema: z.object({
@@ -30,11 +23,6 @@ const REMINDERS: JobKind<ReminderJob> = {
   reviveFailed: true,
 };
 
-export class BullReminderScheduler extends BullDelayedJobs<ReminderJob> implements ReminderScheduler {
-  constructor(options: BullDelayedJobsOptions) {
-    super(options, REMINDERS);
-  }
-}
 
 export class TimerReminderScheduler extends TimerDelayedJobs<ReminderJob> implements ReminderScheduler {
   constructor(options: TimerDelayedJobsOptions = {}) {

@@ -8,7 +8,8 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ReminderHandler, ReminderJob, ReminderScheduler } from '../../../src/core/ports/reminders.js';
 import { createStoreKeys } from '../../../src/store/keys.js';
-import { BullReminderScheduler, TimerReminderScheduler } from '../../../src/store/reminder-queue.js';
+import { BullReminderScheduler } from '../../../src/store/bull-schedulers.js';
+import { TimerReminderScheduler } from '../../../src/store/reminder-queue.js';
 import { REDIS_URL, requireRedis, uniqueName } from '../../support/services.js';
 import { eventually } from './harness.js';
 
