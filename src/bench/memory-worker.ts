@@ -9,7 +9,8 @@ import { ACTIVE_CONVERSATIONS, type MemoryFigures } from './memory.js';
 import { benchPlace, deleteKeys, dropSchema, servicesEnv } from './services-runtime.js';
 
 const setup = process.argv[2] === 'embedded' ? 'embedded' : 'services';
-const BATCH = 1000;
+// Active, not simultaneous: a hundred turns in flight at a time (the 1,000-patient runs measure bursts).
+const BATCH = 100;
 const LINES: Record<string, [string, string]> = {
   en: ['How much is a cleaning?', 'I want to book a cleaning'],
   es: ['¿Cuánto cuesta una limpieza?', 'Quiero reservar una limpieza'],

@@ -1,10 +1,10 @@
 /**
  * Memory with 10,000 active conversations: each patient asks a question and starts a booking
- * (so a conversation is held mid-task), a thousand at a time, in a fresh process per setup so
+ * (so a conversation is held mid-task), a hundred at a time, in a fresh process per setup so
  * earlier runs do not count. Reports the process's RSS when all are active, and its peak.
  */
 import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { benchWorker } from './worker-path.js';
 
 export interface MemoryFigures {
   setup: string;
@@ -15,13 +15,13 @@ export interface MemoryFigures {
   'heap used MB': number;
 }
 
-const WORKER = fileURLToPath(new URL('./memory-worker.ts', import.meta.url));
+const WORKER = benchWorker('memory-worker', ['--expose-gc']);
 
 export const ACTIVE_CONVERSATIONS = 10_000;
 
 function runWorker(setup: 'services' | 'embedded'): Promise<MemoryFigures> {
   return new Promise((resolve, reject) => {
-    const child = fork(WORKER, [setup], { execArgv: ['--import', 'tsx', '--expose-gc'] });
+    const child = fork(WORKER.file, [setup], { execArgv: WORKER.execArgv });
     child.on('message', (figures: MemoryFigures) => resolve(figures));
     child.on('exit', (code) => {
       if (code !== 0) reject(new Error(`memory bench (${setup}) exited with ${code}`));

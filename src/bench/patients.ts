@@ -25,8 +25,23 @@ function dayMonth(daysAhead: number): string {
   return `${day.getUTCDate()}/${day.getUTCMonth() + 1}`;
 }
 
+/**
+ * How long patient `variant` waits before its message `turn`. Patients who pause start spread
+ * over one pause and then wait 0.5–1.5 pauses, as real ones do: identical pauses would keep all
+ * of them in step and turn "paused" traffic into bursts of every patient at once. Deterministic,
+ * so the floor replays the same timing.
+ */
+export function pauseBefore(variant: number, turn: number, pauseMs: number): number {
+  const spread = (variant * 0.618_033_99 + turn * 0.414_213_56) % 1;
+  return Math.round(turn === 0 ? spread * pauseMs : (0.5 + spread) * pauseMs);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 export interface SimulationOptions {
-  /** A pause before each message after the first, as a patient reading and typing. */
+  /** A patient reading and typing between messages (see pauseBefore). */
   pauseMs?: number;
   /** Wraps each turn (the floor's recorder records what it sends). */
   aroundTurn?: <T>(turn: () => Promise<T>) => Promise<T>;
@@ -40,10 +55,10 @@ export async function simulatePatient(
 ): Promise<PatientOutcome> {
   const lines = LINES[script.locale];
   const around = options.aroundTurn ?? (<T>(turn: () => Promise<T>) => turn());
-  let first = true;
+  let turn = 0;
   const say = async (text: string): Promise<RenderedReply[]> => {
-    if (!first && options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
-    first = false;
+    if (options.pauseMs) await sleep(pauseBefore(script.variant, turn, options.pauseMs));
+    turn += 1;
     const started = performance.now();
     const replies = await around(() =>
       assistant.handle({

@@ -4,7 +4,7 @@
  * turns per second and the total.
  */
 import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { benchWorker } from './worker-path.js';
 import { createRuntime } from '../app.js';
 import { benchPlace, deleteKeys, dropSchema, servicesEnv, type BenchPlace } from './services-runtime.js';
 import { summarize, type BenchFigures, type Measured } from './stats.js';
@@ -18,7 +18,7 @@ export interface WorkerReport {
 /** What the parent tells a worker. */
 export type WorkerOrder = { go: true } | { stop: true };
 
-const WORKER = fileURLToPath(new URL('./process-worker.ts', import.meta.url));
+const WORKER = benchWorker('process-worker');
 
 export async function runOverProcesses(processes: number, patients: number): Promise<BenchFigures[]> {
   const place = benchPlace('multi');
@@ -48,8 +48,8 @@ export async function runOverProcesses(processes: number, patients: number): Pro
 }
 
 function startWorker(place: BenchPlace, index: number, patients: number) {
-  const child = fork(WORKER, [], {
-    execArgv: ['--import', 'tsx'],
+  const child = fork(WORKER.file, [], {
+    execArgv: WORKER.execArgv,
     env: { ...process.env, BENCH_PLACE: JSON.stringify(place), BENCH_INDEX: String(index), BENCH_PATIENTS: String(patients) },
   });
   let resolveReady!: () => void;

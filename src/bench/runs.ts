@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { Runtime } from '../app.js';
 import { SUPPORTED_LOCALES } from '../core/locale.js';
 import { createFloorSchema } from '../db/floor.js';
-import { simulatePatient, type PatientScript } from './patients.js';
+import { pauseBefore, simulatePatient, sleep, type PatientScript } from './patients.js';
 import { replayTurn, TrafficRecorder, type RecordedTurn } from './recorder.js';
 import { deleteKeys, DATABASE_URL, REDIS_URL, type BenchPlace } from './services-runtime.js';
 import { measure, summarize, type BenchFigures } from './stats.js';
@@ -95,9 +95,9 @@ export async function floorRun(label: string, place: BenchPlace, traffic: Record
     await redis.ping();
     const { measured } = await measure((latencies) =>
       Promise.all(
-        traffic.map(async (turns) => {
+        traffic.map(async (turns, patient) => {
           for (let index = 0; index < turns.length; index += 1) {
-            if (index > 0 && pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+            if (pauseMs) await sleep(pauseBefore(patient, index, pauseMs));
             const started = performance.now();
             errors += await replayTurn(turns[index] ?? [], redis, pool);
             latencies.push(performance.now() - started);

@@ -40,11 +40,18 @@ class ConnectionTurns {
   }
 }
 
+/**
+ * PGlite's buffers live in the process's own memory (WASM), so PostgreSQL's 128 MB default
+ * buffer cache becomes RSS as the database grows; the operating system's file cache serves the
+ * data files just as well, so a small buffer cache costs little speed and saves most of that.
+ */
+const MEMORY_SETTINGS = ['-c', 'shared_buffers=16MB', '-c', 'maintenance_work_mem=16MB'];
+
 /** `dataDir`: a folder (created if missing) or 'memory://' for a throw-away database. */
 export async function createPgliteDatabase(dataDir: string): Promise<SqlDatabase> {
   const inMemory = /^[a-z]+:\/\//i.test(dataDir);
   if (!inMemory) await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir, { extensions: { btree_gist } });
+  const pglite = await PGlite.create(dataDir, { extensions: { btree_gist }, startParams: [...PGlite.defaultStartParams, ...MEMORY_SETTINGS] });
   const turns = new ConnectionTurns();
 
   async function begin(): Promise<SqlTransaction> {
