@@ -2,7 +2,7 @@
 import { createRuntime } from '../app.js';
 import type { WorkerOrder, WorkerReport } from './processes.js';
 import { simulatePatient } from './patients.js';
-import { scriptsFor } from './runs.js';
+import { countBooked, scriptsFor } from './runs.js';
 import { servicesEnv, type BenchPlace } from './services-runtime.js';
 import { measure, summarize } from './stats.js';
 
@@ -18,7 +18,8 @@ await orders;
 const scripts = scriptsFor(patients, `p${index}`, index * patients);
 const { result: outcomes, measured } = await measure((latencies) => Promise.all(scripts.map((script) => simulatePatient(runtime.assistant, script, latencies))));
 const retried = outcomes.filter((outcome) => outcome.retriedAfterTaken).length;
-const report: WorkerReport = { figures: summarize(`process ${index + 1}`, patients, measured, { booked: '—', retried }), measured };
+const booked = await countBooked(runtime, scripts);
+const report: WorkerReport = { figures: summarize(`process ${index + 1}`, patients, measured, { booked, retried }), measured };
 process.on('message', async (order: WorkerOrder) => {
   if ('stop' in order) {
     await runtime.close();

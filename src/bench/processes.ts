@@ -39,7 +39,8 @@ export async function runOverProcesses(processes: number, patients: number): Pro
       peakRss: Math.max(...reports.map((report) => report.measured.peakRss)),
     };
     const booked = reports.reduce((sum, report) => sum + (typeof report.figures.booked === 'number' ? report.figures.booked : 0), 0);
-    rows.push(summarize(`${processes} processes together`, patients, all, { booked, retried: '—' }));
+    const retried = reports.reduce((sum, report) => sum + (typeof report.figures['slot taken, re-offered'] === 'number' ? report.figures['slot taken, re-offered'] : 0), 0);
+    rows.push(summarize(`${processes} processes together`, patients, all, { booked, retried }));
     return rows;
   } finally {
     await dropSchema(place.schema);

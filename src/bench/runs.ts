@@ -69,7 +69,7 @@ export async function appRun(runtime: Runtime, options: AppRunOptions): Promise<
 }
 
 /** Bookings as the database has them (not timed). */
-async function countBooked(runtime: Runtime, scripts: PatientScript[]): Promise<number> {
+export async function countBooked(runtime: Runtime, scripts: PatientScript[]): Promise<number> {
   let booked = 0;
   for (const script of scripts) {
     const patient = await runtime.records.patients.findByIdentity({ channel: 'webchat', externalId: script.id });
