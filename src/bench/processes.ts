@@ -37,6 +37,7 @@ export async function runOverProcesses(processes: number, patients: number): Pro
       seconds: Math.max(...reports.map((report) => report.measured.seconds)),
       cpuMs: reports.reduce((sum, report) => sum + report.measured.cpuMs, 0),
       peakRss: Math.max(...reports.map((report) => report.measured.peakRss)),
+      loopDelayP99Ms: Math.max(...reports.map((report) => report.measured.loopDelayP99Ms)),
     };
     const booked = reports.reduce((sum, report) => sum + (typeof report.figures.booked === 'number' ? report.figures.booked : 0), 0);
     const retried = reports.reduce((sum, report) => sum + (typeof report.figures['slot taken, re-offered'] === 'number' ? report.figures['slot taken, re-offered'] : 0), 0);

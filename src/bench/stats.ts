@@ -1,3 +1,5 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
 export interface BenchFigures {
   setup: string;
   patients: number;
@@ -7,6 +9,8 @@ export interface BenchFigures {
   'p95 ms': number;
   'p99 ms': number;
   'CPU ms/turn': number;
+  /** How late the event loop ran its callbacks (p99): a turn's wait that is not the servers'. */
+  'loop delay p99 ms': number;
   booked: number | string;
   'slot taken, re-offered': number | string;
   'peak RSS MB': number;
@@ -28,6 +32,8 @@ export interface Measured {
   /** User + system CPU of this process over the run, in ms. */
   cpuMs: number;
   peakRss: number;
+  /** p99 of the event loop's delay over the run, in ms. */
+  loopDelayP99Ms: number;
 }
 
 const round = (n: number, places = 1) => Math.round(n * 10 ** places) / 10 ** places;
@@ -49,6 +55,7 @@ export function summarize(
     'p95 ms': round(percentile(sorted, 95)),
     'p99 ms': round(percentile(sorted, 99)),
     'CPU ms/turn': round(measured.cpuMs / Math.max(1, turns), 2),
+    'loop delay p99 ms': round(measured.loopDelayP99Ms),
     booked: outcome.booked,
     'slot taken, re-offered': outcome.retried,
     'peak RSS MB': Math.round(measured.peakRss / 1024 / 1024),
@@ -60,6 +67,8 @@ export async function measure<T>(work: (latencies: number[]) => Promise<T>): Pro
   const latencies: number[] = [];
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const cpu = process.cpuUsage();
   const started = performance.now();
   try {
@@ -67,8 +76,10 @@ export async function measure<T>(work: (latencies: number[]) => Promise<T>): Pro
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    return { result, measured: { latencies, seconds, cpuMs: (used.user + used.system) / 1000, peakRss } };
+    const loopDelayP99Ms = loop.percentile(99) / 1e6;
+    return { result, measured: { latencies, seconds, cpuMs: (used.user + used.system) / 1000, peakRss, loopDelayP99Ms } };
   } finally {
+    loop.disable();
     clearInterval(sampler);
   }
 }
