@@ -62,7 +62,7 @@ export function summarize(
 
 /**
  * The event loop's lag: a 10 ms timer that notes how late it fires. (Node's
- * monitorEventLoopDelay missed long synchronous stretches such as PGlite's, reading them as 0.)
+ * monitorEventLoopDelay, tried first, read a 500 ms synchronous stretch as 10 ms.)
  */
 class LoopLag {
   readonly #lags: number[] = [];
