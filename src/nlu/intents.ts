@@ -1,8 +1,8 @@
 /**
  * Picks one intent from everything recognised in a message, by priority:
- * emergency > human > stop_reminders > start_reminders > reschedule > cancel > my_appointments >
- * "no longer needed" > can't come > book > ask_service > an appointment word > what was named >
- * choose_option > deny > thanks_bye > confirm > greeting > unknown.
+ * emergency > human > stop_reminders > start_reminders > reschedule > cancel > "no longer needed" >
+ * can't come > my_appointments > book > ask_service > an appointment word > what was named >
+ * choose_option > deny > goodbye > thanks_bye > confirm > greeting > unknown.
  *
  * Besides explicit phrases: a service no longer wanted ("I don't need the blood test any more")
  * cancels it; "I can't make it" moves the appointment unless the patient says to cancel; a desire
@@ -58,7 +58,7 @@ const NO_LONGER = 0.85;
 
 // "Cancel reminders" is about reminders, not an appointment; "don't remind me" names both
 // reminder intents and means stop.
-const PHRASE_PRIORITY = ['human', 'stop_reminders', 'start_reminders', 'reschedule', 'cancel', 'my_appointments'] as const;
+const PHRASE_PRIORITY = ['human', 'stop_reminders', 'start_reminders', 'reschedule', 'cancel'] as const;
 const REQUEST_PRIORITY = ['book', 'ask_service'] as const;
 
 export function decideIntent(s: IntentSignals): IntentDecision {
@@ -68,8 +68,12 @@ export function decideIntent(s: IntentSignals): IntentDecision {
     if (quality !== undefined) return { intent, confidence: quality };
   }
   if (s.dropsService && !s.service) return { intent: 'cancel', confidence: NO_LONGER };
+  // "I can't make it to my appointment": the appointment is named because it is being moved; a
+  // question about it ("did I book the cleaning? no message came") stays a question.
   const cantCome = s.phrases.get('cantCome');
-  if (cantCome !== undefined) return { intent: 'reschedule', confidence: cantCome };
+  const mine = s.phrases.get('my_appointments');
+  if (cantCome !== undefined && (mine === undefined || !s.question)) return { intent: 'reschedule', confidence: cantCome };
+  if (mine !== undefined) return { intent: 'my_appointments', confidence: mine };
   const appointment = s.phrases.get('appointmentWords');
   // "necesito cita": wanting an appointment is booking one, whatever else is asked.
   if (appointment !== undefined && s.phrases.has('want')) return { intent: 'book', confidence: appointment };
@@ -89,7 +93,9 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   if (s.negatedIntent) return { intent: 'deny', confidence: NEGATED_INTENT };
   const confirm = s.phrases.get('confirm');
   const thanks = s.phrases.get('thanks_bye');
-  // "ok cheers, bye" takes leave; "yes, thanks" to a question is still read as a yes where one was asked.
+  const farewell = s.phrases.get('farewell');
+  // "ok great thank you, bye" takes leave; "yes, thanks" to a question is still read as a yes where one was asked.
+  if (farewell !== undefined) return { intent: 'thanks_bye', confidence: farewell };
   if (thanks !== undefined && confirm === undefined) return { intent: 'thanks_bye', confidence: thanks };
   if (s.yesNo?.value === 'yes') return { intent: 'confirm', confidence: s.yesNo.quality };
   if (confirm !== undefined) return { intent: 'confirm', confidence: confirm };

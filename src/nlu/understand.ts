@@ -97,7 +97,7 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
 
   const taken = new Set<number>();
   const isTaken = (i: number): boolean => taken.has(i);
-  const courtesy = tokensOf(intentMatches.filter((m) => m.payload === 'greeting' || m.payload === 'thanks_bye'));
+  const courtesy = tokensOf(intentMatches.filter((m) => m.payload === 'greeting' || m.payload === 'thanks_bye' || m.payload === 'farewell'));
   const leaving = leavingClauses(intentMatches, clauses);
   const standalone = findStandaloneOption(input, text, model, langs);
   let date = null;
