@@ -203,10 +203,20 @@ function leavingClauses(intents: readonly PhraseMatch<LexiconIntent>[], clauses:
   return new Set(intents.filter((m) => m.payload === 'cantCome').map((m) => clauses[m.start] ?? -1));
 }
 
-/** A possessive right before the service ("my ECG", «мой анализ») or right after it ("בדיקת הדם שלי"). */
+/** Longest word that may stand between a possessive and the service: an article ("I still have the cleaning", "tengo la limpieza"). */
+const ARTICLE_MAX_LENGTH = 3;
+
+/**
+ * A possessive right before the service ("my ECG", «мой анализ», "do I still have the cleaning",
+ * "ainda tenho a limpeza"; an article may stand between) or right after it ("בדיקת הדם שלי").
+ */
 function ownsService(service: CatalogHit, input: MatchInput, model: NluModel, langs: number): boolean {
   if (service.tokens.length === 0) return false;
-  return model.possessives.find(input, { langs }).some((match) => match.end === service.start || match.start === service.end);
+  const between = input.tokens[service.start - 1];
+  const article = between !== undefined && between.kind === 'word' && between.norm.length <= ARTICLE_MAX_LENGTH;
+  return model.possessives
+    .find(input, { langs })
+    .some((match) => match.end === service.start || (article && match.end === service.start - 1) || match.start === service.end);
 }
 
 /** A practitioner who does only one thing names it: "with Ana Bravo" is physiotherapy. */
