@@ -60,8 +60,8 @@ export function toConversationEvent(nlu: NluResult, state: string, context: Conv
       if (!serviceId && state.startsWith('booking') && (date || doctorId)) return { type: 'PROVIDE', serviceId, doctorId, date };
       return { type: 'BOOK', serviceId, doctorId, date };
     case 'ask_service':
-      // A bare service name answers "which service?".
-      if (serviceId && state === 'booking.collecting') {
+      // A bare service name answers "which service?"; "with Dr Costa?" in the middle of a booking refines it.
+      if ((serviceId && state === 'booking.collecting') || (askedOnlyByName(nlu) && state.startsWith('booking'))) {
         return { type: 'PROVIDE', serviceId, doctorId, date };
       }
       return { type: 'ASK_SERVICE', serviceId };
@@ -89,11 +89,16 @@ function choiceFromMenu(nlu: NluResult, state: string, context: ConversationCont
   if (!MENU_STATES.includes(state) && !appointmentMenu) return null;
   const size = appointmentMenu ? context.appointmentChoices.length : context.offeredSlots.length;
   if (nlu.entities.lastOption && size > 0) return size;
-  if (appointmentMenu || !['book', 'choose_option', 'unknown'].includes(nlu.intent)) return null;
+  if (appointmentMenu || !(['book', 'choose_option', 'unknown'].includes(nlu.intent) || askedOnlyByName(nlu))) return null;
   const { serviceId, doctorId, date, option } = nlu.entities;
   if (option !== undefined || (serviceId && serviceId !== context.serviceId) || (!doctorId && !date)) return null;
   const index = context.offeredSlots.findIndex((slot) => (!doctorId || slot.doctorId === doctorId) && (!date || fitsWhen(date, slot)));
   return index >= 0 ? index + 1 : null;
+}
+
+/** "Dr Costa?", "con el enfermero?": a practitioner asked about with no phrase saying what for. */
+function askedOnlyByName(nlu: NluResult): boolean {
+  return nlu.intent === 'ask_service' && nlu.inferred === true && !nlu.entities.serviceId && nlu.entities.doctorId !== undefined;
 }
 
 function fitsWhen(date: DateEntity, slot: Slot): boolean {

@@ -120,6 +120,8 @@ function fromWhatWasNamed(s: IntentSignals): IntentDecision | null {
   if (s.service && s.doctor && s.question && !s.hasDate) return { intent: 'ask_service', confidence: SERVICE_WITH_DETAILS * entityQuality };
   if (s.service && (s.hasDate || s.doctor)) return { intent: 'book', confidence: SERVICE_WITH_DETAILS * entityQuality };
   if (s.service) return { intent: 'ask_service', confidence: SERVICE_ALONE * s.service.quality };
+  // "Does Dr Lev see newborns?": a question about a practitioner with no day is about what they do.
+  if (s.doctor && s.question && !s.hasDate) return { intent: 'ask_service', confidence: DETAILS_ALONE * entityQuality };
   if (s.doctor || s.hasDate) return { intent: 'book', confidence: DETAILS_ALONE * entityQuality };
   return null;
 }

@@ -485,3 +485,31 @@ describe('issue 11, second round: patients as they really write (sentences no ev
     check([{ text: 'no voy a poder ir el viernes, cancelenla por favor', intent: 'cancel', day: '2026-12-11' }]);
   });
 });
+
+describe('issue 11, second round: practitioners asked about, moving someone else\'s appointment, asking for a doctor', () => {
+  check([
+    { text: 'does dr lev see newborns?', intent: 'ask_service', doctor: 'lev' },
+    { text: 'el dr lev ve recién nacidos?', intent: 'ask_service', doctor: 'lev' },
+    { text: 'o dr lev vê recém-nascidos?', intent: 'ask_service', doctor: 'lev' },
+    { text: 'my kid is sick, can we move his vaccine to next week', intent: 'reschedule', service: 'vaccination' },
+    { text: 'o miúdo está doente, podemos passar a vacina para a próxima semana', intent: 'reschedule', service: 'vaccination' },
+    { text: 'i want to speak to a doctor directly', intent: 'human' },
+    { text: 'quiero hablar directamente con un médico', intent: 'human' },
+    { text: 'quero falar diretamente com um médico', intent: 'human' },
+    { text: 'התור לאקג נקבע בסוף?', intent: 'my_appointments' },
+    { text: 'a marcação do ECG ficou feita?', intent: 'my_appointments' },
+    { text: 'le sangra muchísimo la boca después de la extracción y no para', intent: 'emergency' },
+    { text: 'после удаления зуба сильно идёт кровь изо рта и не останавливается', intent: 'emergency' },
+    { text: 'после антибиотика отекает лицо и сжимает горло', intent: 'emergency' },
+  ]);
+
+  it('a practitioner asked about in front of a menu still chooses', () => {
+    const slots: Slot[] = [
+      { id: 'a', doctorId: 'costa', serviceId: 'vaccination', startsAt: '2026-12-08T10:30:00Z', endsAt: '2026-12-08T10:45:00Z', local: '2026-12-08T10:30' },
+      { id: 'b', doctorId: 'santos', serviceId: 'vaccination', startsAt: '2026-12-09T15:00:00Z', endsAt: '2026-12-09T15:15:00Z', local: '2026-12-09T15:00' },
+    ];
+    const choosing: ConversationContext = { ...initialContext(), serviceId: 'vaccination', offeredSlots: slots };
+    expect(toConversationEvent(read('with the nurse?'), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option: 2 });
+    expect(toConversationEvent(read('con el enfermero?'), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option: 2 });
+  });
+});
