@@ -512,4 +512,12 @@ describe('issue 11, second round: practitioners asked about, moving someone else
     expect(toConversationEvent(read('with the nurse?'), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option: 2 });
     expect(toConversationEvent(read('con el enfermero?'), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option: 2 });
   });
+
+  it('an ordinal used as an adverb is no choice', () => {
+    const confirming: ConversationContext = { ...initialContext(), serviceId: 'gp', offeredSlots: [] };
+    expect(read('actually let me check my diary first').entities.option).toBeUndefined();
+    expect(toConversationEvent(read('actually let me check my diary first'), 'booking.confirming', confirming)).toEqual({ type: 'DENY' });
+    expect(read("I'll take the first one tomorrow").entities.option).toBe(1);
+    expect(read('давайте первый').entities.option).toBe(1);
+  });
 });
