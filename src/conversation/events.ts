@@ -2,7 +2,8 @@ import type { DateEntity, NluResult } from '../core/nlu.js';
 import type { ConversationContext, ConversationEvent, PendingAction, Slot } from '../../statecharts/conversation.js';
 import { checkRelevance } from '../relevance/relevance.js';
 
-const CONFIRMING_STATES = ['booking.confirming', 'booking.cancelling.confirming'];
+/** States that asked a yes/no question: "yes, thanks" answers it. */
+const CONFIRMING_STATES = ['booking.confirming', 'booking.cancelling.confirming', 'reminded.answering'];
 /** States with a menu of times on screen. */
 const MENU_STATES = ['booking.choosingSlot', 'booking.confirming'];
 /** States with a menu of the patient's appointments on screen. */

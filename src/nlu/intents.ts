@@ -94,9 +94,10 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   const confirm = s.phrases.get('confirm');
   const thanks = s.phrases.get('thanks_bye');
   const farewell = s.phrases.get('farewell');
-  // "ok great thank you, bye" takes leave; "yes, thanks" to a question is still read as a yes where one was asked.
+  // "ok great thank you, bye" takes leave; "yes, thanks" and "great, thanks" thank, and still answer
+  // yes where a question was asked (the yes/no entity carries it).
   if (farewell !== undefined) return { intent: 'thanks_bye', confidence: farewell };
-  if (thanks !== undefined && confirm === undefined) return { intent: 'thanks_bye', confidence: thanks };
+  if (thanks !== undefined) return { intent: 'thanks_bye', confidence: thanks };
   if (s.yesNo?.value === 'yes') return { intent: 'confirm', confidence: s.yesNo.quality };
   if (confirm !== undefined) return { intent: 'confirm', confidence: confirm };
   const greeting = s.phrases.get('greeting');

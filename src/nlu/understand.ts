@@ -179,6 +179,8 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
   if (option && option.option === LAST_OPTION) entities.lastOption = true;
   else if (option) entities.option = option.option;
   if (yesNo) entities.yesNo = yesNo.value;
+  // "perfect, thanks" / "genial, gracias" to "shall I book it?" is a yes, though no yes word was said.
+  else if (decision.intent === 'thanks_bye' && phrases.has('confirm')) entities.yesNo = 'yes';
 
   const result: NluResult = {
     intent: decision.intent,

@@ -521,3 +521,12 @@ describe('issue 11, second round: practitioners asked about, moving someone else
     expect(read('давайте первый').entities.option).toBe(1);
   });
 });
+
+describe('issue 11, second round: thanks with a "great" thank, and still answer a question yes', () => {
+  const confirming: ConversationContext = { ...initialContext(), serviceId: 'gp', offeredSlots: [] };
+  it.each(['genial, gracias!', 'супер, спасибо!', 'ótimo, obrigada!', 'great, thanks', 'מעולה, תודה!'])('%s', (text) => {
+    expect(read(text).intent).toBe('thanks_bye');
+    expect(toConversationEvent(read(text), 'idle', initialContext())).toEqual({ type: 'THANKS' });
+    expect(toConversationEvent(read(text), 'booking.confirming', confirming)).toEqual({ type: 'CONFIRM' });
+  });
+});
