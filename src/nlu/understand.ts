@@ -162,11 +162,12 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
       services.negatedIds.length + doctors.negatedIds.length > 0 || emergencyDenied,
     dropsService: noLonger && services.negatedIds.length > 0,
     correctsCatalog: services.negatedIds.length + doctors.negatedIds.length > 0,
-    // "when is my ECG?", "is my blood test tomorrow?": "my <service>" asked about with a when or a day beside it.
+    // "when is my ECG?", "is my blood test tomorrow?": "my <service>" asked about with a when or a day in its clause
+    // ("у меня кариес, когда можно…" tells a symptom, then asks).
     ownService:
       service !== undefined &&
       ownsService(service, input, model, langs) &&
-      (model.whenWords.find(input, { langs }).length > 0 || (dayAt !== undefined && clauses[dayAt] === clauses[service.start])),
+      [...model.whenWords.find(input, { langs }).map((when) => when.start), dayAt].some((at) => at !== undefined && clauses[at] === clauses[service.start]),
     question,
     option,
     yesNo,

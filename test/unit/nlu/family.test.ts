@@ -530,3 +530,13 @@ describe('issue 11, second round: thanks with a "great" thank, and still answer 
     expect(toConversationEvent(read(text), 'booking.confirming', confirming)).toEqual({ type: 'CONFIRM' });
   });
 });
+
+describe('issue 11, second round: a symptom the patient has is no appointment they have', () => {
+  check([
+    { text: 'tengo caries, cuándo me podéis hacer un empaste?', intent: 'ask_service', service: 'filling' },
+    { text: 'у меня кариес, когда вы принимаете?', intent: 'ask_service', service: 'filling' },
+    { text: 'when could I have a filling?', intent: 'book', service: 'filling' },
+    { text: 'на какое число у меня пломба?', intent: 'my_appointments', service: 'filling' },
+    { text: 'do i still have the cleaning on tues?', intent: 'my_appointments', service: 'dental_cleaning' },
+  ]);
+});
