@@ -37,6 +37,11 @@ export interface IntentSignals {
   readonly question: boolean;
   /** The service is named as the patient's own in a question of when ("when is my ECG?", «во сколько мой анализ»). */
   readonly ownService: boolean;
+  /**
+   * The patient names an appointment they have, then asks for a time in a later clause that names no
+   * service ("I've got a GP appointment on Thursday but I'm stuck at work, anything on Friday?").
+   */
+  readonly asksAfterOwn: boolean;
   readonly option: OptionHit | null;
   readonly yesNo: YesNoHit | null;
 }
@@ -73,6 +78,8 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   const cantCome = s.phrases.get('cantCome');
   const mine = s.phrases.get('my_appointments');
   if (cantCome !== undefined && (mine === undefined || !s.question)) return { intent: 'reschedule', confidence: cantCome };
+  // An appointment they have, then another day asked for: the appointment is being moved.
+  if (mine !== undefined && s.asksAfterOwn && s.hasDate) return { intent: 'reschedule', confidence: mine };
   if (mine !== undefined) return { intent: 'my_appointments', confidence: mine };
   const appointment = s.phrases.get('appointmentWords');
   // "necesito cita": wanting an appointment is booking one, whatever else is asked.

@@ -168,6 +168,7 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
       service !== undefined &&
       ownsService(service, input, model, langs) &&
       [...model.whenWords.find(input, { langs }).map((when) => when.start), dayAt].some((at) => at !== undefined && clauses[at] === clauses[service.start]),
+    asksAfterOwn: asksAfterOwn(intentMatches, serviceMatches, clauses),
     question,
     option,
     yesNo,
@@ -204,6 +205,16 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
 function leavingClauses(intents: readonly PhraseMatch<LexiconIntent>[], clauses: readonly number[]): Set<number> {
   if (intents.some((m) => m.payload === 'cancel' || m.payload === 'my_appointments')) return new Set();
   return new Set(intents.filter((m) => m.payload === 'cantCome').map((m) => clauses[m.start] ?? -1));
+}
+
+/** A booking or slot phrase in a clause after one naming the patient's own appointment, with no service named there. */
+function asksAfterOwn(intents: readonly PhraseMatch<LexiconIntent>[], services: readonly PhraseMatch<string>[], clauses: readonly number[]): boolean {
+  const clauseOf = (match: PhraseMatch<unknown>): number => clauses[match.start] ?? 0;
+  const own = intents.filter((m) => m.payload === 'my_appointments').map(clauseOf);
+  if (own.length === 0) return false;
+  const first = Math.min(...own);
+  const serviceClauses = new Set(services.map(clauseOf));
+  return intents.some((m) => (m.payload === 'book' || m.payload === 'appointmentWords') && clauseOf(m) > first && !serviceClauses.has(clauseOf(m)));
 }
 
 /** Longest word that may stand between a possessive and the service: an article ("I still have the cleaning", "tengo la limpieza"). */

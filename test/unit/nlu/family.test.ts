@@ -540,3 +540,12 @@ describe('issue 11, second round: a symptom the patient has is no appointment th
     { text: 'do i still have the cleaning on tues?', intent: 'my_appointments', service: 'dental_cleaning' },
   ]);
 });
+
+describe('issue 11, second round: an appointment one has, then another day asked for, moves it', () => {
+  check([
+    { text: 'У меня приём у терапевта в четверг, но я застряла на работе, есть что-то в пятницу?', intent: 'reschedule', day: '2026-12-11' },
+    { text: 'יש לי תור לרופא משפחה ביום חמישי אבל אני תקועה בעבודה, יש משהו ביום שישי?', intent: 'reschedule', day: '2026-12-11' },
+    { text: 'Tenho consulta de clínica geral na quinta mas fico presa no trabalho, há alguma coisa na sexta?', intent: 'reschedule', day: '2026-12-11' },
+    { text: 'when is my appointment? is it thursday?', intent: 'my_appointments' },
+  ]);
+});
