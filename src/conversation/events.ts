@@ -73,7 +73,8 @@ export function toConversationEvent(nlu: NluResult, state: string, context: Conv
     case 'deny':
       return { type: 'DENY' };
     case 'unknown':
-      if (serviceId || doctorId || date) return { type: 'PROVIDE', serviceId, doctorId, date };
+      // A day in a message about something else ("what's the weather like today") is no request, unless a booking asked for one.
+      if (serviceId || doctorId || (date && state !== 'idle')) return { type: 'PROVIDE', serviceId, doctorId, date };
       if (option) return { type: 'CHOOSE', option };
       return { type: 'UNKNOWN' };
   }

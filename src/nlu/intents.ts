@@ -42,6 +42,8 @@ export interface IntentSignals {
    * service ("I've got a GP appointment on Thursday but I'm stuck at work, anything on Friday?").
    */
   readonly asksAfterOwn: boolean;
+  /** Words no phrase list, catalog name or date knows ("weather", "huelga"): many mean the message is about something else. */
+  readonly strangeWords: number;
   readonly option: OptionHit | null;
   readonly yesNo: YesNoHit | null;
 }
@@ -60,6 +62,8 @@ const DETAILS_ALONE = 0.7;
 const NEGATED_ENTITIES = 0.9;
 const NEGATED_INTENT = 0.8;
 const NO_LONGER = 0.85;
+/** Unknown words a day named alone may come with and still be a request for that day. */
+const MAX_STRANGE_WITH_A_DAY = 1;
 
 // "Cancel reminders" is about reminders, not an appointment; "don't remind me" names both
 // reminder intents and means stop.
@@ -130,6 +134,8 @@ function fromWhatWasNamed(s: IntentSignals): IntentDecision | null {
   if (s.service) return { intent: 'ask_service', confidence: SERVICE_ALONE * s.service.quality };
   // "Does Dr Lev see newborns?": a question about a practitioner with no day is about what they do.
   if (s.doctor && s.question && !s.hasDate) return { intent: 'ask_service', confidence: DETAILS_ALONE * entityQuality };
-  if (s.doctor || s.hasDate) return { intent: 'book', confidence: DETAILS_ALONE * entityQuality };
+  if (s.doctor) return { intent: 'book', confidence: DETAILS_ALONE * entityQuality };
+  // "Friday at 10?" refines a booking; "what's the weather like in Porto today" only names a day.
+  if (s.hasDate && s.strangeWords <= MAX_STRANGE_WITH_A_DAY) return { intent: 'book', confidence: DETAILS_ALONE };
   return null;
 }

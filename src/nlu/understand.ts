@@ -169,6 +169,7 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
       ownsService(service, input, model, langs) &&
       [...model.whenWords.find(input, { langs }).map((when) => when.start), dayAt].some((at) => at !== undefined && clauses[at] === clauses[service.start]),
     asksAfterOwn: asksAfterOwn(intentMatches, serviceMatches, clauses),
+    strangeWords: tokens.filter((t) => t.kind === 'word' && !taken.has(t.index) && !model.knownWords.has(t.norm) && !t.alts.some((a) => model.knownWords.has(a.norm))).length,
     question,
     option,
     yesNo,

@@ -549,3 +549,17 @@ describe('issue 11, second round: an appointment one has, then another day asked
     { text: 'when is my appointment? is it thursday?', intent: 'my_appointments' },
   ]);
 });
+
+describe('issue 11, second round: a day named in a message about something else is no request', () => {
+  it.each(["what's the weather like in porto this week", 'sabes si hay huelga de metro hoy?'])('%s', (text) => {
+    expect(read(text).intent).toBe('unknown');
+    expect(toConversationEvent(read(text), 'idle', initialContext())).toEqual({ type: 'UNKNOWN' });
+  });
+
+  it('a day alone is still a request, and answers a booking that asked for one', () => {
+    expect(read('friday at 10?').intent).toBe('book');
+    expect(read('what about thursday?').intent).toBe('book');
+    const awaiting: ConversationContext = { ...initialContext(), serviceId: 'gp' };
+    expect(toConversationEvent(read('tomorrow morning would suit me best'), 'booking.awaitingDate', awaiting)).toMatchObject({ type: 'PROVIDE' });
+  });
+});
