@@ -93,9 +93,12 @@ function choiceFromMenu(nlu: NluResult, state: string, context: ConversationCont
   if (nlu.entities.lastOption && size > 0) return size;
   if (appointmentMenu || !(['book', 'choose_option', 'unknown'].includes(nlu.intent) || askedOnlyByName(nlu))) return null;
   const { serviceId, doctorId, date, option } = nlu.entities;
-  if (option !== undefined || (serviceId && serviceId !== context.serviceId) || (!doctorId && !date)) return null;
-  const index = context.offeredSlots.findIndex((slot) => (!doctorId || slot.doctorId === doctorId) && (!date || fitsWhen(date, slot)));
-  return index >= 0 ? index + 1 : null;
+  if ((serviceId && serviceId !== context.serviceId) || (!doctorId && !date)) return null;
+  const fitting = context.offeredSlots
+    .map((slot, index) => ({ slot, number: index + 1 }))
+    .filter(({ slot }) => (!doctorId || slot.doctorId === doctorId) && (!date || fitsWhen(date, slot)));
+  // "la primera del martes": the nth of the times that fit; a plain number is the menu's own.
+  return fitting[(option ?? 1) - 1]?.number ?? null;
 }
 
 /** "Dr Costa?", "con el enfermero?": a practitioner asked about with no phrase saying what for. */
@@ -118,10 +121,14 @@ function weekdayOf(isoDay: string): number {
   return new Date(`${isoDay}T00:00:00Z`).getUTCDay();
 }
 
-/** Clinic-time "HH:MM" bounds of the parts of the day, as the slot search uses them. */
+/**
+ * Clinic-time "HH:MM" bounds of the parts of the day for picking from a menu. Wider than the slot
+ * search's: "sexta à tarde", "el viernes por la tarde" reach into the evening, and the first time
+ * on offer that fits is the one chosen.
+ */
 const PARTS: Record<NonNullable<DateEntity['partOfDay']>, readonly [string, string]> = {
   morning: ['00:00', '12:00'],
-  afternoon: ['12:00', '17:00'],
+  afternoon: ['12:00', '20:00'],
   evening: ['17:00', '24:00'],
 };
 

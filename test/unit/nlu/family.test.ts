@@ -563,3 +563,23 @@ describe('issue 11, second round: a day named in a message about something else 
     expect(toConversationEvent(read('tomorrow morning would suit me best'), 'booking.awaitingDate', awaiting)).toMatchObject({ type: 'PROVIDE' });
   });
 });
+
+describe('issue 11, second round: choices in front of a menu, afternoons that reach into the evening, the nth of a day', () => {
+  const slots: Slot[] = [
+    { id: 'a', doctorId: 'costa', serviceId: 'blood_test', startsAt: '2026-12-08T09:00:00Z', endsAt: '2026-12-08T09:15:00Z', local: '2026-12-08T09:00' },
+    { id: 'b', doctorId: 'santos', serviceId: 'blood_test', startsAt: '2026-12-08T14:30:00Z', endsAt: '2026-12-08T14:45:00Z', local: '2026-12-08T14:30' },
+    { id: 'c', doctorId: 'costa', serviceId: 'blood_test', startsAt: '2026-12-10T11:00:00Z', endsAt: '2026-12-10T11:15:00Z', local: '2026-12-10T11:00' },
+    { id: 'd', doctorId: 'santos', serviceId: 'blood_test', startsAt: '2026-12-11T17:00:00Z', endsAt: '2026-12-11T17:15:00Z', local: '2026-12-11T17:00' },
+  ];
+  const choosing: ConversationContext = { ...initialContext(), serviceId: 'blood_test', offeredSlots: slots };
+  it.each([
+    ['el viernes por la tarde', 4],
+    ['sexta à tarde', 4],
+    ['la segunda del martes', 2],
+    ['the nurse on friday', 4],
+    ['в четверг в 11', 3],
+    ['שלישי אחר הצהריים', 2],
+  ] as const)('%s → option %i', (text, option) => {
+    expect(toConversationEvent(read(text), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option });
+  });
+});
