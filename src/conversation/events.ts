@@ -93,10 +93,11 @@ function choiceFromMenu(nlu: NluResult, state: string, context: ConversationCont
   if (nlu.entities.lastOption && size > 0) return size;
   if (appointmentMenu || !(['book', 'choose_option', 'unknown'].includes(nlu.intent) || askedOnlyByName(nlu))) return null;
   const { serviceId, doctorId, date, option } = nlu.entities;
-  if ((serviceId && serviceId !== context.serviceId) || (!doctorId && !date)) return null;
+  const holders = doctorId ? [doctorId] : (nlu.titleHolders ?? []);
+  if ((serviceId && serviceId !== context.serviceId) || (holders.length === 0 && !date)) return null;
   const fitting = context.offeredSlots
     .map((slot, index) => ({ slot, number: index + 1 }))
-    .filter(({ slot }) => (!doctorId || slot.doctorId === doctorId) && (!date || fitsWhen(date, slot)));
+    .filter(({ slot }) => (holders.length === 0 || holders.includes(slot.doctorId)) && (!date || fitsWhen(date, slot)));
   // "la primera del martes": the nth of the times that fit; a plain number is the menu's own.
   return fitting[(option ?? 1) - 1]?.number ?? null;
 }

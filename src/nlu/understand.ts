@@ -13,6 +13,7 @@ import {
   keepLikelyNames,
   resolveCatalog,
   resolveCatalogOverlaps,
+  sharedTitleHolders,
   type CatalogHit,
 } from './entities/catalog.js';
 import { isChronoLocale, type ChronoLocale } from './entities/chrono.js';
@@ -195,6 +196,8 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
   if (emergency) result.emergencyKind = emergency.kind;
   if (question) result.question = true;
   if (decision.inferred) result.inferred = true;
+  const sharedTitle = doctor || service ? [] : sharedTitleHolders(input, model, isTaken);
+  if (sharedTitle.length > 0) result.titleHolders = sharedTitle;
   return result;
 }
 

@@ -103,6 +103,17 @@ export function findTitleOnlyDoctors(input: MatchInput, model: NluModel, isTaken
   return found;
 }
 
+/** Practitioners a title names when it names more than one ("la doctora" with two Dras. in the catalog). */
+export function sharedTitleHolders(input: MatchInput, model: NluModel, isTaken: (i: number) => boolean): string[] {
+  const ids = new Set<string>();
+  input.tokens.forEach((token, i) => {
+    if (isTaken(i) || token.kind !== 'word') return;
+    const holders = model.titleHolders.get(token.norm) ?? model.titleHolders.get(token.stem) ?? holderOfAlt(model, token.alts);
+    if (holders && holders.size > 1) for (const id of holders) ids.add(id);
+  });
+  return [...ids];
+}
+
 function holderOfAlt(model: NluModel, alts: readonly { norm: string; stem: string }[]): ReadonlySet<string> | undefined {
   for (const alt of alts) {
     const holders = model.titleHolders.get(alt.norm) ?? model.titleHolders.get(alt.stem);
