@@ -42,6 +42,8 @@ export interface IntentSignals {
    * service ("I've got a GP appointment on Thursday but I'm stuck at work, anything on Friday?").
    */
   readonly asksAfterOwn: boolean;
+  /** A question weighing two services, no day named ("should I book a GP visit or physio for my knee?"). */
+  readonly weighsServices: boolean;
   /** Words no phrase list, catalog name or date knows ("weather", "huelga"): many mean the message is about something else. */
   readonly strangeWords: number;
   readonly option: OptionHit | null;
@@ -85,6 +87,8 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   // An appointment they have, then another day asked for: the appointment is being moved.
   if (mine !== undefined && s.asksAfterOwn && s.hasDate) return { intent: 'reschedule', confidence: mine };
   if (mine !== undefined) return { intent: 'my_appointments', confidence: mine };
+  // "GP or physio for my knee?": which one to book is still a question.
+  if (s.weighsServices) return { intent: 'ask_service', confidence: SERVICE_WITH_DETAILS };
   const appointment = s.phrases.get('appointmentWords');
   // "necesito cita": wanting an appointment is booking one, whatever else is asked.
   if (appointment !== undefined && s.phrases.has('want')) return { intent: 'book', confidence: appointment };

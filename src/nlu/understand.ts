@@ -170,6 +170,7 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
       ownsService(service, input, model, langs) &&
       [...model.whenWords.find(input, { langs }).map((when) => when.start), dayAt].some((at) => at !== undefined && clauses[at] === clauses[service.start]),
     asksAfterOwn: asksAfterOwn(intentMatches, serviceMatches, clauses),
+    weighsServices: question && date === null && weighsServices(services.positive, carriers),
     strangeWords: tokens.filter((t) => t.kind === 'word' && !taken.has(t.index) && !model.knownWords.has(t.norm) && !t.alts.some((a) => model.knownWords.has(a.norm))).length,
     question,
     option,
@@ -209,6 +210,16 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
 function leavingClauses(intents: readonly PhraseMatch<LexiconIntent>[], clauses: readonly number[]): Set<number> {
   if (intents.some((m) => m.payload === 'cancel' || m.payload === 'my_appointments')) return new Set();
   return new Set(intents.filter((m) => m.payload === 'cantCome').map((m) => clauses[m.start] ?? -1));
+}
+
+/** Two different services with an "or" between them ("a GP visit or physio"). */
+function weighsServices(services: readonly CatalogHit[], carriers: ReadonlySet<number>): boolean {
+  const [first] = services;
+  const other = services.find((hit) => first !== undefined && hit.id !== first.id);
+  if (first === undefined || other === undefined) return false;
+  const [from, to] = first.start < other.start ? [first.end, other.start] : [other.end, first.start];
+  for (let i = from; i < to; i++) if (carriers.has(i)) return true;
+  return false;
 }
 
 /** A booking or slot phrase in a clause after one naming the patient's own appointment, with no service named there. */

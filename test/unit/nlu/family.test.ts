@@ -585,3 +585,14 @@ describe('issue 11, second round: choices in front of a menu, afternoons that re
     expect(toConversationEvent(read(text), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option });
   });
 });
+
+describe('issue 11, second round: weighing two services is a question', () => {
+  check([
+    { text: 'should i book a gp visit or physio for my knee?', intent: 'ask_service' },
+    { text: 'pido cita con el médico de cabecera o con fisio para la rodilla?', intent: 'ask_service' },
+    { text: 'мне записаться к терапевту или к физиотерапевту с коленом?', intent: 'ask_service' },
+    { text: 'לקבוע לרופא משפחה או לפיזיותרפיה בשביל הברך?', intent: 'ask_service' },
+    { text: 'marco médico de família ou fisioterapia para o joelho?', intent: 'ask_service' },
+    { text: 'a gp visit or physio on friday?', intent: 'book' },
+  ]);
+});
