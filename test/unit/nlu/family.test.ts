@@ -581,6 +581,9 @@ describe('issue 11, second round: choices in front of a menu, afternoons that re
     ['שלישי אחר הצהריים', 2],
     // "Dra." is carried by two practitioners; on this menu only Dr. Costa has times.
     ['con la dra el jueves', 3],
+    // "doctora" spells out "Dra.": the first time with one who carries it.
+    ['con la doctora', 1],
+    ['com a doutora na quinta', 3],
   ] as const)('%s → option %i', (text, option) => {
     expect(toConversationEvent(read(text), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option });
   });
