@@ -2,7 +2,8 @@ import type { DateEntity, NluResult } from '../core/nlu.js';
 import type { ConversationContext, ConversationEvent, PendingAction, Slot } from '../../statecharts/conversation.js';
 import { checkRelevance } from '../relevance/relevance.js';
 
-const CONFIRMING_STATES = ['booking.confirming', 'booking.cancelling.confirming'];
+/** States that asked a yes/no question: "yes, thanks" answers it. */
+const CONFIRMING_STATES = ['booking.confirming', 'booking.cancelling.confirming', 'reminded.answering'];
 /** States with a menu of times on screen. */
 const MENU_STATES = ['booking.choosingSlot', 'booking.confirming'];
 /** States with a menu of the patient's appointments on screen. */
@@ -60,8 +61,8 @@ export function toConversationEvent(nlu: NluResult, state: string, context: Conv
       if (!serviceId && state.startsWith('booking') && (date || doctorId)) return { type: 'PROVIDE', serviceId, doctorId, date };
       return { type: 'BOOK', serviceId, doctorId, date };
     case 'ask_service':
-      // A bare service name answers "which service?".
-      if (serviceId && state === 'booking.collecting') {
+      // A bare service name answers "which service?"; "with Dr Costa?" in the middle of a booking refines it.
+      if ((serviceId && state === 'booking.collecting') || (askedOnlyByName(nlu) && state.startsWith('booking'))) {
         return { type: 'PROVIDE', serviceId, doctorId, date };
       }
       return { type: 'ASK_SERVICE', serviceId };
@@ -72,7 +73,8 @@ export function toConversationEvent(nlu: NluResult, state: string, context: Conv
     case 'deny':
       return { type: 'DENY' };
     case 'unknown':
-      if (serviceId || doctorId || date) return { type: 'PROVIDE', serviceId, doctorId, date };
+      // A day in a message about something else ("what's the weather like today") is no request, unless a booking asked for one.
+      if (serviceId || doctorId || (date && state !== 'idle')) return { type: 'PROVIDE', serviceId, doctorId, date };
       if (option) return { type: 'CHOOSE', option };
       return { type: 'UNKNOWN' };
   }
@@ -89,11 +91,20 @@ function choiceFromMenu(nlu: NluResult, state: string, context: ConversationCont
   if (!MENU_STATES.includes(state) && !appointmentMenu) return null;
   const size = appointmentMenu ? context.appointmentChoices.length : context.offeredSlots.length;
   if (nlu.entities.lastOption && size > 0) return size;
-  if (appointmentMenu || !['book', 'choose_option', 'unknown'].includes(nlu.intent)) return null;
+  if (appointmentMenu || !(['book', 'choose_option', 'unknown'].includes(nlu.intent) || askedOnlyByName(nlu))) return null;
   const { serviceId, doctorId, date, option } = nlu.entities;
-  if (option !== undefined || (serviceId && serviceId !== context.serviceId) || (!doctorId && !date)) return null;
-  const index = context.offeredSlots.findIndex((slot) => (!doctorId || slot.doctorId === doctorId) && (!date || fitsWhen(date, slot)));
-  return index >= 0 ? index + 1 : null;
+  const holders = doctorId ? [doctorId] : (nlu.titleHolders ?? []);
+  if ((serviceId && serviceId !== context.serviceId) || (holders.length === 0 && !date)) return null;
+  const fitting = context.offeredSlots
+    .map((slot, index) => ({ slot, number: index + 1 }))
+    .filter(({ slot }) => (holders.length === 0 || holders.includes(slot.doctorId)) && (!date || fitsWhen(date, slot)));
+  // "la primera del martes": the nth of the times that fit; a plain number is the menu's own.
+  return fitting[(option ?? 1) - 1]?.number ?? null;
+}
+
+/** "Dr Costa?", "con el enfermero?": a practitioner asked about with no phrase saying what for. */
+function askedOnlyByName(nlu: NluResult): boolean {
+  return nlu.intent === 'ask_service' && nlu.inferred === true && !nlu.entities.serviceId && nlu.entities.doctorId !== undefined;
 }
 
 function fitsWhen(date: DateEntity, slot: Slot): boolean {
@@ -111,10 +122,14 @@ function weekdayOf(isoDay: string): number {
   return new Date(`${isoDay}T00:00:00Z`).getUTCDay();
 }
 
-/** Clinic-time "HH:MM" bounds of the parts of the day, as the slot search uses them. */
+/**
+ * Clinic-time "HH:MM" bounds of the parts of the day for picking from a menu. Wider than the slot
+ * search's: "sexta à tarde", "el viernes por la tarde" reach into the evening, and the first time
+ * on offer that fits is the one chosen.
+ */
 const PARTS: Record<NonNullable<DateEntity['partOfDay']>, readonly [string, string]> = {
   morning: ['00:00', '12:00'],
-  afternoon: ['12:00', '17:00'],
+  afternoon: ['12:00', '20:00'],
   evening: ['17:00', '24:00'],
 };
 

@@ -67,4 +67,9 @@ export interface NluResult {
   question?: boolean;
   /** No phrase said the intent: it was inferred from what was named ("Dr. Costa on Friday?" → book). */
   inferred?: boolean;
+  /**
+   * A title alone that several practitioners carry ("con la doctora", "the doctor"): who it may be.
+   * In front of a menu it picks the first time with one of them.
+   */
+  titleHolders?: string[];
 }

@@ -27,7 +27,8 @@ export interface SituationDeps {
 }
 
 const DEFAULT_OPTIONS = 4;
-const OPTION_LINE = /(?:^|\s)([1-9])[.)]\s+(.+)$/;
+/** "2. Tue 8 Dec 11:00 …" or "2) …": an option number at the start or after a space, a dot or bracket, a space. */
+const OPTION_NUMBER = /(?:^|\s)([1-9])[.)]\s+/g;
 const CLOCK = /\b([01]?\d|2[0-3]):([0-5]\d)\b/;
 const DAY = /(?<![\d:])(\d{1,2})(?:[./](\d{1,2}))?(?![\d:])/;
 
@@ -47,13 +48,12 @@ export function situationOf(item: LabelledItem, locale: Locale, deps: SituationD
   return { state: 'booking.choosingSlot', context: task, locale };
 }
 
-/** The numbered lines of a menu comment, read with the NLU for the practitioner. */
+/**
+ * The numbered options of a menu comment, read with the NLU for the practitioner. Writers put one
+ * option per line or several on one line ("# menu: 1. Tue 8 Dec 10:30 Dr. Costa  2. Tue 8 Dec 11:00 …").
+ */
 function menuFromComment(comment: string, deps: SituationDeps): Slot[] | null {
-  const options = comment
-    .split('\n')
-    .map((line) => OPTION_LINE.exec(line))
-    .filter((match) => match !== null)
-    .map((match) => ({ number: Number(match[1]), text: match[2] ?? '' }));
+  const options = optionsOf(comment.replace(/^\s*menu:\s*/i, ''));
   if (options.length === 0) return null;
   const read = options.map((option) => ({
     text: option.text,
@@ -68,6 +68,16 @@ function menuFromComment(comment: string, deps: SituationDeps): Slot[] | null {
     slots.push(slotAt(deps.clinic, doctorId, serviceId, start));
   }
   return slots;
+}
+
+/** Each option number with the text up to the next option (comment markers and spaces trimmed). */
+function optionsOf(comment: string): { number: number; text: string }[] {
+  const text = comment.replace(/\n\s*#?/g, ' ');
+  const starts = [...text.matchAll(OPTION_NUMBER)];
+  return starts.map((match, i) => ({
+    number: Number(match[1]),
+    text: text.slice(match.index + match[0].length, starts[i + 1]?.index ?? text.length).trim(),
+  }));
 }
 
 /** "Tue 8 Dec 10:30", "8.12 10:30": the day of the month (this month or the next) and the clock time. */

@@ -1,8 +1,8 @@
 /**
  * Picks one intent from everything recognised in a message, by priority:
- * emergency > human > stop_reminders > start_reminders > reschedule > cancel > my_appointments >
- * "no longer needed" > can't come > book > ask_service > an appointment word > what was named >
- * choose_option > deny > thanks_bye > confirm > greeting > unknown.
+ * emergency > human > stop_reminders > start_reminders > reschedule > cancel > "no longer needed" >
+ * can't come > my_appointments > book > ask_service > an appointment word > what was named >
+ * choose_option > deny > goodbye > thanks_bye > confirm > greeting > unknown.
  *
  * Besides explicit phrases: a service no longer wanted ("I don't need the blood test any more")
  * cancels it; "I can't make it" moves the appointment unless the patient says to cancel; a desire
@@ -37,6 +37,15 @@ export interface IntentSignals {
   readonly question: boolean;
   /** The service is named as the patient's own in a question of when ("when is my ECG?", «во сколько мой анализ»). */
   readonly ownService: boolean;
+  /**
+   * The patient names an appointment they have, then asks for a time in a later clause that names no
+   * service ("I've got a GP appointment on Thursday but I'm stuck at work, anything on Friday?").
+   */
+  readonly asksAfterOwn: boolean;
+  /** A question weighing two services, no day named ("should I book a GP visit or physio for my knee?"). */
+  readonly weighsServices: boolean;
+  /** Words no phrase list, catalog name or date knows ("weather", "huelga"): many mean the message is about something else. */
+  readonly strangeWords: number;
   readonly option: OptionHit | null;
   readonly yesNo: YesNoHit | null;
 }
@@ -55,10 +64,12 @@ const DETAILS_ALONE = 0.7;
 const NEGATED_ENTITIES = 0.9;
 const NEGATED_INTENT = 0.8;
 const NO_LONGER = 0.85;
+/** Unknown words a day named alone may come with and still be a request for that day. */
+const MAX_STRANGE_WITH_A_DAY = 1;
 
 // "Cancel reminders" is about reminders, not an appointment; "don't remind me" names both
 // reminder intents and means stop.
-const PHRASE_PRIORITY = ['human', 'stop_reminders', 'start_reminders', 'reschedule', 'cancel', 'my_appointments'] as const;
+const PHRASE_PRIORITY = ['human', 'stop_reminders', 'start_reminders', 'reschedule', 'cancel'] as const;
 const REQUEST_PRIORITY = ['book', 'ask_service'] as const;
 
 export function decideIntent(s: IntentSignals): IntentDecision {
@@ -68,8 +79,16 @@ export function decideIntent(s: IntentSignals): IntentDecision {
     if (quality !== undefined) return { intent, confidence: quality };
   }
   if (s.dropsService && !s.service) return { intent: 'cancel', confidence: NO_LONGER };
+  // "I can't make it to my appointment": the appointment is named because it is being moved; a
+  // question about it ("did I book the cleaning? no message came") stays a question.
   const cantCome = s.phrases.get('cantCome');
-  if (cantCome !== undefined) return { intent: 'reschedule', confidence: cantCome };
+  const mine = s.phrases.get('my_appointments');
+  if (cantCome !== undefined && (mine === undefined || !s.question)) return { intent: 'reschedule', confidence: cantCome };
+  // An appointment they have, then another day asked for: the appointment is being moved.
+  if (mine !== undefined && s.asksAfterOwn && s.hasDate) return { intent: 'reschedule', confidence: mine };
+  if (mine !== undefined) return { intent: 'my_appointments', confidence: mine };
+  // "GP or physio for my knee?": which one to book is still a question.
+  if (s.weighsServices) return { intent: 'ask_service', confidence: SERVICE_WITH_DETAILS };
   const appointment = s.phrases.get('appointmentWords');
   // "necesito cita": wanting an appointment is booking one, whatever else is asked.
   if (appointment !== undefined && s.phrases.has('want')) return { intent: 'book', confidence: appointment };
@@ -89,8 +108,11 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   if (s.negatedIntent) return { intent: 'deny', confidence: NEGATED_INTENT };
   const confirm = s.phrases.get('confirm');
   const thanks = s.phrases.get('thanks_bye');
-  // "ok cheers, bye" takes leave; "yes, thanks" to a question is still read as a yes where one was asked.
-  if (thanks !== undefined && confirm === undefined) return { intent: 'thanks_bye', confidence: thanks };
+  const farewell = s.phrases.get('farewell');
+  // "ok great thank you, bye" takes leave; "yes, thanks" and "great, thanks" thank, and still answer
+  // yes where a question was asked (the yes/no entity carries it).
+  if (farewell !== undefined) return { intent: 'thanks_bye', confidence: farewell };
+  if (thanks !== undefined) return { intent: 'thanks_bye', confidence: thanks };
   if (s.yesNo?.value === 'yes') return { intent: 'confirm', confidence: s.yesNo.quality };
   if (confirm !== undefined) return { intent: 'confirm', confidence: confirm };
   const greeting = s.phrases.get('greeting');
@@ -114,6 +136,10 @@ function fromWhatWasNamed(s: IntentSignals): IntentDecision | null {
   if (s.service && s.doctor && s.question && !s.hasDate) return { intent: 'ask_service', confidence: SERVICE_WITH_DETAILS * entityQuality };
   if (s.service && (s.hasDate || s.doctor)) return { intent: 'book', confidence: SERVICE_WITH_DETAILS * entityQuality };
   if (s.service) return { intent: 'ask_service', confidence: SERVICE_ALONE * s.service.quality };
-  if (s.doctor || s.hasDate) return { intent: 'book', confidence: DETAILS_ALONE * entityQuality };
+  // "Does Dr Lev see newborns?": a question about a practitioner with no day is about what they do.
+  if (s.doctor && s.question && !s.hasDate) return { intent: 'ask_service', confidence: DETAILS_ALONE * entityQuality };
+  if (s.doctor) return { intent: 'book', confidence: DETAILS_ALONE * entityQuality };
+  // "Friday at 10?" refines a booking; "what's the weather like in Porto today" only names a day.
+  if (s.hasDate && s.strangeWords <= MAX_STRANGE_WITH_A_DAY) return { intent: 'book', confidence: DETAILS_ALONE };
   return null;
 }

@@ -25,10 +25,11 @@ export const EMERGENCY_KINDS = [
 export type EmergencyKind = (typeof EMERGENCY_KINDS)[number];
 
 /**
- * Intents recognised from phrase lists. Three are helpers, not intents: `want` ("I need", "хочу")
+ * Intents recognised from phrase lists. Four are helpers, not intents: `want` ("I need", "хочу")
  * makes a named service a booking; `cantCome` ("I can't make it", "не успеваю") is a reschedule
  * unless the patient also says what to do ("…please cancel it"); `appointmentWords` ("appointment",
- * "cita", "запись", "תור") mean booking unless the message asks something ("how long is an appointment?").
+ * "cita", "запись", "תור") mean booking unless the message asks something ("how long is an appointment?");
+ * `farewell` ("bye", "יום טוב", "hasta luego") takes leave even after an "ok" or a "great".
  */
 export const LEXICON_INTENTS = [
   'greeting',
@@ -46,6 +47,7 @@ export const LEXICON_INTENTS = [
   'want',
   'cantCome',
   'appointmentWords',
+  'farewell',
 ] as const;
 export type LexiconIntent = (typeof LEXICON_INTENTS)[number];
 

@@ -79,6 +79,11 @@ export interface NluModel {
    * who carry them, by normalized form and by stem: "the nurse" alone names the one nurse.
    */
   readonly titleHolders: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * Titles no catalog name carries, → the holders of the abbreviations they spell out ("doctora" →
+   * those named "Dra."). Only for picking from a menu: alone they are too loose to name anyone.
+   */
+  readonly titleKin: ReadonlyMap<string, ReadonlySet<string>>;
   /** Words that open a question ("how", "когда", "מתי"). */
   readonly questionWords: PhraseIndex<true>;
   /** Words saying the patient is a child ("my son", "ребёнок"). */
@@ -211,8 +216,10 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
 
   addCatalog(clinic, services, doctors, titles);
 
+  const titleHolders = collectTitleHolders(clinic, titles);
   return {
-    titleHolders: collectTitleHolders(clinic, titles),
+    titleHolders,
+    titleKin: collectTitleKin(titles, titleHolders),
     childrenServices: new Set(clinic.services.flatMap((service) => (service.forChildren ? [service.forChildren] : []))),
     questionWords,
     children,
@@ -324,6 +331,29 @@ function collectTitleHolders(clinic: Clinic, titles: ReadonlySet<string>): Map<s
     }
   }
   return holders;
+}
+
+/** Longest title read as an abbreviation ("dr", "dra", "enf"). */
+const ABBREVIATION_MAX_LENGTH = 4;
+
+function spells(abbreviation: string, word: string): boolean {
+  if (abbreviation.charAt(0) !== word.charAt(0)) return false;
+  let at = 0;
+  for (const letter of word) if (letter === abbreviation.charAt(at)) at++;
+  return at === abbreviation.length;
+}
+
+function collectTitleKin(titles: ReadonlySet<string>, holders: ReadonlyMap<string, ReadonlySet<string>>): Map<string, Set<string>> {
+  const kin = new Map<string, Set<string>>();
+  for (const title of titles) {
+    if (holders.has(title)) continue;
+    // The longest abbreviation spelled wins: "doctora" is "dra", not "dr".
+    const spelled = [...holders.keys()].filter((short) => short.length <= ABBREVIATION_MAX_LENGTH && short !== title && spells(short, title));
+    const longest = Math.max(0, ...spelled.map((short) => short.length));
+    const ids = new Set(spelled.filter((short) => short.length === longest).flatMap((short) => [...(holders.get(short) ?? [])]));
+    if (ids.size > 0) kin.set(title, ids);
+  }
+  return kin;
 }
 
 function collectKnownWords(clinic: Clinic, lexicons: NluLexicons): Set<string> {

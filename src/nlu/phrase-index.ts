@@ -78,7 +78,8 @@ export interface MatchScope {
 export function wordQuality(token: Token, word: LexWord, options: MatchOptions): number {
   if (token.norm === word.norm) return QUALITY_EXACT;
   if (token.kind !== 'word') return 0;
-  if (options.stem && token.stem === word.stem) return QUALITY_STEM;
+  // A two-letter word is only itself: longer words that stem to it are other words ("עלות" is not "על").
+  if (options.stem && token.stem === word.stem && (token.norm.length > 2 || word.norm.length <= 2)) return QUALITY_STEM;
   if (options.prefixes) {
     for (const alt of token.alts) {
       if (alt.norm === word.norm || (options.stem && alt.stem === word.stem)) return QUALITY_PREFIX;

@@ -65,14 +65,15 @@ const MIN_VERB = 4;
 
 /**
  * The verb without the pronouns written onto it, and its infinitive where the ending shows it:
- * "sacarme" → sacar; "cambiame" → cambia, cambiar; "anuladla" → anulad, anular. A Portuguese verb
+ * "sacarme" → sacar; "cambiame" → cambia, cambiar; "anuladla" → anulad, anular; "cancelenla" →
+ * cancelen, cancelar. A Portuguese verb
  * before a hyphenated pronoun ("marcá-la" → "marca") gets its infinitive back too.
  */
 export function latinAltForms(norm: string, hyphenClitic: boolean): AltForm[] {
   let base = norm;
   let changed = hyphenClitic;
   for (let round = 0; round < 2; round++) {
-    const clitic = CLITICS.find((c) => base.endsWith(c) && base.length - c.length >= MIN_VERB && /[aeiord]$/.test(base.slice(0, -c.length)));
+    const clitic = CLITICS.find((c) => base.endsWith(c) && base.length - c.length >= MIN_VERB && /[aeiordn]$/.test(base.slice(0, -c.length)));
     if (clitic === undefined) break;
     base = base.slice(0, -clitic.length);
     changed = true;
@@ -80,6 +81,8 @@ export function latinAltForms(norm: string, hyphenClitic: boolean): AltForm[] {
   if (!changed) return [];
   const forms = base === norm ? [] : [base];
   if (base.endsWith('d')) forms.push(`${base.slice(0, -1)}r`);
+  // "cancelenla", "llámenme", "cámbienmela": the polite plural of an -ar verb.
+  else if (base.endsWith('en')) forms.push(`${base.slice(0, -2)}ar`);
   else if (/[aei]$/.test(base)) forms.push(`${base}r`);
   return forms.map((form) => ({ prefix: '', norm: form, stem: stemLatin(form) }));
 }

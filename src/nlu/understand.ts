@@ -13,6 +13,7 @@ import {
   keepLikelyNames,
   resolveCatalog,
   resolveCatalogOverlaps,
+  sharedTitleHolders,
   type CatalogHit,
 } from './entities/catalog.js';
 import { isChronoLocale, type ChronoLocale } from './entities/chrono.js';
@@ -97,7 +98,7 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
 
   const taken = new Set<number>();
   const isTaken = (i: number): boolean => taken.has(i);
-  const courtesy = tokensOf(intentMatches.filter((m) => m.payload === 'greeting' || m.payload === 'thanks_bye'));
+  const courtesy = tokensOf(intentMatches.filter((m) => m.payload === 'greeting' || m.payload === 'thanks_bye' || m.payload === 'farewell'));
   const leaving = leavingClauses(intentMatches, clauses);
   const standalone = findStandaloneOption(input, text, model, langs);
   let date = null;
@@ -162,11 +163,15 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
       services.negatedIds.length + doctors.negatedIds.length > 0 || emergencyDenied,
     dropsService: noLonger && services.negatedIds.length > 0,
     correctsCatalog: services.negatedIds.length + doctors.negatedIds.length > 0,
-    // "when is my ECG?", "is my blood test tomorrow?": "my <service>" asked about with a when or a day beside it.
+    // "when is my ECG?", "is my blood test tomorrow?": "my <service>" asked about with a when or a day in its clause
+    // ("у меня кариес, когда можно…" tells a symptom, then asks).
     ownService:
       service !== undefined &&
       ownsService(service, input, model, langs) &&
-      (model.whenWords.find(input, { langs }).length > 0 || (dayAt !== undefined && clauses[dayAt] === clauses[service.start])),
+      [...model.whenWords.find(input, { langs }).map((when) => when.start), dayAt].some((at) => at !== undefined && clauses[at] === clauses[service.start]),
+    asksAfterOwn: asksAfterOwn(intentMatches, serviceMatches, clauses),
+    weighsServices: question && date === null && weighsServices(services.positive, carriers),
+    strangeWords: tokens.filter((t) => t.kind === 'word' && !taken.has(t.index) && !model.knownWords.has(t.norm) && !t.alts.some((a) => model.knownWords.has(a.norm))).length,
     question,
     option,
     yesNo,
@@ -179,6 +184,8 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
   if (option && option.option === LAST_OPTION) entities.lastOption = true;
   else if (option) entities.option = option.option;
   if (yesNo) entities.yesNo = yesNo.value;
+  // "perfect, thanks" / "genial, gracias" to "shall I book it?" is a yes, though no yes word was said.
+  else if (decision.intent === 'thanks_bye' && phrases.has('confirm')) entities.yesNo = 'yes';
 
   const result: NluResult = {
     intent: decision.intent,
@@ -190,6 +197,8 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
   if (emergency) result.emergencyKind = emergency.kind;
   if (question) result.question = true;
   if (decision.inferred) result.inferred = true;
+  const sharedTitle = doctor || service ? [] : sharedTitleHolders(input, model, isTaken);
+  if (sharedTitle.length > 0) result.titleHolders = sharedTitle;
   return result;
 }
 
@@ -203,10 +212,40 @@ function leavingClauses(intents: readonly PhraseMatch<LexiconIntent>[], clauses:
   return new Set(intents.filter((m) => m.payload === 'cantCome').map((m) => clauses[m.start] ?? -1));
 }
 
-/** A possessive right before the service ("my ECG", «мой анализ») or right after it ("בדיקת הדם שלי"). */
+/** Two different services with an "or" between them ("a GP visit or physio"). */
+function weighsServices(services: readonly CatalogHit[], carriers: ReadonlySet<number>): boolean {
+  const [first] = services;
+  const other = services.find((hit) => first !== undefined && hit.id !== first.id);
+  if (first === undefined || other === undefined) return false;
+  const [from, to] = first.start < other.start ? [first.end, other.start] : [other.end, first.start];
+  for (let i = from; i < to; i++) if (carriers.has(i)) return true;
+  return false;
+}
+
+/** A booking or slot phrase in a clause after one naming the patient's own appointment, with no service named there. */
+function asksAfterOwn(intents: readonly PhraseMatch<LexiconIntent>[], services: readonly PhraseMatch<string>[], clauses: readonly number[]): boolean {
+  const clauseOf = (match: PhraseMatch<unknown>): number => clauses[match.start] ?? 0;
+  const own = intents.filter((m) => m.payload === 'my_appointments').map(clauseOf);
+  if (own.length === 0) return false;
+  const first = Math.min(...own);
+  const serviceClauses = new Set(services.map(clauseOf));
+  return intents.some((m) => (m.payload === 'book' || m.payload === 'appointmentWords') && clauseOf(m) > first && !serviceClauses.has(clauseOf(m)));
+}
+
+/** Longest word that may stand between a possessive and the service: an article ("I still have the cleaning", "tengo la limpieza"). */
+const ARTICLE_MAX_LENGTH = 3;
+
+/**
+ * A possessive right before the service ("my ECG", «мой анализ», "do I still have the cleaning",
+ * "ainda tenho a limpeza"; an article may stand between) or right after it ("בדיקת הדם שלי").
+ */
 function ownsService(service: CatalogHit, input: MatchInput, model: NluModel, langs: number): boolean {
   if (service.tokens.length === 0) return false;
-  return model.possessives.find(input, { langs }).some((match) => match.end === service.start || match.start === service.end);
+  const between = input.tokens[service.start - 1];
+  const article = between !== undefined && between.kind === 'word' && between.norm.length <= ARTICLE_MAX_LENGTH;
+  return model.possessives
+    .find(input, { langs })
+    .some((match) => match.end === service.start || (article && match.end === service.start - 1) || match.start === service.end);
 }
 
 /** A practitioner who does only one thing names it: "with Ana Bravo" is physiotherapy. */

@@ -69,6 +69,15 @@ interface DayMention {
 type NumericToken = { kind: 'date'; day: CalendarDay | { month: number; day: number } } | { kind: 'clock'; hour: number; minute: number };
 
 const LAST_HOUR = 23;
+/**
+ * A number made an hour only by a preposition is a day of the month above this ("al 22", "на 21",
+ * "ל21"): nobody asks a clinic for 21:00, and the same prepositions introduce days.
+ */
+const LAST_BARE_HOUR = 20;
+/** After a weekday, a number that cannot be a morning or afternoon hour in 12-hour speech is its date ("el lunes 21"). */
+const FIRST_DAY_AFTER_WEEKDAY = 13;
+/** Between a number and its ordinal suffix: nothing, a hyphen or a dot ("15th", "15-го", "21-е"). */
+const SUFFIX_JOIN = /^[-.]?$/;
 const AFTERNOON_GUESS_MAX = 7;
 const NOON = 12;
 
@@ -122,8 +131,17 @@ class TimeWords {
   readonly domAt: Map<number, PhraseMatch<TimeWord>>;
   readonly domEnds: Map<number, PhraseMatch<TimeWord>>;
   readonly durationEnds: Map<number, PhraseMatch<TimeWord>>;
+  /** Where an ordinal suffix ("th", "го", "º") starts. */
+  readonly suffixStarts: ReadonlySet<number>;
+  /** Where a weekday ("lunes", "в четверг") ends. */
+  readonly weekdayEnds: ReadonlySet<number>;
+  /** Where any day word ("miércoles", "mañana", "tarde") starts. */
+  readonly dayWordStarts: ReadonlySet<number>;
 
-  constructor(matches: readonly PhraseMatch<TimeWord>[]) {
+  constructor(matches: readonly PhraseMatch<TimeWord>[], suffixStarts: ReadonlySet<number>, dayWords: readonly PhraseMatch<DayWord>[]) {
+    this.suffixStarts = suffixStarts;
+    this.weekdayEnds = new Set(dayWords.filter((match) => match.payload.kind === 'weekday').map((match) => match.end));
+    this.dayWordStarts = new Set(dayWords.map((match) => match.start));
     this.relationEnds = new Map([...endsMap(matches, 'after'), ...endsMap(matches, 'before')]);
     this.prepEnds = new Map([...endsMap(matches, 'prep'), ...this.relationEnds]);
     this.sinceEnds = endsMap(matches, 'sinceMarker');
@@ -175,10 +193,12 @@ function findOwnTimes(
       const numeric = parseNumeric(token.norm);
       if (numeric?.kind === 'clock') ({ hour, minute } = numeric);
     } else if (token.kind === 'number' && token.value !== undefined && token.value <= LAST_HOUR) {
-      if (words.domAt.has(i + 1) || words.domEnds.has(i) || words.durationEnds.has(i)) continue;
+      if (marksDayOfMonth(words, i) || words.domEnds.has(i) || words.durationEnds.has(i) || suffixed(req, words, i)) continue;
+      if (afterWeekday(req, words, i)) continue;
       const hourWord = words.hourWordAt.get(i + 1);
       const marked = prep || hourWord || words.amAt.has(i + 1) || words.pmAt.has(i + 1) || dayparts.has(i + 1);
       if (!marked) continue;
+      if (!hourWord && !words.amAt.has(i + 1) && !words.pmAt.has(i + 1) && !dayparts.has(i + 1) && token.value > LAST_BARE_HOUR) continue;
       hour = token.value;
       weak = !hourWord && !words.amAt.has(i + 1) && !words.pmAt.has(i + 1) && !dayparts.has(i + 1);
       if (hourWord) {
@@ -242,11 +262,35 @@ function findOwnTimes(
   return found;
 }
 
+/**
+ * "el 15 del mes", "15 числа", "ב-18 בדצמבר": a day-of-month word after the number. "el" before a
+ * day word is that day's article: in "a las 12 el miércoles" the 12 is the hour.
+ */
+function marksDayOfMonth(words: TimeWords, i: number): boolean {
+  const word = words.domAt.get(i + 1);
+  return word !== undefined && !words.dayWordStarts.has(word.end);
+}
+
+/**
+ * "el lunes 21", "terça 15", "ביום שלישי 15": right after a weekday, a number that cannot be a
+ * 12-hour hour is its date ("во вторник в 18", "terça às 18h" name an hour).
+ */
+function afterWeekday(req: DateRequest, words: TimeWords, i: number): boolean {
+  const value = req.input.tokens[i]?.value ?? 0;
+  if (value < FIRST_DAY_AFTER_WEEKDAY || value > 31 || words.prepEnds.has(i)) return false;
+  if (words.hourWordAt.has(i + 1) || words.amAt.has(i + 1) || words.pmAt.has(i + 1)) return false;
+  return words.weekdayEnds.has(i) || (words.weekdayEnds.has(i - 1) && isArticle(req.input.tokens[i - 1]));
+}
+
+/** "15th", "15-го", "21-е": the number is followed by an ordinal suffix written onto it. */
+function suffixed(req: DateRequest, words: TimeWords, i: number): boolean {
+  const token = req.input.tokens[i];
+  const next = req.input.tokens[i + 1];
+  return token !== undefined && next !== undefined && words.suffixStarts.has(i + 1) && SUFFIX_JOIN.test(req.text.slice(token.end, next.start));
+}
+
 function findDayOfMonth(req: DateRequest, words: TimeWords, free: (i: number) => boolean, taken: Set<number>): { value: number; at: number } | null {
   const { tokens } = req.input;
-  const suffixStarts = new Set(
-    req.model.ordinalSuffixes.findAll(req.input, { langs: req.langs }).map((match) => match.start),
-  );
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token?.kind !== 'number' || token.value === undefined || !free(i)) continue;
@@ -254,14 +298,13 @@ function findDayOfMonth(req: DateRequest, words: TimeWords, free: (i: number) =>
     if (value < 1 || value > 31) continue;
     const before = words.domEnds.get(i);
     const after = words.domAt.get(i + 1);
-    const next = tokens[i + 1];
-    const suffixed = value >= 10 && next !== undefined && suffixStarts.has(i + 1) && adjacent(req.text, token, next);
-    // "on the 27" ("ב-27", "el 27"): after a time preposition, a number that cannot be an hour is a day.
-    const notAnHour = value > LAST_HOUR && words.prepEnds.has(i);
-    if (!before && !after && !suffixed && !notAnHour) continue;
+    const ordinal = value >= 10 && suffixed(req, words, i);
+    // "on the 27" ("ב-27", "el 27", "al 22"): after a time preposition, a number that cannot be an hour is a day.
+    const notAnHour = value > LAST_BARE_HOUR && words.prepEnds.has(i);
+    if (!before && !after && !ordinal && !notAnHour && !afterWeekday(req, words, i)) continue;
     taken.add(i);
     for (const match of [before, after]) if (match) for (const index of spanOf(match)) taken.add(index);
-    if (suffixed) taken.add(i + 1);
+    if (ordinal) taken.add(i + 1);
     return { value, at: before ? before.start : i };
   }
   return null;
@@ -346,7 +389,8 @@ export function extractDate(req: DateRequest): DateExtraction {
   const dayWords = model.dayWords.find(input, { langs, isTaken: req.isTaken });
   for (const match of dayWords) for (const index of spanOf(match)) taken.add(index);
   const timeWordMatches = model.timeWords.findAll(input, { langs, isTaken: (i) => !free(i) });
-  const words = new TimeWords(timeWordMatches);
+  const suffixStarts = new Set(model.ordinalSuffixes.findAll(input, { langs }).map((match) => match.start));
+  const words = new TimeWords(timeWordMatches, suffixStarts, dayWords);
   const thisDayEnds = endsMap(timeWordMatches, 'thisDay');
   const after = (ends: ReadonlyMap<number, unknown>, at: number): boolean => ends.has(at) || (ends.has(at - 1) && isArticle(input.tokens[at - 1]));
   const wanted = (at: number): boolean => !after(words.sinceEnds, at) && !req.isLeaving(at);

@@ -80,7 +80,11 @@ export function findStandaloneOption(input: MatchInput, text: string, model: Nlu
   return input.tokens.every((_token, i) => covered.has(i)) ? first : null;
 }
 
-/** An option named inside a longer message ("I'll take the second one tomorrow"). */
+/**
+ * An option named inside a longer message ("I'll take the second one tomorrow", "давайте первый").
+ * An ordinal word counts only next to a filler or marker ("the", "one", "беру", "option"): alone
+ * among other words it is an adverb ("let me check my diary first", "o primeiro passo").
+ */
 export function findOption(
   input: MatchInput,
   text: string,
@@ -88,5 +92,16 @@ export function findOption(
   langs: number,
   isTaken: (i: number) => boolean,
 ): OptionHit | null {
-  return candidates(input, text, model, { langs, isTaken }, false)[0] ?? null;
+  const scope: MatchScope = { langs, isTaken };
+  const near = new Set<number>();
+  for (const index of [model.optionFillers, model.optionMarkers]) {
+    for (const match of index.find(input, scope)) for (let i = match.start; i < match.end; i++) near.add(i);
+  }
+  const ordinalWords = new Set(model.ordinals.find(input, scope).map((match) => match.start));
+  const counts = (hit: OptionHit): boolean => {
+    const first = hit.tokens[0] ?? 0;
+    const last = hit.tokens[hit.tokens.length - 1] ?? 0;
+    return !ordinalWords.has(first) || near.has(first - 1) || near.has(last + 1);
+  };
+  return candidates(input, text, model, scope, false).find(counts) ?? null;
 }

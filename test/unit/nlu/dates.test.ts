@@ -127,6 +127,19 @@ describe('dates (clinic time zone Europe/Lisbon, now = Monday 2026-11-23 09:00)'
     expect(dateOf('מחר ב-10', summer)).toEqual({ start: '2026-07-17T09:00:00.000Z', hasTime: true, local: '2026-07-17T10:00' });
   });
 
+  it('reads a number after a weekday, a late bare hour after a preposition and a suffixed number as the day of the month', () => {
+    // Monday 23 Nov: Monday the 30th, Thursday the 26th.
+    expect(dateOf('el lunes 30 a primera hora')).toEqual(day('2026-11-30', 'morning'));
+    expect(dateOf('quinta 26')).toEqual(day('2026-11-26'));
+    for (const text of ['podemos pasarlo al 28?', 'перенесите на 28', 'להעביר ל28', 'passar para o 28', 'на 28-е', 'к Мендес 28-го']) {
+      expect(dateOf(text), text).toEqual(day('2026-11-28'));
+    }
+    // An hour still reads as one: a preposition, an hour word or a small number after the weekday.
+    expect(dateOf('во вторник в 18')).toEqual(at('2026-11-24T18:00', { byWeekday: true }));
+    expect(dateOf('a las 12 el miércoles')).toMatchObject({ hasTime: true, local: '2026-11-25T12:00' });
+    expect(dateOf('terça às 18h')).toMatchObject({ hasTime: true, local: '2026-11-24T18:00' });
+  });
+
   it('uses the conversation language to pick the date parser when the text cannot tell', () => {
     expect(dateOf('28 nov 10h', NOW, 'pt')).toEqual(at('2026-11-28T10:00'));
     expect(dateOf('28 nov', NOW, 'es')).toEqual(day('2026-11-28'));

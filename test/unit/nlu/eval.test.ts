@@ -13,6 +13,7 @@ import { SUPPORTED_LOCALES } from '../../../src/core/locale.js';
 import { loadNluLexicons } from '../../../src/nlu/index.js';
 import { evaluateSet, loadEvalSetup, type EvalSetup, type SetResult } from '../../../src/nlu-eval/evaluate.js';
 import { LabelFileError, parseLabels } from '../../../src/nlu-eval/labels.js';
+import { situationOf } from '../../../src/nlu-eval/situation.js';
 import { LOCALES_DIR } from './support.js';
 
 const ROOT = path.join(import.meta.dirname, '../../nlu-eval');
@@ -89,6 +90,21 @@ describe('label files', () => {
       clinic,
     );
     expect(item?.comment).toContain('Nurse Paulo Santos');
+  });
+
+  it('reads a menu written on one line as all of its options', async () => {
+    const [item] = parseLabels(
+      ['# menu: 1. Tue 8 Dec 10:30 Dr. Marta Costa  2. Tue 8 Dec 11:00 Nurse Paulo Santos  3. Wed 9 Dec 15:30 Nurse Paulo Santos', '- text: "with the nurse on wednesday"', '  intent: choose_option', '  option: 3', '  context: choosing_slot'].join('\n'),
+      'en.yaml',
+      setup.clinic,
+    );
+    if (!item) throw new Error('no item');
+    const { context } = situationOf(item, 'en', setup);
+    expect(context.offeredSlots.map((slot) => [slot.local, slot.doctorId])).toEqual([
+      ['2026-12-08T10:30', 'costa'],
+      ['2026-12-08T11:00', 'santos'],
+      ['2026-12-09T15:30', 'santos'],
+    ]);
   });
 });
 

@@ -242,3 +242,416 @@ describe('class 7 and 8: a menu answered with words', () => {
     expect(choice('wednesday at 9')).toMatchObject({ type: 'PROVIDE' });
   });
 });
+
+describe('issue 11, second round: patients as they really write (sentences no evaluation set holds)', () => {
+  describe("questions about one's own bookings (\"who am I seeing on the 15th?\", «к кому мне завтра идти?», \"con quién me toca\")", () => {
+    check([
+      { text: "do i have anything booked next week?", intent: 'my_appointments' },
+      { text: "what time is my ecg again", intent: 'my_appointments' },
+      { text: "can you check if i have an appointment with dr costa", intent: 'my_appointments' },
+      { text: "i think i have something on thursday, can you confirm?", intent: 'my_appointments' },
+      { text: "which doctor am i seeing tomorrow?", intent: 'my_appointments' },
+      { text: "tengo algo reservado para la semana que viene?", intent: 'my_appointments' },
+      { text: "a q hora era lo del electro?", intent: 'my_appointments' },
+      { text: "me puedes mirar si tengo cita con la dra costa", intent: 'my_appointments' },
+      { text: "con quién me toca mañana?", intent: 'my_appointments' },
+      { text: "creo que tenía algo el jueves, me lo confirmas?", intent: 'my_appointments' },
+      { text: "у меня что-нибудь есть на следующей неделе?", intent: 'my_appointments' },
+      { text: "во сколько у меня экг, напомните", intent: 'my_appointments' },
+      { text: "посмотрите, пожалуйста, записан ли я к доктору Косте", intent: 'my_appointments' },
+      { text: "к кому мне завтра идти?", intent: 'my_appointments' },
+      { text: "кажется, у меня что-то было в четверг, можете проверить?", intent: 'my_appointments' },
+      { text: "יש לי משהו בשבוע הבא?", intent: 'my_appointments' },
+      { text: "באיזו שעה האקג שלי?", intent: 'my_appointments' },
+      { text: "אפשר לבדוק אם יש לי תור אצל ד\"ר קוסטה", intent: 'my_appointments' },
+      { text: "אצל מי אני מחר?", intent: 'my_appointments' },
+      { text: "נראה לי שהיה לי משהו ביום חמישי, אפשר לוודא?", intent: 'my_appointments' },
+      { text: "tenho alguma coisa para a semana que vem?", intent: 'my_appointments' },
+      { text: "a que horas era o ECG?", intent: 'my_appointments' },
+      { text: "pode ver se tenho consulta com a dra costa?", intent: 'my_appointments' },
+      { text: "com quem é que eu tenho amanhã?", intent: 'my_appointments' },
+      { text: "acho que tinha qualquer coisa na quinta, confirma-me?", intent: 'my_appointments' },
+      { text: "wen is my apointment", intent: 'my_appointments' },
+      { text: "do i still have the cleaning on tues?", intent: 'my_appointments' },
+      { text: "whats booked for me", intent: 'my_appointments' },
+      { text: "cuando es mi sita", intent: 'my_appointments' },
+      { text: "sigo teniendo la limpieza el martes?", intent: 'my_appointments' },
+      { text: "q tengo reservado", intent: 'my_appointments' },
+      { text: "кагда моя запись", intent: 'my_appointments' },
+      { text: "у меня всё ещё чистка во вторник?", intent: 'my_appointments' },
+      { text: "на что я записан", intent: 'my_appointments' },
+      { text: "מתי התור שלי", intent: 'my_appointments' },
+      { text: "עדיין יש לי ניקוי ביום שלישי?", intent: 'my_appointments' },
+      { text: "למה אני רשומה", intent: 'my_appointments' },
+      { text: "qd é a minha consulta", intent: 'my_appointments' },
+      { text: "ainda tenho a limpeza na terça?", intent: 'my_appointments' },
+      { text: "o que tenho marcado", intent: 'my_appointments' },
+    ]);
+  });
+  describe("questions that are not bookings: preparation, medication, \"or do I need … first\", referrals", () => {
+    check([
+      { text: "is it ok to drink water before the blood test?", intent: 'ask_service' },
+      { text: "should I stop my medication before the ECG?", intent: 'ask_service' },
+      { text: "can physio help with a frozen shoulder or should i see a gp first?", intent: 'ask_service' },
+      { text: "do i need a referral for the skin check?", intent: 'ask_service' },
+      { text: "puedo beber agua antes del análisis?", intent: 'ask_service' },
+      { text: "tengo que dejar la medicación antes del electro?", intent: 'ask_service' },
+      { text: "la fisio me puede ayudar con el hombro o mejor voy antes al médico de cabecera?", intent: 'ask_service' },
+      { text: "necesito volante para la revisión de lunares?", intent: 'ask_service' },
+      { text: "можно пить воду перед анализом крови?", intent: 'ask_service' },
+      { text: "нужно ли отменять лекарства перед экг?", intent: 'ask_service' },
+      { text: "физиотерапия поможет с плечом или лучше сначала к терапевту?", intent: 'ask_service' },
+      { text: "нужно ли направление на проверку родинок?", intent: 'ask_service' },
+      { text: "מותר לשתות מים לפני בדיקת דם?", intent: 'ask_service' },
+      { text: "צריך להפסיק תרופות לפני אקג?", intent: 'ask_service' },
+      { text: "פיזיותרפיה תעזור לכתף או שעדיף קודם ללכת לרופא משפחה?", intent: 'ask_service' },
+      { text: "צריך הפניה לבדיקת שומות?", intent: 'ask_service' },
+      { text: "posso beber água antes da análise?", intent: 'ask_service' },
+      { text: "tenho de parar a medicação antes do ECG?", intent: 'ask_service' },
+      { text: "a fisioterapia ajuda no ombro ou é melhor ir primeiro ao médico de família?", intent: 'ask_service' },
+      { text: "preciso de credencial para a consulta de sinais?", intent: 'ask_service' },
+      { text: "r u open on sat? how much is a checkup", intent: 'ask_service' },
+      { text: "does the vaccine hurt much for kids", intent: 'ask_service' },
+      { text: "is the skin check covered by my insurance", intent: 'ask_service' },
+      { text: "abris el sabado? cuanto cuesta la revision", intent: 'ask_service' },
+      { text: "la vacuna les duele mucho a los niños?", intent: 'ask_service' },
+      { text: "el seguro cubre la revision de lunares?", intent: 'ask_service' },
+      { text: "вы в субботу работаете? сколько стоит осмотр", intent: 'ask_service' },
+      { text: "детям прививка больно?", intent: 'ask_service' },
+      { text: "страховка покрывает проверку родинок?", intent: 'ask_service' },
+      { text: "אתם פתוחים בשבת? כמה עולה בדיקה", intent: 'ask_service' },
+      { text: "החיסון כואב לילדים?", intent: 'ask_service' },
+      { text: "הביטוח מכסה בדיקת שומות?", intent: 'ask_service' },
+      { text: "estão abertos ao sábado? quanto custa a consulta de rotina", intent: 'ask_service' },
+      { text: "a vacina dói muito às crianças?", intent: 'ask_service' },
+      { text: "o seguro cobre a consulta de sinais?", intent: 'ask_service' },
+    ]);
+  });
+  describe("can't come, another day; moving in everyday words", () => {
+    check([
+      { text: "i can't make my appointment tomorrow, can we do another day?", intent: 'reschedule' },
+      { text: "something's come up, any chance to move my cleaning to next week?", intent: 'reschedule' },
+      { text: "mañana no puedo ir a la cita, la podemos cambiar a otro día?", intent: 'reschedule' },
+      { text: "me ha surgido un imprevisto, se puede mover la limpieza a la semana que viene?", intent: 'reschedule' },
+      { text: "завтра не смогу прийти на приём, можно на другой день?", intent: 'reschedule' },
+      { text: "у меня изменились планы, можно чистку перенести на следующую неделю?", intent: 'reschedule' },
+      { text: "מחר אני לא יכולה להגיע לתור, אפשר להעביר ליום אחר?", intent: 'reschedule' },
+      { text: "צץ לי משהו, אפשר להזיז את הניקוי לשבוע הבא?", intent: 'reschedule' },
+      { text: "amanhã não consigo ir à consulta, dá para mudar para outro dia?", intent: 'reschedule' },
+      { text: "tive um imprevisto, pode passar a limpeza para a semana que vem?", intent: 'reschedule' },
+      { text: "cant come tmrw sorry can we move it", intent: 'reschedule' },
+      { text: "need to push my appt back a week", intent: 'reschedule' },
+      { text: "mañana no puedo lo siento, se puede cambiar?", intent: 'reschedule' },
+      { text: "necesito retrasar mi cita una semana", intent: 'reschedule' },
+      { text: "завтра не могу, извините, можно поменять?", intent: 'reschedule' },
+      { text: "мне нужно сдвинуть запись на неделю", intent: 'reschedule' },
+      { text: "מחר אני לא יכול סליחה, אפשר לשנות?", intent: 'reschedule' },
+      { text: "אני צריכה לדחות את התור בשבוע", intent: 'reschedule' },
+      { text: "amanhã não posso desculpe, dá para mudar?", intent: 'reschedule' },
+      { text: "preciso de adiar a minha consulta uma semana", intent: 'reschedule' },
+    ]);
+  });
+  describe("cancelling with a pronoun written onto the verb", () => {
+    check([
+      { text: "cancel my physio on friday please", intent: 'cancel' },
+      { text: "anula mi fisio del viernes porfa", intent: 'cancel' },
+      { text: "отмените мою физиотерапию в пятницу", intent: 'cancel' },
+      { text: "תבטלו לי את הפיזיו ביום שישי", intent: 'cancel' },
+      { text: "desmarca a minha fisio de sexta por favor", intent: 'cancel' },
+      { text: "pls cancel tmrw, im sick", intent: 'cancel' },
+      { text: "i wont be coming on friday, just cancel it", intent: 'cancel' },
+      { text: "cancela lo de mañana porfa, estoy malo", intent: 'cancel' },
+      { text: "el viernes no voy a ir, cancélala", intent: 'cancel' },
+      { text: "отмените завтрашнюю пожалуйста, я заболел", intent: 'cancel' },
+      { text: "в пятницу не приду, отменяйте", intent: 'cancel' },
+      { text: "תבטלו את של מחר בבקשה, אני חולה", intent: 'cancel' },
+      { text: "ביום שישי לא אגיע, תבטלו", intent: 'cancel' },
+      { text: "cancela a de amanhã por favor, estou doente", intent: 'cancel' },
+      { text: "na sexta não vou, desmarque por favor", intent: 'cancel' },
+    ]);
+  });
+  describe("emergencies in everyday words: fits, broken teeth after a fall, pain that stops one moving, inhalers that fail", () => {
+    check([
+      { text: "my daughter is having a seizure", intent: 'emergency' },
+      { text: "my husband collapsed and isn't waking up", intent: 'emergency' },
+      { text: "he fell off the swing and broke his front tooth, theres blood", intent: 'emergency' },
+      { text: "i'm wheezing and my inhaler does nothing", intent: 'emergency' },
+      { text: "mi hija está convulsionando", intent: 'emergency' },
+      { text: "mi marido se ha desmayado y no responde", intent: 'emergency' },
+      { text: "se cayó del columpio y se le ha partido un diente, sangra", intent: 'emergency' },
+      { text: "me cuesta muchísimo respirar y el inhalador no me hace efecto", intent: 'emergency' },
+      { text: "у дочки судороги", intent: 'emergency' },
+      { text: "муж потерял сознание и не приходит в себя", intent: 'emergency' },
+      { text: "сын упал с качелей и сломал передний зуб, идёт кровь", intent: 'emergency' },
+      { text: "очень тяжело дышать, ингалятор не помогает", intent: 'emergency' },
+      { text: "הבת שלי מפרכסת", intent: 'emergency' },
+      { text: "בעלי התעלף ולא מגיב", intent: 'emergency' },
+      { text: "הילד נפל מהנדנדה ושבר שן קדמית, יש דם", intent: 'emergency' },
+      { text: "קשה לי מאוד לנשום והמשאף לא עוזר", intent: 'emergency' },
+      { text: "a minha filha está a ter uma convulsão", intent: 'emergency' },
+      { text: "o meu marido desmaiou e não responde", intent: 'emergency' },
+      { text: "caiu do baloiço e partiu um dente, está a sangrar", intent: 'emergency' },
+      { text: "custa-me imenso respirar e a bomba não faz nada", intent: 'emergency' },
+      { text: "my baby has a high fever and is having convulsions", intent: 'emergency' },
+      { text: "severe chest pain radiating to my jaw", intent: 'emergency' },
+      { text: "he's choking on something", intent: 'emergency' },
+      { text: "mi bebé tiene mucha fiebre y le dan convulsiones", intent: 'emergency' },
+      { text: "dolor fuerte en el pecho que me sube a la mandíbula", intent: 'emergency' },
+      { text: "se está atragantando con algo", intent: 'emergency' },
+      { text: "у малыша высокая температура и судороги", intent: 'emergency' },
+      { text: "сильная боль в груди отдаёт в челюсть", intent: 'emergency' },
+      { text: "он подавился чем-то", intent: 'emergency' },
+      { text: "לתינוק יש חום גבוה והוא מפרכס", intent: 'emergency' },
+      { text: "כאב חזק בחזה שמקרין ללסת", intent: 'emergency' },
+      { text: "הוא נחנק ממשהו", intent: 'emergency' },
+      { text: "o meu bebé tem febre alta e está com convulsões", intent: 'emergency' },
+      { text: "dor forte no peito que vai até ao maxilar", intent: 'emergency' },
+      { text: "está a engasgar-se com qualquer coisa", intent: 'emergency' },
+    ]);
+  });
+  describe("asking to be called back", () => {
+    check([
+      { text: "can a real person call me back please", intent: 'human' },
+      { text: "i'd rather speak to someone at reception", intent: 'human' },
+      { text: "puede llamarme una persona por favor?", intent: 'human' },
+      { text: "prefiero hablar con alguien de recepción", intent: 'human' },
+      { text: "можно, чтобы мне позвонил живой человек?", intent: 'human' },
+      { text: "хочу поговорить с кем-нибудь из регистратуры", intent: 'human' },
+      { text: "אפשר שמישהו אמיתי יתקשר אליי?", intent: 'human' },
+      { text: "אני מעדיפה לדבר עם מישהו מהקבלה", intent: 'human' },
+      { text: "pode ligar-me alguém por favor?", intent: 'human' },
+      { text: "prefiro falar com alguém da receção", intent: 'human' },
+      { text: "let me talk to an actual human", intent: 'human' },
+      { text: "can i speak to the receptionist pls", intent: 'human' },
+      { text: "quiero hablar con un humano de verdad", intent: 'human' },
+      { text: "me pasas con recepción porfa", intent: 'human' },
+      { text: "хочу поговорить с живым человеком", intent: 'human' },
+      { text: "соедините с регистратурой пожалуйста", intent: 'human' },
+      { text: "אני רוצה לדבר עם בן אדם אמיתי", intent: 'human' },
+      { text: "תעבירו אותי לקבלה בבקשה", intent: 'human' },
+      { text: "quero falar com um humano a sério", intent: 'human' },
+      { text: "pode passar-me à receção por favor", intent: 'human' },
+    ]);
+  });
+  describe("goodbyes after an ok", () => {
+    check([
+      { text: "thanks for your help, have a good day", intent: 'thanks_bye' },
+      { text: "cool thanks bye", intent: 'thanks_bye' },
+      { text: "gracias por todo, que vaya bien", intent: 'thanks_bye' },
+      { text: "vale gracias, adiós", intent: 'thanks_bye' },
+      { text: "спасибо за помощь, хорошего дня", intent: 'thanks_bye' },
+      { text: "ок спасибо, до свидания", intent: 'thanks_bye' },
+      { text: "תודה על הכל, המשך יום נעים", intent: 'thanks_bye' },
+      { text: "אוקיי תודה, ביי", intent: 'thanks_bye' },
+      { text: "obrigada por tudo, bom dia", intent: 'thanks_bye' },
+      { text: "ok obrigado, adeus", intent: 'thanks_bye' },
+      { text: "ty so much", intent: 'thanks_bye' },
+      { text: "mil gracias!!", intent: 'thanks_bye' },
+      { text: "спасибо огромное!!", intent: 'thanks_bye' },
+      { text: "תודה רבה!!", intent: 'thanks_bye' },
+      { text: "muito obrigada!!", intent: 'thanks_bye' },
+    ]);
+  });
+  describe("bookings stay bookings", () => {
+    check([
+      { text: "i need to book a blood test for friday morning", intent: 'book' },
+      { text: "can i get my son vaccinated this week?", intent: 'book' },
+      { text: "quiero pedir un análisis de sangre para el viernes por la mañana", intent: 'book' },
+      { text: "puedo vacunar al niño esta semana?", intent: 'book' },
+      { text: "хочу сдать кровь в пятницу утром", intent: 'book' },
+      { text: "можно сделать прививку ребёнку на этой неделе?", intent: 'book' },
+      { text: "רוצה לקבוע בדיקת דם ליום שישי בבוקר", intent: 'book' },
+      { text: "אפשר לחסן את הילד השבוע?", intent: 'book' },
+      { text: "queria marcar análises ao sangue para sexta de manhã", intent: 'book' },
+      { text: "posso vacinar o miúdo esta semana?", intent: 'book' },
+      { text: "need a filling asap", intent: 'book' },
+      { text: "could dr mendes see me thursday afternoon for a cleaning", intent: 'book' },
+      { text: "book my son in with dr lev next week", intent: 'book' },
+      { text: "necesito un empaste cuanto antes", intent: 'book' },
+      { text: "me puede ver la dra mendes el jueves por la tarde para una limpieza", intent: 'book' },
+      { text: "quiero apuntar a mi hijo con el dr lev la semana que viene", intent: 'book' },
+      { text: "нужна пломба как можно скорее", intent: 'book' },
+      { text: "может ли доктор Мендес принять меня в четверг после обеда на чистку", intent: 'book' },
+      { text: "хочу записать сына к доктору Леву на следующей неделе", intent: 'book' },
+      { text: "צריכה סתימה בהקדם", intent: 'book' },
+      { text: "ד\"ר מנדס יכולה לראות אותי ביום חמישי אחה\"צ לניקוי", intent: 'book' },
+      { text: "רוצה לקבוע לבן שלי אצל ד\"ר לב בשבוע הבא", intent: 'book' },
+      { text: "preciso de uma obturação o mais rápido possível", intent: 'book' },
+      { text: "a dra mendes pode atender-me quinta à tarde para uma limpeza", intent: 'book' },
+      { text: "queria marcar o meu filho com o dr lev para a semana", intent: 'book' },
+    ]);
+  });
+  describe('Spanish polite plural with a pronoun', () => {
+    check([{ text: 'no voy a poder ir el viernes, cancelenla por favor', intent: 'cancel', day: '2026-12-11' }]);
+  });
+});
+
+describe('issue 11, second round: practitioners asked about, moving someone else\'s appointment, asking for a doctor', () => {
+  check([
+    { text: 'does dr lev see newborns?', intent: 'ask_service', doctor: 'lev' },
+    { text: 'el dr lev ve recién nacidos?', intent: 'ask_service', doctor: 'lev' },
+    { text: 'o dr lev vê recém-nascidos?', intent: 'ask_service', doctor: 'lev' },
+    { text: 'my kid is sick, can we move his vaccine to next week', intent: 'reschedule', service: 'vaccination' },
+    { text: 'o miúdo está doente, podemos passar a vacina para a próxima semana', intent: 'reschedule', service: 'vaccination' },
+    { text: 'i want to speak to a doctor directly', intent: 'human' },
+    { text: 'quiero hablar directamente con un médico', intent: 'human' },
+    { text: 'quero falar diretamente com um médico', intent: 'human' },
+    { text: 'התור לאקג נקבע בסוף?', intent: 'my_appointments' },
+    { text: 'a marcação do ECG ficou feita?', intent: 'my_appointments' },
+    { text: 'le sangra muchísimo la boca después de la extracción y no para', intent: 'emergency' },
+    { text: 'после удаления зуба сильно идёт кровь изо рта и не останавливается', intent: 'emergency' },
+    { text: 'после антибиотика отекает лицо и сжимает горло', intent: 'emergency' },
+  ]);
+
+  it('a practitioner asked about in front of a menu still chooses', () => {
+    const slots: Slot[] = [
+      { id: 'a', doctorId: 'costa', serviceId: 'vaccination', startsAt: '2026-12-08T10:30:00Z', endsAt: '2026-12-08T10:45:00Z', local: '2026-12-08T10:30' },
+      { id: 'b', doctorId: 'santos', serviceId: 'vaccination', startsAt: '2026-12-09T15:00:00Z', endsAt: '2026-12-09T15:15:00Z', local: '2026-12-09T15:00' },
+    ];
+    const choosing: ConversationContext = { ...initialContext(), serviceId: 'vaccination', offeredSlots: slots };
+    expect(toConversationEvent(read('with the nurse?'), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option: 2 });
+    expect(toConversationEvent(read('con el enfermero?'), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option: 2 });
+  });
+
+  it('an ordinal used as an adverb is no choice', () => {
+    const confirming: ConversationContext = { ...initialContext(), serviceId: 'gp', offeredSlots: [] };
+    expect(read('actually let me check my diary first').entities.option).toBeUndefined();
+    expect(toConversationEvent(read('actually let me check my diary first'), 'booking.confirming', confirming)).toEqual({ type: 'DENY' });
+    expect(read("I'll take the first one tomorrow").entities.option).toBe(1);
+    expect(read('давайте первый').entities.option).toBe(1);
+  });
+});
+
+describe('issue 11, second round: thanks with a "great" thank, and still answer a question yes', () => {
+  const confirming: ConversationContext = { ...initialContext(), serviceId: 'gp', offeredSlots: [] };
+  it.each(['genial, gracias!', 'супер, спасибо!', 'ótimo, obrigada!', 'great, thanks', 'מעולה, תודה!'])('%s', (text) => {
+    expect(read(text).intent).toBe('thanks_bye');
+    expect(toConversationEvent(read(text), 'idle', initialContext())).toEqual({ type: 'THANKS' });
+    expect(toConversationEvent(read(text), 'booking.confirming', confirming)).toEqual({ type: 'CONFIRM' });
+  });
+});
+
+describe('issue 11, second round: a symptom the patient has is no appointment they have', () => {
+  check([
+    { text: 'tengo caries, cuándo me podéis hacer un empaste?', intent: 'ask_service', service: 'filling' },
+    { text: 'у меня кариес, когда вы принимаете?', intent: 'ask_service', service: 'filling' },
+    { text: 'when could I have a filling?', intent: 'book', service: 'filling' },
+    { text: 'на какое число у меня пломба?', intent: 'my_appointments', service: 'filling' },
+    { text: 'do i still have the cleaning on tues?', intent: 'my_appointments', service: 'dental_cleaning' },
+  ]);
+});
+
+describe('issue 11, second round: an appointment one has, then another day asked for, moves it', () => {
+  check([
+    { text: 'У меня приём у терапевта в четверг, но я застряла на работе, есть что-то в пятницу?', intent: 'reschedule', day: '2026-12-11' },
+    { text: 'יש לי תור לרופא משפחה ביום חמישי אבל אני תקועה בעבודה, יש משהו ביום שישי?', intent: 'reschedule', day: '2026-12-11' },
+    { text: 'Tenho consulta de clínica geral na quinta mas fico presa no trabalho, há alguma coisa na sexta?', intent: 'reschedule', day: '2026-12-11' },
+    { text: 'when is my appointment? is it thursday?', intent: 'my_appointments' },
+  ]);
+});
+
+describe('issue 11, second round: a day named in a message about something else is no request', () => {
+  it.each(["what's the weather like in porto this week", 'sabes si hay huelga de metro hoy?'])('%s', (text) => {
+    expect(read(text).intent).toBe('unknown');
+    expect(toConversationEvent(read(text), 'idle', initialContext())).toEqual({ type: 'UNKNOWN' });
+  });
+
+  it('a day alone is still a request, and answers a booking that asked for one', () => {
+    expect(read('friday at 10?').intent).toBe('book');
+    expect(read('what about thursday?').intent).toBe('book');
+    const awaiting: ConversationContext = { ...initialContext(), serviceId: 'gp' };
+    expect(toConversationEvent(read('tomorrow morning would suit me best'), 'booking.awaitingDate', awaiting)).toMatchObject({ type: 'PROVIDE' });
+  });
+});
+
+describe('issue 11, second round: choices in front of a menu, afternoons that reach into the evening, the nth of a day', () => {
+  const slots: Slot[] = [
+    { id: 'a', doctorId: 'costa', serviceId: 'blood_test', startsAt: '2026-12-08T09:00:00Z', endsAt: '2026-12-08T09:15:00Z', local: '2026-12-08T09:00' },
+    { id: 'b', doctorId: 'santos', serviceId: 'blood_test', startsAt: '2026-12-08T14:30:00Z', endsAt: '2026-12-08T14:45:00Z', local: '2026-12-08T14:30' },
+    { id: 'c', doctorId: 'costa', serviceId: 'blood_test', startsAt: '2026-12-10T11:00:00Z', endsAt: '2026-12-10T11:15:00Z', local: '2026-12-10T11:00' },
+    { id: 'd', doctorId: 'santos', serviceId: 'blood_test', startsAt: '2026-12-11T17:00:00Z', endsAt: '2026-12-11T17:15:00Z', local: '2026-12-11T17:00' },
+  ];
+  const choosing: ConversationContext = { ...initialContext(), serviceId: 'blood_test', offeredSlots: slots };
+  it.each([
+    ['el viernes por la tarde', 4],
+    ['sexta à tarde', 4],
+    ['la segunda del martes', 2],
+    ['the nurse on friday', 4],
+    ['в четверг в 11', 3],
+    ['שלישי אחר הצהריים', 2],
+    // "Dra." is carried by two practitioners; on this menu only Dr. Costa has times.
+    ['con la dra el jueves', 3],
+    // "doctora" spells out "Dra.": the first time with one who carries it.
+    ['con la doctora', 1],
+    ['com a doutora na quinta', 3],
+  ] as const)('%s → option %i', (text, option) => {
+    expect(toConversationEvent(read(text), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option });
+  });
+});
+
+describe('issue 11, second round: weighing two services is a question', () => {
+  check([
+    { text: 'should i book a gp visit or physio for my knee?', intent: 'ask_service' },
+    { text: 'pido cita con el médico de cabecera o con fisio para la rodilla?', intent: 'ask_service' },
+    { text: 'мне записаться к терапевту или к физиотерапевту с коленом?', intent: 'ask_service' },
+    { text: 'לקבוע לרופא משפחה או לפיזיותרפיה בשביל הברך?', intent: 'ask_service' },
+    { text: 'marco médico de família ou fisioterapia para o joelho?', intent: 'ask_service' },
+    { text: 'a gp visit or physio on friday?', intent: 'book' },
+  ]);
+});
+
+describe('issue 11, second round: emergencies told the way patients tell them', () => {
+  check([
+    { text: "my chest feels really heavy and my left arm is numb", intent: 'emergency' },
+    { text: "she can't catch her breath and is wheezing", intent: 'emergency' },
+    { text: "my dad fainted in the bathroom and hit his head", intent: 'emergency' },
+    { text: "his face is drooping on one side and he can't talk properly", intent: 'emergency' },
+    { text: "my son swallowed something and is choking", intent: 'emergency' },
+    { text: "after the filling my lips and tongue swelled up and I feel dizzy", intent: 'emergency' },
+    { text: "I don't want to be here anymore", intent: 'emergency' },
+    { text: "my gum won't stop bleeding since the extraction yesterday", intent: 'emergency' },
+    { text: "toothache is so bad i can't sleep and paracetamol does nothing", intent: 'emergency' },
+    { text: "my jaw is swollen and i have a fever", intent: 'emergency' },
+    { text: "siento una presión muy fuerte en el pecho y se me duerme el brazo izquierdo", intent: 'emergency' },
+    { text: "no puede recuperar el aliento y le silba el pecho", intent: 'emergency' },
+    { text: "mi padre se ha desmayado en el baño y se ha dado en la cabeza", intent: 'emergency' },
+    { text: "se le ha torcido la boca y no puede hablar bien", intent: 'emergency' },
+    { text: "mi hijo se ha tragado algo y se está ahogando", intent: 'emergency' },
+    { text: "después del empaste se me hincharon los labios y la lengua y estoy mareada", intent: 'emergency' },
+    { text: "ya no quiero seguir viviendo", intent: 'emergency' },
+    { text: "desde la extracción de ayer no me para de sangrar la encía", intent: 'emergency' },
+    { text: "me duele tanto la muela que no puedo dormir y el paracetamol no hace nada", intent: 'emergency' },
+    { text: "tengo la mandíbula hinchada y fiebre", intent: 'emergency' },
+    { text: "очень давит в груди и немеет левая рука", intent: 'emergency' },
+    { text: "она не может отдышаться и хрипит", intent: 'emergency' },
+    { text: "папа упал в обморок в ванной и ударился головой", intent: 'emergency' },
+    { text: "у него перекосило лицо и он не может нормально говорить", intent: 'emergency' },
+    { text: "сын что-то проглотил и задыхается", intent: 'emergency' },
+    { text: "после пломбы распухли губы и язык, кружится голова", intent: 'emergency' },
+    { text: "я больше не хочу жить", intent: 'emergency' },
+    { text: "после вчерашнего удаления десна не перестаёт кровить", intent: 'emergency' },
+    { text: "так болит зуб, что не могу спать, парацетамол не помогает", intent: 'emergency' },
+    { text: "у меня опухла челюсть и температура", intent: 'emergency' },
+    { text: "יש לי לחץ חזק בחזה והיד השמאלית נרדמת", intent: 'emergency' },
+    { text: "היא לא מצליחה לתפוס אוויר ויש לה צפצופים", intent: 'emergency' },
+    { text: "אבא שלי התעלף באמבטיה וקיבל מכה בראש", intent: 'emergency' },
+    { text: "הפנים שלו נפלו בצד אחד והוא לא מצליח לדבר כמו שצריך", intent: 'emergency' },
+    { text: "הבן שלי בלע משהו והוא נחנק", intent: 'emergency' },
+    { text: "אחרי הסתימה השפתיים והלשון התנפחו ואני מסוחררת", intent: 'emergency' },
+    { text: "אני לא רוצה לחיות יותר", intent: 'emergency' },
+    { text: "מאז העקירה אתמול החניכיים לא מפסיקות לדמם", intent: 'emergency' },
+    { text: "השן כואבת כל כך שאני לא יכולה לישון ואקמול לא עוזר", intent: 'emergency' },
+    { text: "הלסת שלי נפוחה ויש לי חום", intent: 'emergency' },
+    { text: "sinto um aperto muito forte no peito e o braço esquerdo dormente", intent: 'emergency' },
+    { text: "ela não consegue recuperar o fôlego e está com pieira", intent: 'emergency' },
+    { text: "o meu pai desmaiou na casa de banho e bateu com a cabeça", intent: 'emergency' },
+    { text: "está com a boca ao lado e não consegue falar bem", intent: 'emergency' },
+    { text: "o meu filho engoliu uma coisa e está a sufocar", intent: 'emergency' },
+    { text: "depois da obturação os lábios e a língua incharam e estou tonta", intent: 'emergency' },
+    { text: "já não quero viver", intent: 'emergency' },
+    { text: "desde a extração de ontem a gengiva não para de sangrar", intent: 'emergency' },
+    { text: "dói-me tanto o dente que não consigo dormir e o paracetamol não faz nada", intent: 'emergency' },
+    { text: "tenho o maxilar inchado e febre", intent: 'emergency' },
+  ]);
+  check([{ text: "I can't go on Friday", intent: 'reschedule' }]);
+});
