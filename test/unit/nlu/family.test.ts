@@ -655,3 +655,48 @@ describe('issue 11, second round: emergencies told the way patients tell them', 
   ]);
   check([{ text: "I can't go on Friday", intent: 'reschedule' }]);
 });
+
+/**
+ * Emergencies a family clinic meets that a dental lexicon never named: broken limbs and falls,
+ * hives after a sting, a face swelling shut, thoughts of ending one's life said indirectly. The
+ * kind matters: it picks the advice and the urgency. The last cases must stay non-emergencies.
+ */
+describe('family-clinic emergencies in indirect words, five languages', () => {
+  const kinds: ReadonlyArray<[string, string]> = [
+    ['honestly there is no point in living any more', 'suicidal'],
+    ['sometimes I wish I were dead', 'suicidal'],
+    ['ya no vale la pena vivir', 'suicidal'],
+    ['já não vale a pena viver, não vejo sentido na vida', 'suicidal'],
+    ['жить незачем, хочу уйти из жизни', 'suicidal'],
+    ['אין טעם לחיות יותר', 'suicidal'],
+    ['a bee stung me and now I am covered in hives', 'allergic_reaction'],
+    ['me picó una avispa y estoy llena de ronchas', 'allergic_reaction'],
+    ['fui picada por uma abelha e estou cheia de borbulhas', 'allergic_reaction'],
+    ['укусила оса, весь в сыпи', 'allergic_reaction'],
+    ['דבורה עקצה אותי ואני מלא פריחה', 'allergic_reaction'],
+    ['half my face is swollen and my eye is closing', 'severe_swelling'],
+    ['se me hinchó la cara y casi no puedo abrir la boca', 'severe_swelling'],
+    ['a bochecha inchou e mal consigo abrir a boca', 'severe_swelling'],
+    ['пол-лица опухло, глаз почти не открывается', 'severe_swelling'],
+    ['הלסת התנפחה ואני בקושי פותחת את הפה', 'severe_swelling'],
+    ['my son fell off a ladder and his arm is bent the wrong way', 'trauma'],
+    ['mi padre se cayó por las escaleras y tiene la pierna rota', 'trauma'],
+    ['o meu pai caiu das escadas e partiu a perna', 'trauma'],
+    ['сын сломал руку, открытый перелом', 'trauma'],
+    ['נפלתי במדרגות ויש לי רגל שבורה', 'trauma'],
+  ];
+  it.each(kinds)('%s → %s', (text, kind) => {
+    const result = read(text);
+    expect(result.intent).toBe('emergency');
+    expect(result.emergencyKind).toBe(kind);
+  });
+
+  it.each([
+    'I broke my arm last year, can I book physio for it?',
+    'я сломал ногу два года назад, нужна консультация терапевта',
+    'quiero cambiar la cita para no despertar al bebé',
+    'не вижу смысла переносить, оставьте как есть',
+  ])('%s is no emergency', (text) => {
+    expect(read(text).intent).not.toBe('emergency');
+  });
+});
