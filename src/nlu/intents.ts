@@ -44,6 +44,10 @@ export interface IntentSignals {
   readonly asksAfterOwn: boolean;
   /** A question weighing two services, no day named ("should I book a GP visit or physio for my knee?"). */
   readonly weighsServices: boolean;
+  /** Words of a message about something else ("rain", "selling", «права», "wrong chat"). */
+  readonly offTopic: boolean;
+  /** A question closed by a check tag ("…, right?", «правильно?», "נכון?"). */
+  readonly checksBooking: boolean;
   /** Words no phrase list, catalog name or date knows ("weather", "huelga"): many mean the message is about something else. */
   readonly strangeWords: number;
   readonly option: OptionHit | null;
@@ -74,6 +78,7 @@ const REQUEST_PRIORITY = ['book', 'ask_service'] as const;
 
 export function decideIntent(s: IntentSignals): IntentDecision {
   if (s.emergency) return { intent: 'emergency', confidence: s.emergency.quality };
+  if (isOffTopic(s)) return { intent: 'unknown', confidence: 0 };
   for (const intent of PHRASE_PRIORITY) {
     const quality = s.phrases.get(intent);
     if (quality !== undefined) return { intent, confidence: quality };
@@ -87,6 +92,8 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   // An appointment they have, then another day asked for: the appointment is being moved.
   if (mine !== undefined && s.asksAfterOwn && s.hasDate) return { intent: 'reschedule', confidence: mine };
   if (mine !== undefined) return { intent: 'my_appointments', confidence: mine };
+  // "the vaccine on Thursday, right?": checking a booking one believes one has.
+  if (s.checksBooking && (s.service || s.doctor || s.hasDate)) return { intent: 'my_appointments', confidence: SERVICE_WITH_DETAILS };
   // "GP or physio for my knee?": which one to book is still a question.
   if (s.weighsServices) return { intent: 'ask_service', confidence: SERVICE_WITH_DETAILS };
   const appointment = s.phrases.get('appointmentWords');
@@ -118,6 +125,18 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   const greeting = s.phrases.get('greeting');
   if (greeting !== undefined) return { intent: 'greeting', confidence: greeting };
   return { intent: 'unknown', confidence: 0 };
+}
+
+/**
+ * "is it going to rain this weekend", «где тут поменять права», "selling a bike, great condition":
+ * words of another subject with nothing of the clinic named (a service, a practitioner, an
+ * appointment, a person to talk to) make the message not for us, whatever verb it uses.
+ */
+const CLINIC_PHRASES: readonly LexiconIntent[] = ['appointmentWords', 'my_appointments', 'human', 'cancel'];
+
+function isOffTopic(s: IntentSignals): boolean {
+  if (!s.offTopic || s.service || s.doctor) return false;
+  return !CLINIC_PHRASES.some((intent) => s.phrases.has(intent));
 }
 
 /** The intent read from the service, doctor and date named when no phrase said it. */

@@ -86,6 +86,11 @@ const schema = z.strictObject({
     carriers: phrases,
     /** "any more", "ya no", "больше не", "כבר לא": a service no longer wanted means its appointment is cancelled. */
     noLonger: phrases,
+    /**
+     * Negations that tell a story, not a refusal ("haven't been to a dentist for years", «не был у
+     * врача», "לא עובר", "não passa"): their negation word is no cue and no "no".
+     */
+    notDenials: phrases,
   }),
   /** Keywords per emergency kind. */
   emergency: listsFor(EMERGENCY_KINDS),
@@ -161,6 +166,17 @@ const schema = z.strictObject({
   possessives: phrases,
   /** "when", "a qué hora", «во сколько», "מתי": with "my <service>", a question about the appointment. */
   whenWords: phrases,
+  /**
+   * Words of messages about something else (weather, selling things, driving licences, "wrong
+   * chat"): with no service, practitioner or appointment named, the message is not for the clinic.
+   */
+  offTopic: phrases,
+  /**
+   * Tags that turn a statement into a check ("…, right?", «…, правильно?», "…נכון?", "¿verdad?",
+   * "né?"): at the end of a question naming a service, practitioner or day, the patient checks a
+   * booking they believe they have.
+   */
+  checkTags: phrases,
   /** Titles written before a doctor's name ("dr", "dra", "доктор", "ד״ר"). */
   doctorTitles: phrases,
   /**

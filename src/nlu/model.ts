@@ -98,6 +98,12 @@ export interface NluModel {
   readonly noLonger: PhraseIndex<true>;
   /** "the last one", "la última", "последний". */
   readonly lastOption: PhraseIndex<true>;
+  /** "haven't been", «не был», "não passa": negations that tell a story. */
+  readonly notDenials: PhraseIndex<true>;
+  /** "rain", "selling", «права», "wrong chat": words of messages not for the clinic. */
+  readonly offTopic: PhraseIndex<true>;
+  /** "right", «правильно», "נכון": a tag closing a check of a booking. */
+  readonly checkTags: PhraseIndex<true>;
   /** The catalog's children's services (what `forChildren` points to). */
   readonly childrenServices: ReadonlySet<string>;
   /** Every normalized word of every phrase list and catalog name (dates: decides whether chrono runs). */
@@ -166,6 +172,9 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
   const allergyTriggers = new PhraseIndex<true>(INTENT);
   const noLonger = new PhraseIndex<true>(EXACT_PREFIXED);
   const lastOption = new PhraseIndex<true>(EXACT_PREFIXED);
+  const notDenials = new PhraseIndex<true>(INTENT);
+  const offTopic = new PhraseIndex<true>(INTENT);
+  const checkTags = new PhraseIndex<true>(EXACT);
 
   for (const locale of SUPPORTED_LOCALES) {
     for (const title of lexicons[locale].doctorTitles) for (const token of tokenize(title)) titles.add(token.norm);
@@ -188,6 +197,9 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
     addAll(whenWords, lex.whenWords, true, bit);
     addAll(allergyTriggers, lex.allergyTriggers, true, bit);
     addAll(lastOption, lex.options.last, true, bit);
+    addAll(notDenials, lex.negation.notDenials, true, bit);
+    addAll(offTopic, lex.offTopic, true, bit);
+    addAll(checkTags, lex.checkTags, true, bit);
     for (const kind of EMERGENCY_KINDS) addAll(emergency, lex.emergency[kind], kind, bit);
     addAll(symptomHistory, lex.symptomTime.history, true, bit);
     addAll(symptomPresent, lex.symptomTime.present, true, bit);
@@ -228,6 +240,9 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
     allergyTriggers,
     noLonger,
     lastOption,
+    notDenials,
+    offTopic,
+    checkTags,
     clinic,
     intents,
     yesNo,

@@ -9,7 +9,8 @@ import type { NluModel } from './model.js';
 import type { Token } from './normalize.js';
 import { MatchInput, type PhraseMatch } from './phrase-index.js';
 
-const CLAUSE_PUNCTUATION = /[,;!?¿¡…()\n]|\.(?!\d)|:(?!\d)/;
+// An emoji ends a thought as a full stop does ("she can't stand hearing me 😅 can I see a GP?").
+const CLAUSE_PUNCTUATION = /[,;!?¿¡…()\n]|\.(?!\d)|:(?!\d)|\p{Extended_Pictographic}/u;
 const WINDOW_BEFORE = 6;
 const WINDOW_AFTER = 3;
 

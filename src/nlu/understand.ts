@@ -91,8 +91,13 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
   const intentMatches = model.intents.find(input, { langs, gapBlocked });
   const yesNoMatches = model.yesNo.find(input, { langs });
 
-  // Words of these phrases are never negation cues or yes/no answers ("can't breathe", "не могу прийти").
-  const phraseTokens = tokensOf([...emergencyMatches, ...intentMatches.filter((m) => m.payload !== 'deny')]);
+  // Words of these phrases are never negation cues or yes/no answers ("can't breathe", "не могу прийти"),
+  // nor are those of a story told with a negation ("I haven't been to a dentist in years", «не проходит»).
+  const phraseTokens = tokensOf([
+    ...emergencyMatches,
+    ...intentMatches.filter((m) => m.payload !== 'deny'),
+    ...model.notDenials.find(input, { langs }),
+  ]);
   const yesTokens = tokensOf(yesNoMatches.filter((m) => m.payload === 'yes'));
   const negation = buildNegation(input, model, langs, new Set([...phraseTokens, ...yesTokens]));
 
@@ -171,6 +176,8 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
       [...model.whenWords.find(input, { langs }).map((when) => when.start), dayAt].some((at) => at !== undefined && clauses[at] === clauses[service.start]),
     asksAfterOwn: asksAfterOwn(intentMatches, serviceMatches, clauses),
     weighsServices: question && date === null && weighsServices(services.positive, carriers),
+    offTopic: model.offTopic.find(input, { langs }).length > 0,
+    checksBooking: question && endsWithCheckTag(input, model, langs),
     strangeWords: tokens.filter((t) => t.kind === 'word' && !taken.has(t.index) && !model.knownWords.has(t.norm) && !t.alts.some((a) => model.knownWords.has(a.norm))).length,
     question,
     option,
@@ -183,7 +190,8 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
   if (date) entities.date = date;
   if (option && option.option === LAST_OPTION) entities.lastOption = true;
   else if (option) entities.option = option.option;
-  if (yesNo) entities.yesNo = yesNo.value;
+  // A "great" in "selling a bike in great condition" answers nothing: an off-topic message carries no yes or no.
+  if (yesNo && decision.intent !== 'unknown') entities.yesNo = yesNo.value;
   // "perfect, thanks" / "genial, gracias" to "shall I book it?" is a yes, though no yes word was said.
   else if (decision.intent === 'thanks_bye' && phrases.has('confirm')) entities.yesNo = 'yes';
 
@@ -210,6 +218,12 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
 function leavingClauses(intents: readonly PhraseMatch<LexiconIntent>[], clauses: readonly number[]): Set<number> {
   if (intents.some((m) => m.payload === 'cancel' || m.payload === 'my_appointments')) return new Set();
   return new Set(intents.filter((m) => m.payload === 'cantCome').map((m) => clauses[m.start] ?? -1));
+}
+
+/** The last word closes the message as a check: "…el jueves, ¿verdad?", «…в четверг, правильно?». */
+function endsWithCheckTag(input: MatchInput, model: NluModel, langs: number): boolean {
+  const lastWord = input.tokens.findLast((t) => t.kind === 'word');
+  return lastWord !== undefined && model.checkTags.find(input, { langs }).some((tag) => tag.end === lastWord.index + 1);
 }
 
 /** Two different services with an "or" between them ("a GP visit or physio"). */
