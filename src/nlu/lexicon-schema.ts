@@ -184,6 +184,11 @@ const schema = z.strictObject({
    * give"); such a word counts as the doctor only right after a title ("Dr. Dan").
    */
   nameLookalikes: phrases,
+  /**
+   * Words that put a person right after them ("אצל", "with", "con", "com", «у»): such a look-alike
+   * is the practitioner there too ("אצל לב" is with Dr. Lev, not "at heart").
+   */
+  nameMarkers: phrases,
   detection: z.strictObject({
     /** Frequent words that tell this language apart from others in the same script. */
     stopWords: phrases,

@@ -110,6 +110,8 @@ export interface NluModel {
   readonly knownWords: ReadonlySet<string>;
   /** Normalized ordinary words that look like a doctor's name → languages where they are words. */
   readonly nameLookalikes: ReadonlyMap<string, number>;
+  /** Words after which a look-alike is a name ("אצל", "con"), with their language bits. */
+  readonly nameMarkers: ReadonlyMap<string, number>;
   readonly language: LanguageModel;
 }
 
@@ -165,6 +167,7 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
   const hebrewTimePrefixes = new Set<string>();
   const titles = new Set<string>();
   const nameLookalikes = new Map<string, number>();
+  const nameMarkers = new Map<string, number>();
   const questionWords = new PhraseIndex<true>(EXACT_PREFIXED);
   const children = new PhraseIndex<true>(INTENT);
   const possessives = new PhraseIndex<true>(EXACT_PREFIXED);
@@ -208,6 +211,10 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
     addAll(optionMarkers, lex.options.markers, true, bit);
     addAll(optionFillers, lex.options.fillers, true, bit);
     addDateWords(dayWords, timeWords, lex.dates, bit);
+    for (const word of lex.nameMarkers) {
+      const norm = normalizeWord(word);
+      nameMarkers.set(norm, (nameMarkers.get(norm) ?? 0) | bit);
+    }
     for (const word of lex.nameLookalikes) {
       const norm = normalizeWord(word);
       nameLookalikes.set(norm, (nameLookalikes.get(norm) ?? 0) | bit);
@@ -266,6 +273,7 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
     hebrewTimePrefixes,
     titles,
     nameLookalikes,
+    nameMarkers,
     knownWords: collectKnownWords(clinic, lexicons),
     language: buildLanguageModel(lexicons, clinic),
   };

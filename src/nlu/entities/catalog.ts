@@ -4,6 +4,7 @@
  */
 import { ALL_LANGS } from '../langs.js';
 import type { NluModel } from '../model.js';
+import type { Token } from '../normalize.js';
 import type { Negation } from '../negation.js';
 import { selectNonOverlapping, type MatchInput, type PhraseIndex, type PhraseMatch } from '../phrase-index.js';
 
@@ -58,8 +59,14 @@ export function keepLikelyNames(
     const token = input.tokens[match.start];
     const bits = token ? model.nameLookalikes.get(token.norm) : undefined;
     if (bits === undefined || (bits & langs) === 0) return true;
-    return afterTitle || (token !== undefined && writtenAsName(text, token.start));
+    return afterTitle || afterNameMarker(previous, model, langs) || (token !== undefined && writtenAsName(text, token.start));
   });
+}
+
+/** "אצל לב", "con Rosa": a word that puts a person after it. */
+function afterNameMarker(previous: Token | undefined, model: NluModel, langs: number): boolean {
+  const bits = previous === undefined ? undefined : model.nameMarkers.get(previous.norm);
+  return bits !== undefined && (bits & langs) !== 0;
 }
 
 /** A capital letter that does not merely start a sentence. */
