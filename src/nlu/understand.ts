@@ -88,7 +88,8 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
   const cueTokens = new Set(model.negationBefore.findAll(input, { langs }).flatMap((cue) => cue.tokens));
   const gapBlocked = (i: number): boolean => cueTokens.has(i);
   const emergencyMatches = findEmergencyPhrases(input, model, gapBlocked);
-  const intentMatches = model.intents.find(input, { langs, gapBlocked });
+  const offTopicMatches = model.offTopic.find(input, { langs });
+  const intentMatches = outside(model.intents.find(input, { langs, gapBlocked }), offTopicMatches);
   const yesNoMatches = model.yesNo.find(input, { langs });
 
   // Words of these phrases are never negation cues or yes/no answers ("can't breathe", "не могу прийти"),
@@ -176,7 +177,7 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
       [...model.whenWords.find(input, { langs }).map((when) => when.start), dayAt].some((at) => at !== undefined && clauses[at] === clauses[service.start]),
     asksAfterOwn: asksAfterOwn(intentMatches, serviceMatches, clauses),
     weighsServices: question && date === null && weighsServices(services.positive, carriers),
-    offTopic: model.offTopic.find(input, { langs }).length > 0,
+    offTopic: offTopicMatches.length > 0,
     checksBooking: question && endsWithCheckTag(input, model, langs),
     strangeWords: tokens.filter((t) => t.kind === 'word' && !taken.has(t.index) && !model.knownWords.has(t.norm) && !t.alts.some((a) => model.knownWords.has(a.norm))).length,
     question,
@@ -218,6 +219,12 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
 function leavingClauses(intents: readonly PhraseMatch<LexiconIntent>[], clauses: readonly number[]): Set<number> {
   if (intents.some((m) => m.payload === 'cancel' || m.payload === 'my_appointments')) return new Set();
   return new Set(intents.filter((m) => m.payload === 'cantCome').map((m) => clauses[m.start] ?? -1));
+}
+
+/** Drops intent phrases lying wholly inside an off-topic phrase: "поменять" in "поменять права" moves no appointment. */
+function outside<P>(intents: readonly PhraseMatch<P>[], offTopic: readonly PhraseMatch<true>[]): PhraseMatch<P>[] {
+  const covered = new Set(offTopic.flatMap((match) => match.tokens));
+  return intents.filter((intent) => !intent.tokens.every((t) => covered.has(t)));
 }
 
 /** The last word closes the message as a check: "…el jueves, ¿verdad?", «…в четверг, правильно?». */
