@@ -196,7 +196,7 @@ function findOwnTimes(
       if (marksDayOfMonth(words, i) || words.domEnds.has(i) || words.durationEnds.has(i) || suffixed(req, words, i)) continue;
       if (afterWeekday(req, words, i)) continue;
       const hourWord = words.hourWordAt.get(i + 1);
-      const marked = prep || hourWord || words.amAt.has(i + 1) || words.pmAt.has(i + 1) || dayparts.has(i + 1);
+      const marked = prep || hourWord || words.amAt.has(i + 1) || words.pmAt.has(i + 1) || dayparts.has(i + 1) || isLoneHour(req, i);
       if (!marked) continue;
       if (!hourWord && !words.amAt.has(i + 1) && !words.pmAt.has(i + 1) && !dayparts.has(i + 1) && token.value > LAST_BARE_HOUR) continue;
       hour = token.value;
@@ -260,6 +260,27 @@ function findOwnTimes(
     });
   }
   return found;
+}
+
+/** Below this a lone number is a menu option ("2 please"), not an hour. */
+const FIRST_LONE_HOUR = 10;
+
+/**
+ * "12 works", "12 מתאים", "11 por favor": a number no option list reaches, with nothing but fillers
+ * and a yes around it, is the hour the patient picks.
+ */
+function isLoneHour(req: DateRequest, i: number): boolean {
+  const value = req.input.tokens[i]?.value;
+  if (value === undefined || value < FIRST_LONE_HOUR || value > LAST_BARE_HOUR) return false;
+  const scope = { langs: req.langs };
+  const around = new Set<number>([i]);
+  const confirms = req.model.intents.find(req.input, scope).filter((match) => match.payload === 'confirm');
+  for (const match of [...req.model.optionFillers.find(req.input, scope), ...req.model.yesNo.find(req.input, scope), ...confirms]) {
+    for (const t of match.tokens) around.add(t);
+  }
+  // A number alone may as well be a day of the month ("15" to "which day?"): a word must pick it.
+  const words = req.input.tokens.filter((token) => token.kind === 'word' || token.kind === 'number');
+  return words.length > 1 && words.every((token) => around.has(token.index));
 }
 
 /**
