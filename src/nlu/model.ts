@@ -175,7 +175,8 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
   const allergyTriggers = new PhraseIndex<true>(INTENT);
   const noLonger = new PhraseIndex<true>(EXACT_PREFIXED);
   const lastOption = new PhraseIndex<true>(EXACT_PREFIXED);
-  const notDenials = new PhraseIndex<true>(INTENT);
+  // Exact forms only: a stem would take «не было» (there was none) for «не был» (I have not been).
+  const notDenials = new PhraseIndex<true>(EXACT_PREFIXED);
   const offTopic = new PhraseIndex<true>(INTENT);
   const checkTags = new PhraseIndex<true>(EXACT);
 
