@@ -2,7 +2,7 @@
  * Text normalization and tokenization for the offline NLU.
  * Everything the matchers compare goes through `normalizeWord`, so lexicon phrases and patient
  * messages meet in one form: lowercase, no diacritics (NFKD + combining marks removed, which also
- * drops Hebrew niqqud and turns ё→е, й→и, ñ→n, ç→c), no apostrophes or gershayim.
+ * drops Hebrew niqqud and turns ё→е, й→и, ñ→n, ç→c), no apostrophes or gershayim, no stretched letters.
  */
 import { heAltForms, latinAltForms, stemWord } from './stem.js';
 
@@ -42,8 +42,14 @@ const JOINERS = /['’`׳״"]/g;
 // clock "10:30" | numeric date "25/11", "25.11.2026" | digits | a word (letters, inner apostrophes/gershayim)
 const TOKEN_RE = /\d{1,2}:\d{2}|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?|\d+|[\p{L}\p{M}]+(?:['’`׳״"][\p{L}\p{M}]+)*/gu;
 
+/** A letter written three or more times running is stretched for tone ("holaaa", "hiii", "приветттт"), never spelling. */
+const STRETCHED = /(\p{L})\1{2,}/gu;
+
 export function normalizeWord(word: string): string {
-  return word.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase().replace(JOINERS, '');
+  const plain = word.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase().replace(JOINERS, '');
+  // "kkkkk" (a laugh) is no "k" (ok): a word of one letter repeated stays as written.
+  const unstretched = plain.replace(STRETCHED, '$1');
+  return unstretched.length > 1 ? unstretched : plain;
 }
 
 export function scriptOf(word: string): Script {
