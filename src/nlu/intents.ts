@@ -144,7 +144,9 @@ function isOffTopic(s: IntentSignals): boolean {
 function fromWhatWasNamed(s: IntentSignals): IntentDecision | null {
   const entityQuality = Math.min(s.service?.quality ?? 1, s.doctor?.quality ?? 1);
   const want = s.phrases.get('want');
-  if (want !== undefined && (s.service || s.doctor || s.hasDate)) {
+  // "I need tomorrow" wants a day; "нужен электрик завтра" wants something the clinic has no word for.
+  const wantsADay = s.hasDate && s.strangeWords === 0;
+  if (want !== undefined && (s.service || s.doctor || wantsADay)) {
     return { intent: 'book', confidence: WANT_WITH_ENTITY * Math.min(want, entityQuality) };
   }
   // "When is my ECG?", "is my blood test tomorrow?": a question about the patient's own appointment
@@ -160,6 +162,7 @@ function fromWhatWasNamed(s: IntentSignals): IntentDecision | null {
   if (s.doctor && s.question && !s.hasDate) return { intent: 'ask_service', confidence: DETAILS_ALONE * entityQuality };
   if (s.doctor) return { intent: 'book', confidence: DETAILS_ALONE * entityQuality };
   // "Friday at 10?" refines a booking; "what's the weather like in Porto today" only names a day.
-  if (s.hasDate && s.strangeWords <= MAX_STRANGE_WITH_A_DAY) return { intent: 'book', confidence: DETAILS_ALONE };
+  // A wish with a day and a word we do not know wants that thing ("нужен электрик завтра"), not a visit.
+  if (s.hasDate && s.strangeWords <= (want === undefined ? MAX_STRANGE_WITH_A_DAY : 0)) return { intent: 'book', confidence: DETAILS_ALONE };
   return null;
 }
