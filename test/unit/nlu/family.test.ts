@@ -841,3 +841,25 @@ describe('issue 11, third round: menus, confirmations, greetings and sign-offs',
     { text: 'wenas', intent: 'greeting' },
   ]);
 });
+
+describe('issue 11, third round: more everyday forms of the same classes', () => {
+  check([
+    { text: 'no podré ir mañana, anúlala, ya buscaré otro día', intent: 'cancel' },
+    { text: "can't make it tomorrow, pls cancel, I'll sort another one later", intent: 'cancel' },
+    { text: 'quita todo lo que tengo reservado', intent: 'cancel' },
+    { text: 'i need to talk to an actual person not a machine', intent: 'human' },
+    { text: 'תני לי לדבר עם בנאדם', intent: 'human' },
+    { text: 'qual é o número de telefone?', intent: 'human' },
+    { text: 'desde el lunes con fiebre y tos, ¿me veis mañana?', intent: 'book' },
+    { text: 'holaaa', intent: 'greeting' },
+    { text: 'bom diaaa', intent: 'greeting' },
+    { text: 'приветттт', intent: 'greeting' },
+    { text: 'kkkkk', intent: 'unknown' },
+    { text: 'нужен электрик завтра', intent: 'unknown' },
+    { text: 'צריך חשמלאי מחר', intent: 'unknown' },
+    { text: '¿a qué hora cierra el supermercado hoy?', intent: 'unknown' },
+    // guards: a wish for a day alone still books
+    { text: 'хочу на завтра', intent: 'book', day: '2026-12-08' },
+    { text: 'queria para amanhã de manhã', intent: 'book', day: '2026-12-08' },
+  ]);
+});
