@@ -863,3 +863,16 @@ describe('issue 11, third round: more everyday forms of the same classes', () =>
     { text: 'queria para amanhã de manhã', intent: 'book', day: '2026-12-08' },
   ]);
 });
+
+describe('issue 11, third round: wanting to confirm the time one has', () => {
+  check([
+    { text: 'solo quería confirmar la hora de mañana', intent: 'my_appointments' },
+    { text: 'queria só confirmar a hora da consulta de amanhã', intent: 'my_appointments' },
+    { text: 'хотела уточнить, во сколько завтра приём', intent: 'my_appointments' },
+    { text: 'just confirming my appointment time tomorrow', intent: 'my_appointments' },
+    { text: 'רציתי לוודא באיזו שעה התור מחר', intent: 'my_appointments' },
+    // guards: "confirm" alone still confirms; a condition about a visit is no check of one
+    { text: 'sí, confirmar', intent: 'confirm' },
+    { text: 'se a consulta é cara, prefiro não marcar', intent: 'deny' },
+  ]);
+});
