@@ -130,10 +130,11 @@ export function decideIntent(s: IntentSignals): IntentDecision {
 /**
  * "is it going to rain this weekend", «где тут поменять права», "selling a bike, great condition":
  * words of another subject with nothing of the clinic named (a service, a practitioner, an
- * appointment, a booking or a move, a person to talk to) make the message not for us. Verbs inside
+ * appointment, a booking or a move, a question about what we do, a person to talk to) make the
+ * message not for us. Verbs inside
  * an off-topic phrase ("поменять права") were dropped before this.
  */
-const CLINIC_PHRASES: readonly LexiconIntent[] = ['appointmentWords', 'my_appointments', 'human', 'cancel', 'reschedule', 'book'];
+const CLINIC_PHRASES: readonly LexiconIntent[] = ['appointmentWords', 'my_appointments', 'human', 'cancel', 'reschedule', 'book', 'ask_service'];
 
 function isOffTopic(s: IntentSignals): boolean {
   if (!s.offTopic || s.service || s.doctor) return false;

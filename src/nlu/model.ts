@@ -399,6 +399,8 @@ function collectKnownWords(clinic: Clinic, lexicons: NluLexicons): Set<string> {
       ...lex.whenWords,
       ...lex.allergyTriggers,
       ...lex.options.last,
+      // "no es urgente, pero…" is part of the request, not a word of another subject.
+      ...lex.negation.notDenials,
     ]) {
       addPhrase(phrase);
     }

@@ -876,3 +876,19 @@ describe('issue 11, third round: wanting to confirm the time one has', () => {
     { text: 'se a consulta é cara, prefiro não marcar', intent: 'deny' },
   ]);
 });
+
+describe('issue 11, third round: "not urgent", "not sure who to see" are part of the request', () => {
+  check([
+    { text: 'no es urgente, pero quería una revisión la semana que viene', intent: 'book' },
+    { text: 'не срочно, но хотел бы на осмотр на следующей неделе', intent: 'book' },
+    { text: 'זה לא דחוף אבל הייתי רוצה בדיקה בשבוע הבא', intent: 'book' },
+    { text: 'não é urgente, mas queria um check-up para a semana', intent: 'book' },
+    { text: "it's not urgent but I'd like a check-up sometime next week", intent: 'book' },
+    { text: "I'm not sure what I need, my knee has been hurting since football, who should I see?", intent: 'ask_service' },
+    { text: 'no sé muy bien qué necesito, me duele la rodilla, ¿a quién tengo que ver?', intent: 'ask_service' },
+    { text: 'не знаю к кому идти, болит колено, к кому записаться?', intent: 'ask_service' },
+    { text: 'אני לא יודע למי לפנות, כואבת לי הברך, למי כדאי ללכת?', intent: 'ask_service' },
+    // guard: "not sure" alone still answers no
+    { text: "I'm not sure", intent: 'deny' },
+  ]);
+});
