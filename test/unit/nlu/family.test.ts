@@ -892,3 +892,25 @@ describe('issue 11, third round: "not urgent", "not sure who to see" are part of
     { text: "I'm not sure", intent: 'deny' },
   ]);
 });
+
+describe('issue 11, third round: the earlier or the later time of a menu', () => {
+  const slots: Slot[] = [
+    { id: 'a', doctorId: 'lev', serviceId: 'gp', startsAt: '2026-12-09T09:30:00Z', endsAt: '2026-12-09T09:45:00Z', local: '2026-12-09T09:30' },
+    { id: 'b', doctorId: 'costa', serviceId: 'gp', startsAt: '2026-12-10T14:00:00Z', endsAt: '2026-12-10T14:15:00Z', local: '2026-12-10T14:00' },
+  ];
+  const choosing: ConversationContext = { ...initialContext(), serviceId: 'gp', offeredSlots: slots };
+  it.each([
+    ['the earlier one', 1],
+    ['the later one', 2],
+    ['более ранний', 1],
+    ['самый поздний', 2],
+    ['המוקדם', 1],
+    ['המאוחר', 2],
+    ['a mais tarde', 2],
+  ] as const)('%s → option %i', (text, option) => {
+    expect(toConversationEvent(read(text), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option });
+  });
+  it('"something earlier" asks for another time, it picks none', () => {
+    expect(toConversationEvent(read('something earlier please'), 'booking.choosingSlot', choosing).type).not.toBe('CHOOSE');
+  });
+});
