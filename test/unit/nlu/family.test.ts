@@ -914,3 +914,10 @@ describe('issue 11, third round: the earlier or the later time of a menu', () =>
     expect(toConversationEvent(read('something earlier please'), 'booking.choosingSlot', choosing).type).not.toBe('CHOOSE');
   });
 });
+
+describe('issue 11, third round: Portuguese "n" written for "não"', () => {
+  check([
+    { text: 'tenho de levar alguma coisa pra vacina? ainda n marquei, só quero saber', intent: 'ask_service', service: 'vaccination' },
+    { text: 'n posso ir amanha, da pra mudar?', intent: 'reschedule' },
+  ]);
+});
