@@ -921,3 +921,15 @@ describe('issue 11, third round: Portuguese "n" written for "não"', () => {
     { text: 'n posso ir amanha, da pra mudar?', intent: 'reschedule' },
   ]);
 });
+
+describe('issue 11, third round: "after all I can\'t", then another day, moves it', () => {
+  check([
+    { text: 'el jueves al final no puedo, ¿el viernes se puede?', intent: 'reschedule', day: '2026-12-11' },
+    { text: 'na quinta afinal não posso, sexta dá?', intent: 'reschedule', day: '2026-12-11' },
+    { text: 'в четверг всё-таки не смогу, можно в пятницу?', intent: 'reschedule', day: '2026-12-11' },
+    { text: 'ביום חמישי בסוף לא אוכל, אפשר בשישי?', intent: 'reschedule', day: '2026-12-11' },
+    // guards: "I can't eat", "I can't bear it without anaesthesia" are questions, not moves
+    { text: 'אני לא אוכל גלוטן, זה משנה לבדיקת דם?', intent: 'ask_service' },
+    { text: 'не смогу без анестезии, это больно?', intent: 'ask_service' },
+  ]);
+});
