@@ -48,6 +48,8 @@ export interface IntentSignals {
   readonly offTopic: boolean;
   /** A question closed by a check tag ("…, right?", «правильно?», "נכון?"). */
   readonly checksBooking: boolean;
+  /** A word no list knows right after a wish ("нужен электрик", "preciso de um eletricista"): the patient wants something we do not offer. */
+  readonly wantsOther: boolean;
   /** Words no phrase list, catalog name or date knows ("weather", "huelga"): many mean the message is about something else. */
   readonly strangeWords: number;
   readonly option: OptionHit | null;
@@ -146,8 +148,7 @@ function fromWhatWasNamed(s: IntentSignals): IntentDecision | null {
   const entityQuality = Math.min(s.service?.quality ?? 1, s.doctor?.quality ?? 1);
   const want = s.phrases.get('want');
   // "I need tomorrow" wants a day; "нужен электрик завтра" wants something the clinic has no word for.
-  const wantsADay = s.hasDate && s.strangeWords === 0;
-  if (want !== undefined && (s.service || s.doctor || wantsADay)) {
+  if (want !== undefined && (s.service || s.doctor || (s.hasDate && !s.wantsOther))) {
     return { intent: 'book', confidence: WANT_WITH_ENTITY * Math.min(want, entityQuality) };
   }
   // "When is my ECG?", "is my blood test tomorrow?": a question about the patient's own appointment
@@ -163,7 +164,6 @@ function fromWhatWasNamed(s: IntentSignals): IntentDecision | null {
   if (s.doctor && s.question && !s.hasDate) return { intent: 'ask_service', confidence: DETAILS_ALONE * entityQuality };
   if (s.doctor) return { intent: 'book', confidence: DETAILS_ALONE * entityQuality };
   // "Friday at 10?" refines a booking; "what's the weather like in Porto today" only names a day.
-  // A wish with a day and a word we do not know wants that thing ("нужен электрик завтра"), not a visit.
-  if (s.hasDate && s.strangeWords <= (want === undefined ? MAX_STRANGE_WITH_A_DAY : 0)) return { intent: 'book', confidence: DETAILS_ALONE };
+  if (s.hasDate && s.strangeWords <= MAX_STRANGE_WITH_A_DAY && !s.wantsOther) return { intent: 'book', confidence: DETAILS_ALONE };
   return null;
 }

@@ -25,7 +25,7 @@ import { candidateLangs, evidenceLangs, pickLanguage, scoreLanguages } from './l
 import type { LexiconIntent } from './lexicon-schema.js';
 import type { NluModel } from './model.js';
 import { assignClauses, buildNegation, type Negation } from './negation.js';
-import { tokenize } from './normalize.js';
+import { tokenize, type Token } from './normalize.js';
 import { MatchInput, type PhraseMatch } from './phrase-index.js';
 
 export interface NluContext {
@@ -158,6 +158,8 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
   const service = impliedByDoctor(forThePatient(services.positive[0], doctor, input, model, langs, phrases), doctor, model);
   const { hit: emergency, denied: emergencyDenied } = readEmergency(emergencyMatches, input, model, langs, negation);
   const noLonger = model.noLonger.find(input, { langs }).length > 0;
+  const isStrange = (t: Token): boolean =>
+    t.kind === 'word' && !taken.has(t.index) && !model.knownWords.has(t.norm) && !t.alts.some((a) => model.knownWords.has(a.norm));
   const decision = decideIntent({
     emergency,
     phrases,
@@ -179,7 +181,8 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
     weighsServices: question && date === null && weighsServices(services.positive, carriers),
     offTopic: offTopicMatches.length > 0,
     checksBooking: question && endsWithCheckTag(input, model, langs),
-    strangeWords: tokens.filter((t) => t.kind === 'word' && !taken.has(t.index) && !model.knownWords.has(t.norm) && !t.alts.some((a) => model.knownWords.has(a.norm))).length,
+    strangeWords: tokens.filter(isStrange).length,
+    wantsOther: intentMatches.some((m) => m.payload === 'want' && tokens.slice(m.end, m.end + WANTED_REACH).some((t) => clauses[t.index] === clauses[m.start] && isStrange(t))),
     question,
     option,
     yesNo,
@@ -220,6 +223,9 @@ function leavingClauses(intents: readonly PhraseMatch<LexiconIntent>[], clauses:
   if (intents.some((m) => m.payload === 'cancel' || m.payload === 'my_appointments')) return new Set();
   return new Set(intents.filter((m) => m.payload === 'cantCome').map((m) => clauses[m.start] ?? -1));
 }
+
+/** How many words after a wish may name what is wished ("preciso de um eletricista"). */
+const WANTED_REACH = 3;
 
 /** Drops intent phrases lying wholly inside an off-topic phrase: "поменять" in "поменять права" moves no appointment. */
 function outside<P>(intents: readonly PhraseMatch<P>[], offTopic: readonly PhraseMatch<true>[]): PhraseMatch<P>[] {

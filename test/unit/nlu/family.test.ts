@@ -933,3 +933,18 @@ describe('issue 11, third round: "after all I can\'t", then another day, moves i
     { text: 'не смогу без анестезии, это больно?', intent: 'ask_service' },
   ]);
 });
+
+describe('issue 11, third round: not sleeping or eating in a story, a mole that changed, "can someone see me"', () => {
+  check([
+    { text: 'לא ישנתי כל הלילה מכאב שיניים, אפשר תור היום?', intent: 'book', negated: [] },
+    { text: 'no he dormido nada por el dolor de muelas, ¿puedo ir hoy?', intent: 'book', negated: [] },
+    { text: 'não dormi nada com dor de dentes, posso ir hoje?', intent: 'book', negated: [] },
+    { text: 'не спал всю ночь из-за зуба, можно сегодня?', intent: 'book', day: '2026-12-07' },
+    { text: "I don't know if it's serious but my mole changed colour, can I get it checked?", intent: 'book', service: 'skin_check' },
+    { text: 'há uma semana que tenho uma borbulha que não sai, alguém me pode ver?', intent: 'book' },
+    { text: 'неделю сыпь не проходит, кто-то может посмотреть?', intent: 'book' },
+    // guards: pain that stops sleep is still an emergency; changing an appointment still moves it
+    { text: "I can't sleep because of the pain, painkillers do nothing", intent: 'emergency' },
+    { text: 'can I change my appointment?', intent: 'reschedule' },
+  ]);
+});
