@@ -948,3 +948,13 @@ describe('issue 11, third round: not sleeping or eating in a story, a mole that 
     { text: 'can I change my appointment?', intent: 'reschedule' },
   ]);
 });
+
+describe('issue 11, third round: a message sent to us by mistake is no "no"', () => {
+  check([
+    { text: 'ups, esto no era para aquí', intent: 'unknown' },
+    { text: 'desculpa, não era para vocês', intent: 'unknown' },
+    { text: 'ой, это не вам', intent: 'unknown' },
+    { text: 'סליחה, זה לא בשבילכם', intent: 'unknown' },
+    { text: "oops this wasn't meant for you", intent: 'unknown' },
+  ]);
+});
