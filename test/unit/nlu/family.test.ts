@@ -684,6 +684,13 @@ describe('family-clinic emergencies in indirect words, five languages', () => {
     ['o meu pai caiu das escadas e partiu a perna', 'trauma'],
     ['сын сломал руку, открытый перелом', 'trauma'],
     ['נפלתי במדרגות ויש לי רגל שבורה', 'trauma'],
+    ['my neck is swollen and it is getting hard to swallow', 'severe_swelling'],
+    ['me comí una gamba sin querer y se me está cerrando la garganta', 'allergic_reaction'],
+    ['comi amendoim sem querer e a garganta está a fechar', 'allergic_reaction'],
+    ['съел орехи, горло закрывается', 'allergic_reaction'],
+    ['אכלתי בוטנים בלי כוונה והגרון נסגר לי', 'allergic_reaction'],
+    ['дочь упала с горки, рука неестественно согнута', 'trauma'],
+    ['he fell and his wrist is at a weird angle', 'trauma'],
   ];
   it.each(kinds)('%s → %s', (text, kind) => {
     const result = read(text);
