@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { hashPassword } from '../../src/staff/passwords.js';
 import { launchChromium } from '../support/browser.js';
-import { DATABASE_URL, REDIS_URL, requirePostgres, requireRedis, uniqueName } from '../support/services.js';
+import { DATABASE_URL, REDIS_URL, removeTestPlace, requirePostgres, requireRedis, uniqueName } from '../support/services.js';
 import { TestClock, mondayAt } from '../integration/reminders/harness.js';
 
 const SHOTS = '/tmp/screens';
@@ -177,15 +177,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
-  await db?.query(`drop schema if exists ${schema} cascade`);
   await db?.end();
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(REDIS_URL);
-  for await (const batch of redis.scanStream({ match: `${prefix}:*`, count: 200 })) {
-    const keys = batch as string[];
-    if (keys.length > 0) await redis.unlink(...keys);
-  }
-  redis.disconnect();
+  await removeTestPlace(schema, prefix);
 });
 
 interface AppointmentJson {

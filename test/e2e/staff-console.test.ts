@@ -12,14 +12,13 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { hashPassword } from '../../src/staff/passwords.js';
-import { DATABASE_URL, REDIS_URL, requirePostgres, requireRedis, uniqueName } from '../support/services.js';
+import { DATABASE_URL, deleteRedisKeys, REDIS_URL, requirePostgres, requireRedis, uniqueName } from '../support/services.js';
 
 const SHOTS = '/tmp/screens';
 const VIEWPORT = { width: 1280, height: 800 };
@@ -65,7 +64,7 @@ const realServices: Backend = {
         } finally {
           await client.end();
         }
-        await deleteKeys(`${prefix}:*`);
+        await deleteRedisKeys(`${prefix}:*`);
         await rm(dataDir, { recursive: true, force: true });
       },
     };
@@ -82,19 +81,6 @@ const embeddedDefaults: Backend = {
     };
   },
 };
-
-/** SCAN (never KEYS) for the pattern and unlink what it finds. */
-async function deleteKeys(pattern: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    for await (const batch of redis.scanStream({ match: pattern, count: 200 })) {
-      const keys = batch as string[];
-      if (keys.length > 0) await redis.unlink(...keys);
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
 
 let browser: Browser | undefined;
 

@@ -6,12 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { createStaffDesk, type StaffDesk, type StaffMember } from '../../src/escalation/staff-desk.js';
-import { DATABASE_URL, REDIS_URL, requirePostgres, requireRedis, uniqueName, noStaffChange } from '../support/services.js';
+import { DATABASE_URL, noStaffChange, REDIS_URL, removeTestPlace, requirePostgres, requireRedis, uniqueName } from '../support/services.js';
 
 interface SseEvent {
   event: string;
@@ -119,16 +117,7 @@ afterAll(async () => {
   for (const stream of streams) stream.close();
   await second?.stop();
   await first?.stop();
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  await client.query(`drop schema if exists ${name} cascade`);
-  await client.end();
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  for await (const batch of redis.scanStream({ match: `test:${name}:*`, count: 200 })) {
-    const keys = batch as string[];
-    if (keys.length > 0) await redis.unlink(...keys);
-  }
-  await redis.quit();
+  await removeTestPlace(name, `test:${name}`);
 });
 
 async function openStream(app: RunningApp, conversationId: string): Promise<SseClient> {

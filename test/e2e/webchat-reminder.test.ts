@@ -7,13 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { launchChromium } from '../support/browser.js';
-import { DATABASE_URL, REDIS_URL, requirePostgres, requireRedis, uniqueName } from '../support/services.js';
+import { DATABASE_URL, REDIS_URL, removeTestPlace, requirePostgres, requireRedis, uniqueName } from '../support/services.js';
 import { mondayAt, TestClock } from '../integration/reminders/harness.js';
 
 const SHOTS = '/tmp/screens';
@@ -51,16 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  await client.query(`drop schema if exists ${schema} cascade`);
-  await client.end();
-  const redis = new Redis(REDIS_URL);
-  for await (const batch of redis.scanStream({ match: `${prefix}:*`, count: 200 })) {
-    const keys = batch as string[];
-    if (keys.length > 0) await redis.unlink(...keys);
-  }
-  redis.disconnect();
+  await removeTestPlace(schema, prefix);
 });
 
 it('arrives on the open page with its answers as buttons; "Confirm" confirms the appointment', { timeout: 120_000 }, async () => {

@@ -11,12 +11,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLINIC_FILE } from '../../src/config/clinic.js';
 import { startAppProcess, type AppProcess } from '../support/app-process.js';
-import { DATABASE_URL, REDIS_URL, requirePostgres, requireRedis, uniqueName } from '../support/services.js';
+import { DATABASE_URL, REDIS_URL, removeTestPlace, requirePostgres, requireRedis, uniqueName } from '../support/services.js';
 
 const schema = uniqueName('rem_faults');
 const prefix = `test:${schema}`;
@@ -47,14 +46,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(processes.map((p) => p.stop()));
-  await db?.query(`drop schema if exists ${schema} cascade`);
   await db?.end();
-  const redis = new Redis(REDIS_URL);
-  for await (const batch of redis.scanStream({ match: `${prefix}:*`, count: 200 })) {
-    const keys = batch as string[];
-    if (keys.length > 0) await redis.unlink(...keys);
-  }
-  redis.disconnect();
+  await removeTestPlace(schema, prefix);
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -42,3 +42,33 @@ export async function requirePostgres(): Promise<void> {
 
 /** A staff event with no database change of its own (the desk normally claims or resolves in it). */
 export const noStaffChange = async (): Promise<{ apply: boolean; value: undefined }> => ({ apply: true, value: undefined });
+
+/** SCAN (never KEYS) for the pattern and unlink what it finds. */
+export async function deleteRedisKeys(pattern: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    for await (const batch of redis.scanStream({ match: pattern, count: 200 })) {
+      const keys = batch as string[];
+      if (keys.length > 0) await redis.unlink(...keys);
+    }
+  } finally {
+    await redis.quit();
+  }
+}
+
+/** Drops a test file's PostgreSQL schema with everything in it. */
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Removes what a test deployment left behind: its schema and its Redis keys under `prefix`. */
+export async function removeTestPlace(schema: string, prefix: string): Promise<void> {
+  await dropSchema(schema);
+  await deleteRedisKeys(`${prefix}:*`);
+}

@@ -4,12 +4,11 @@
  * leases, pauses and back-offs so tests run in seconds.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { startApp, type RunningApp, type RuntimeOptions } from '../../src/app.js';
 import type { WhatsAppLinkState, WhatsAppStatus } from '../../src/core/ports/whatsapp-link.js';
 import type { FakeWhatsApp } from './fake-whatsapp/server.js';
-import { DATABASE_URL, REDIS_URL, requirePostgres, requireRedis, uniqueName } from './services.js';
+import { DATABASE_URL, REDIS_URL, removeTestPlace, requirePostgres, requireRedis, uniqueName } from './services.js';
 
 export const FAST_WHATSAPP_ENV: Record<string, string> = {
   WHATSAPP_ENABLED: 'true',
@@ -70,16 +69,7 @@ export async function whatsappDeployment(server: FakeWhatsApp, label: string, ex
       }
     },
     async cleanUp() {
-      const client = new pg.Client({ connectionString: DATABASE_URL });
-      await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`);
-      await client.end();
-      const redis = new Redis(REDIS_URL);
-      for await (const batch of redis.scanStream({ match: `${prefix}:*`, count: 200 })) {
-        const keys = batch as string[];
-        if (keys.length > 0) await redis.unlink(...keys);
-      }
-      redis.disconnect();
+      await removeTestPlace(schema, prefix);
     },
   };
 }

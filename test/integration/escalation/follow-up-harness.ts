@@ -7,14 +7,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
-import pg from 'pg';
 import { createRuntime, type Runtime } from '../../../src/app.js';
 import { DEMO_CLINIC_FILE } from '../../../src/config/clinic.js';
 import type { ChannelName, RenderedReply } from '../../../src/core/messages.js';
 import type { LiveEvent, OutgoingMessage } from '../../../src/core/ports/live-events.js';
 import type { Urgency } from '../../../src/core/ports/records.js';
-import { DATABASE_URL, REDIS_URL, uniqueName } from '../../support/services.js';
+import { DATABASE_URL, REDIS_URL, removeTestPlace, uniqueName } from '../../support/services.js';
 
 export type Backend = 'redis' | 'embedded';
 
@@ -58,24 +56,12 @@ export async function openDeployment(backend: Backend, waits: Waits): Promise<De
     },
     async cleanup() {
       for (const runtime of started.splice(0)) await runtime.close();
-      if (backend === 'redis') await dropRedisAndSchema(`test:${name}`, name);
+      if (backend === 'redis') await removeTestPlace(name, `test:${name}`);
       await rm(dir, { recursive: true, force: true });
     },
   };
 }
 
-async function dropRedisAndSchema(prefix: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  await client.query(`drop schema if exists ${schema} cascade`);
-  await client.end();
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  for await (const batch of redis.scanStream({ match: `${prefix}:*`, count: 200 })) {
-    const keys = batch as string[];
-    if (keys.length > 0) await redis.unlink(...keys);
-  }
-  await redis.quit();
-}
 
 /** What a patient's live connection receives: the outbound events of one conversation. */
 export function watchOutbound(runtime: Runtime, channel: ChannelName, conversationId: string): OutgoingMessage[] {

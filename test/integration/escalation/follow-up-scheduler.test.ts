@@ -4,13 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FollowUpJob, FollowUpScheduler } from '../../../src/core/ports/follow-up-scheduler.js';
 import { BullFollowUpScheduler } from '../../../src/store/bull-schedulers.js';
 import { TimerFollowUpScheduler } from '../../../src/store/follow-up-queue.js';
 import { createStoreKeys } from '../../../src/store/keys.js';
-import { REDIS_URL, requireRedis, uniqueName } from '../../support/services.js';
+import { deleteRedisKeys, REDIS_URL, requireRedis, uniqueName } from '../../support/services.js';
 import { eventually } from './follow-up-harness.js';
 
 const FILE_PREFIX = `test:${uniqueName('follow_sched')}`;
@@ -46,12 +45,7 @@ const harnesses: Harness[] = [
       return scheduler;
     },
     async teardown() {
-      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-      for await (const batch of redis.scanStream({ match: `${FILE_PREFIX}:*`, count: 200 })) {
-        const keys = batch as string[];
-        if (keys.length > 0) await redis.unlink(...keys);
-      }
-      await redis.quit();
+      await deleteRedisKeys(`${FILE_PREFIX}:*`);
     },
   },
 ];

@@ -19,7 +19,7 @@ import { DEMO_CLINIC_FILE } from '../../../src/config/clinic.js';
 import type { RemindersSettings } from '../../../src/config/catalog-schema.js';
 import type { ChannelName, RenderedReply } from '../../../src/core/messages.js';
 import type { OutgoingMessage } from '../../../src/core/ports/live-events.js';
-import { DATABASE_URL, REDIS_URL, uniqueName } from '../../support/services.js';
+import { DATABASE_URL, REDIS_URL, removeTestPlace, uniqueName } from '../../support/services.js';
 
 export { eventually } from '../escalation/follow-up-harness.js';
 
@@ -100,16 +100,7 @@ export async function openDeployment(reminders: Partial<RemindersSettings> = {},
         await rm(dir, { recursive: true, force: true });
         return;
       }
-      const client = new pg.Client({ connectionString: DATABASE_URL });
-      await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`);
-      await client.end();
-      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-      for await (const batch of redis.scanStream({ match: `${prefix}:*`, count: 200 })) {
-        const keys = batch as string[];
-        if (keys.length > 0) await redis.unlink(...keys);
-      }
-      await redis.quit();
+      await removeTestPlace(schema, prefix);
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -4,13 +4,12 @@
  * that ran out of attempts (the database was down when it fell due) runs again when the
  * reconciliation schedules it again.
  */
-import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ReminderHandler, ReminderJob, ReminderScheduler } from '../../../src/core/ports/reminders.js';
 import { createStoreKeys } from '../../../src/store/keys.js';
 import { BullReminderScheduler } from '../../../src/store/bull-schedulers.js';
 import { TimerReminderScheduler } from '../../../src/store/reminder-queue.js';
-import { REDIS_URL, requireRedis, uniqueName } from '../../support/services.js';
+import { deleteRedisKeys, REDIS_URL, requireRedis, uniqueName } from '../../support/services.js';
 import { eventually } from './harness.js';
 
 const PREFIX = `test:${uniqueName('reminder_queue')}`;
@@ -37,12 +36,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  for await (const batch of redis.scanStream({ match: `${PREFIX}:*`, count: 200 })) {
-    const keys = batch as string[];
-    if (keys.length > 0) await redis.unlink(...keys);
-  }
-  await redis.quit();
+  await deleteRedisKeys(`${PREFIX}:*`);
 });
 
 describe.each(implementations)('reminder jobs on $name', (implementation) => {

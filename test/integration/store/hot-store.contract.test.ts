@@ -7,7 +7,7 @@ import { HotStoreDataError } from '../../../src/store/conversation-codec.js';
 import { createStoreKeys, type StoreKeys } from '../../../src/store/keys.js';
 import { MemoryHotStore } from '../../../src/store/memory-hot-store.js';
 import { RedisHotStore } from '../../../src/store/redis-hot-store.js';
-import { REDIS_URL, requireRedis, uniqueName } from '../../support/services.js';
+import { deleteRedisKeys, REDIS_URL, requireRedis, uniqueName } from '../../support/services.js';
 
 /**
  * One contract, two stores: every test in `contract` runs against the in-memory store and
@@ -86,22 +86,9 @@ function redisHarness(): Harness {
     },
     async teardown() {
       await Promise.all(opened.map((store) => store.close()));
-      await deleteKeys(createStoreKeys(FILE_PREFIX).pattern());
+      await deleteRedisKeys(createStoreKeys(FILE_PREFIX).pattern());
     },
   };
-}
-
-/** SCAN (never KEYS) for the pattern and unlink what it finds. */
-async function deleteKeys(pattern: string): Promise<void> {
-  const admin = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  try {
-    for await (const batch of admin.scanStream({ match: pattern, count: 200 })) {
-      const keys = batch as string[];
-      if (keys.length > 0) await admin.unlink(...keys);
-    }
-  } finally {
-    await admin.quit();
-  }
 }
 
 async function scanKeys(client: Redis, pattern: string): Promise<string[]> {
@@ -401,7 +388,7 @@ describe('RedisHotStore', () => {
   });
 
   afterAll(async () => {
-    await deleteKeys(keys.pattern());
+    await deleteRedisKeys(keys.pattern());
     await admin.quit();
   });
 

@@ -5,7 +5,7 @@ import type { Leases } from '../../../src/core/ports/leases.js';
 import { createStoreKeys } from '../../../src/store/keys.js';
 import { MemoryLeases } from '../../../src/store/memory-leases.js';
 import { RedisLeases } from '../../../src/store/redis-leases.js';
-import { REDIS_URL, requireRedis, uniqueName } from '../../support/services.js';
+import { deleteRedisKeys, REDIS_URL, requireRedis, uniqueName } from '../../support/services.js';
 
 /** One contract for the Redis leases (real Redis, real time) and the in-process ones (injected clock). */
 
@@ -63,12 +63,7 @@ function redisHarness(): Harness {
     },
     async teardown() {
       await Promise.all(opened.map((leases) => leases.close()));
-      const admin = new Redis(REDIS_URL);
-      for await (const batch of admin.scanStream({ match: createStoreKeys(FILE_PREFIX).pattern(), count: 200 })) {
-        const keys = batch as string[];
-        if (keys.length > 0) await admin.unlink(...keys);
-      }
-      admin.disconnect();
+      await deleteRedisKeys(createStoreKeys(FILE_PREFIX).pattern());
     },
   };
 }
