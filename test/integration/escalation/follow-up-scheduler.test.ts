@@ -144,6 +144,8 @@ describe('TimerFollowUpScheduler', () => {
 
 describe('BullFollowUpScheduler', () => {
   beforeAll(requireRedis);
+  // Runs after the harness suites' own teardown, so its keys need removing here.
+  afterAll(() => deleteRedisKeys(`${FILE_PREFIX}:*`));
 
   it('keeps a delayed job across a restart: the next scheduler on the prefix runs it', async () => {
     const deployment = `restart${randomUUID().slice(0, 8)}`;
