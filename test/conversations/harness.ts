@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { expect } from 'vitest';
 import type { StateValue } from 'xstate';
@@ -8,7 +7,7 @@ import { createRuntime, type Runtime } from '../../src/app.js';
 import { stateName } from '../../src/conversation/state-name.js';
 import type { RenderedReply } from '../../src/core/messages.js';
 import { conversationKeyString } from '../../src/core/messages.js';
-import { DATABASE_URL, REDIS_URL, uniqueName } from '../support/services.js';
+import { DATABASE_URL, REDIS_URL, removeTestPlace, uniqueName } from '../support/services.js';
 import { replyLanguage } from '../support/language.js';
 import type { ConversationScript } from './script.js';
 
@@ -61,14 +60,7 @@ export class ScriptHarness {
 
   async close(): Promise<void> {
     await this.runtime.close();
-    const client = new pg.Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    await client.query(`drop schema if exists ${this.schema} cascade`);
-    await client.end();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${this.prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
+    await removeTestPlace(this.schema, this.prefix);
   }
 
   async query<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {

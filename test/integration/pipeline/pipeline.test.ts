@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationKeyString, type InboundMessage, type RenderedReply } from '../../../src/core/messages.js';
 import { createRuntime } from '../../../src/app.js';
 import { ScriptHarness } from '../../conversations/harness.js';
-import { DATABASE_URL, REDIS_URL, requirePostgres, requireRedis } from '../../support/services.js';
+import { DATABASE_URL, REDIS_URL, removeTestPlace, requirePostgres, requireRedis } from '../../support/services.js';
 import { replyLanguage } from '../../support/language.js';
 
 /** The pipeline's guarantees, on the real Redis and PostgreSQL, through the public Assistant port. */
@@ -221,7 +221,7 @@ describe('rate limit', () => {
       expect(await send('Привет')).toEqual([]);
     } finally {
       await runtime.close();
-      await harness.query(`drop schema if exists t_${schema} cascade`);
+      await removeTestPlace(`t_${schema}`, `test:${schema}`);
     }
   });
 });
