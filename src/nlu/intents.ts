@@ -48,6 +48,8 @@ export interface IntentSignals {
   readonly offTopic: boolean;
   /** A question closed by a check tag ("…, right?", «правильно?», "נכון?"). */
   readonly checksBooking: boolean;
+  /** What is wished is a question's topic ("can I have breakfast before…", "can I drink water"): the wish books nothing. */
+  readonly wantsQuestionTopic: boolean;
   /** A word no list knows right after a wish ("нужен электрик", "preciso de um eletricista"): the patient wants something we do not offer. */
   readonly wantsOther: boolean;
   /** Words no phrase list, catalog name or date knows ("weather", "huelga"): many mean the message is about something else. */
@@ -101,6 +103,9 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   const appointment = s.phrases.get('appointmentWords');
   // "necesito cita": wanting an appointment is booking one, whatever else is asked.
   if (appointment !== undefined && s.phrases.has('want')) return { intent: 'book', confidence: appointment };
+  // "need a blood test, the fasting one — anything Wednesday?": a service wanted on a day is booked, whatever else is asked.
+  const want = s.phrases.get('want');
+  if (want !== undefined && !s.wantsQuestionTopic && s.service && s.hasDate) return { intent: 'book', confidence: WANT_WITH_ENTITY * Math.min(want, s.service.quality) };
   for (const intent of REQUEST_PRIORITY) {
     const quality = s.phrases.get(intent);
     if (quality !== undefined) return { intent, confidence: quality };
@@ -136,7 +141,7 @@ export function decideIntent(s: IntentSignals): IntentDecision {
  * message not for us. Verbs inside
  * an off-topic phrase ("поменять права") were dropped before this.
  */
-const CLINIC_PHRASES: readonly LexiconIntent[] = ['appointmentWords', 'my_appointments', 'human', 'cancel', 'reschedule', 'book', 'ask_service'];
+const CLINIC_PHRASES: readonly LexiconIntent[] = ['appointmentWords', 'my_appointments', 'cancel', 'reschedule', 'book'];
 
 function isOffTopic(s: IntentSignals): boolean {
   if (!s.offTopic || s.service || s.doctor) return false;

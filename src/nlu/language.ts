@@ -57,6 +57,7 @@ export function allPhrases(lexicon: NluLexicon): string[] {
     ...dates.noon,
     ...dates.timePrepositions,
     ...dates.half,
+    ...dates.quarter,
     ...dates.dayOfMonth,
     ...dates.durationWords,
     ...dates.after,

@@ -141,6 +141,8 @@ const schema = z.strictObject({
     hourWords: phrases,
     /** "y media", "e meia", "וחצי": half past the hour named before. */
     half: phrases,
+    /** "and a quarter", "y cuarto", «с четвертью», "ורבע": a quarter past the hour named before. */
+    quarter: phrases,
     /** Words next to a day of the month: "dia 28", "28 числа", "ב-28 לחודש". */
     dayOfMonth: phrases,
     /** Words before a duration, so its number is not an hour: "in 2 days", "через 2 дня", "בעוד". */

@@ -32,6 +32,7 @@ export type TimeWord =
   | 'prep'
   | 'hourWord'
   | 'half'
+  | 'quarter'
   | 'am'
   | 'pm'
   | 'dayOfMonth'
@@ -302,6 +303,7 @@ function addDateWords(
   addAll(timeWords, dates.timePrepositions, 'prep', bit);
   addAll(timeWords, dates.hourWords, 'hourWord', bit);
   addAll(timeWords, dates.half, 'half', bit);
+  addAll(timeWords, dates.quarter, 'quarter', bit);
   addAll(timeWords, dates.am, 'am', bit);
   addAll(timeWords, dates.pm, 'pm', bit);
   addAll(timeWords, dates.dayOfMonth, 'dayOfMonth', bit);

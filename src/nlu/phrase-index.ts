@@ -221,10 +221,10 @@ export function selectNonOverlapping<P>(matches: readonly PhraseMatch<P>[]): Phr
   const taken: boolean[] = [];
   const chosen: PhraseMatch<P>[] = [];
   for (const match of ranked) {
-    let free = true;
-    for (let i = match.start; i < match.end; i++) if (taken[i]) free = false;
-    if (!free) continue;
-    for (let i = match.start; i < match.end; i++) taken[i] = true;
+    // Only the words a phrase matched are its own: a word skipped as a gap may be another phrase
+    // ("мою запись сдвинуть на": the move is not part of "my appointments on").
+    if (match.tokens.some((i) => taken[i])) continue;
+    for (const i of match.tokens) taken[i] = true;
     chosen.push(match);
   }
   return chosen.sort((a, b) => a.start - b.start);

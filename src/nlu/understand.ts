@@ -182,6 +182,7 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
     offTopic: offTopicMatches.length > 0,
     checksBooking: question && endsWithCheckTag(input, model, langs),
     strangeWords: tokens.filter(isStrange).length,
+    wantsQuestionTopic: intentMatches.some((m) => m.payload === 'want' && intentMatches.some((ask) => ask.payload === 'ask_service' && ask.start === m.end)),
     wantsOther: intentMatches.some((m) => m.payload === 'want' && tokens.slice(m.end, m.end + WANTED_REACH).some((t) => clauses[t.index] === clauses[m.start] && isStrange(t))),
     question,
     option,

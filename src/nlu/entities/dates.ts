@@ -126,6 +126,7 @@ class TimeWords {
   readonly durationMarkerEnds: Map<number, PhraseMatch<TimeWord>>;
   readonly hourWordAt: Map<number, PhraseMatch<TimeWord>>;
   readonly halfAt: Map<number, PhraseMatch<TimeWord>>;
+  readonly quarterAt: Map<number, PhraseMatch<TimeWord>>;
   readonly amAt: Map<number, PhraseMatch<TimeWord>>;
   readonly pmAt: Map<number, PhraseMatch<TimeWord>>;
   readonly domAt: Map<number, PhraseMatch<TimeWord>>;
@@ -148,6 +149,7 @@ class TimeWords {
     this.durationMarkerEnds = endsMap(matches, 'durationMarker');
     this.hourWordAt = startsMap(matches, 'hourWord');
     this.halfAt = startsMap(matches, 'half');
+    this.quarterAt = startsMap(matches, 'quarter');
     this.amAt = startsMap(matches, 'am');
     this.pmAt = startsMap(matches, 'pm');
     this.domAt = startsMap(matches, 'dayOfMonth');
@@ -232,9 +234,9 @@ function findOwnTimes(
       used.push(...spanOf(trailingHourWord));
       after = trailingHourWord.end;
     }
-    const half = words.halfAt.get(after);
+    const half = words.halfAt.get(after) ?? words.quarterAt.get(after);
     if (half && minute === 0) {
-      minute = 30;
+      minute = half.payload === 'quarter' ? QUARTER_PAST : HALF_PAST;
       used.push(...spanOf(half));
       after = half.end;
     }
@@ -261,6 +263,9 @@ function findOwnTimes(
   }
   return found;
 }
+
+const HALF_PAST = 30;
+const QUARTER_PAST = 15;
 
 /** Below this a lone number is a menu option ("2 please"), not an hour. */
 const FIRST_LONE_HOUR = 10;
