@@ -98,8 +98,10 @@ function choiceFromMenu(nlu: NluResult, state: string, context: ConversationCont
   const fitting = context.offeredSlots
     .map((slot, index) => ({ slot, number: index + 1 }))
     .filter(({ slot }) => (holders.length === 0 || holders.includes(slot.doctorId)) && (!date || fitsWhen(date, slot)));
-  // "la primera del martes": the nth of the times that fit; a plain number is the menu's own.
-  return fitting[(option ?? 1) - 1]?.number ?? null;
+  // "la primera del martes": the nth of the times that fit; "the third, with the nurse" when fewer fit is the menu's own third.
+  const nth = fitting[(option ?? 1) - 1]?.number;
+  if (nth !== undefined) return nth;
+  return option !== undefined && fitting.some((fit) => fit.number === option) ? option : null;
 }
 
 /** "Dr Costa?", "con el enfermero?": a practitioner asked about with no phrase saying what for. */

@@ -54,7 +54,9 @@ export function readMessage(text: string, situation: Situation, deps: ReadingDep
   const event = offlineInterpretation({ nlu, state: situation.state, context: situation.context });
   const reading: Reading = { intent: intentOf(event, situation.state) };
   if (event.type === 'EMERGENCY') return { reading: { ...reading, emergency_kind: event.kind }, nlu, event };
-  const service = nlu.entities.serviceId ?? keptService(event, situation);
+  // "I won't need the ECG any more" cancels the ECG: the service no longer wanted is the one the chart cancels.
+  const cancelled = event.type === 'CANCEL' ? (event.serviceId ?? undefined) : undefined;
+  const service = nlu.entities.serviceId ?? cancelled ?? keptService(event, situation);
   if (service) reading.service = service;
   if (nlu.entities.doctorId) reading.practitioner = nlu.entities.doctorId;
   if (nlu.entities.date) Object.assign(reading, whenOf(nlu.entities.date, deps.clinic.timeZone));
@@ -64,7 +66,7 @@ export function readMessage(text: string, situation: Situation, deps: ReadingDep
     const chosen = situation.context.offeredSlots[event.option - 1];
     if (reading.day && nlu.entities.date?.byWeekday && chosen?.local) reading.day = chosen.local.slice(0, 10);
   }
-  const negated = [...nlu.negated.serviceIds, ...nlu.negated.doctorIds];
+  const negated = [...nlu.negated.serviceIds.filter((id) => id !== cancelled), ...nlu.negated.doctorIds];
   if (negated.length > 0) reading.negated = negated.sort();
   return { reading, nlu, event };
 }
@@ -75,6 +77,13 @@ export function expectedReading(label: Label): Reading {
   const expected: Reading = { ...fields };
   if (expected.time !== undefined && expected.time_relation === undefined) expected.time_relation = 'at';
   if (expected.negated) expected.negated = [...expected.negated].sort();
+  // "I don't need the blood test any more": writers label the cancelled service either as the service or as
+  // the one no longer wanted; both name the same appointment, read here as the service.
+  const [dropped, ...more] = expected.negated ?? [];
+  if (expected.intent === 'cancel' && expected.service === undefined && dropped !== undefined && more.length === 0) {
+    expected.service = dropped;
+    delete expected.negated;
+  }
   return expected;
 }
 

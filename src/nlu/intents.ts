@@ -35,6 +35,8 @@ export interface IntentSignals {
   readonly correctsCatalog: boolean;
   /** The message asks something ("?", "how…", "когда…"). */
   readonly question: boolean;
+  /** A word asking when ("when", "what time", "באיזו שעה") is in the message. */
+  readonly asksWhen: boolean;
   /** The service is named as the patient's own in a question of when ("when is my ECG?", «во сколько мой анализ»). */
   readonly ownService: boolean;
   /**
@@ -48,6 +50,10 @@ export interface IntentSignals {
   readonly offTopic: boolean;
   /** A question closed by a check tag ("…, right?", «правильно?», "נכון?"). */
   readonly checksBooking: boolean;
+  /** An ask phrase comes before the first wish ("does an ECG take long? I want to leave work at lunch"). */
+  readonly asksBeforeWanting: boolean;
+  /** The practitioner was named only by a title ("the nurse"), which also names a trade ("I'm a nurse, are you hiring?"). */
+  readonly doctorByTitleOnly: boolean;
   /** What is wished is a question's topic ("can I have breakfast before…", "can I drink water"): the wish books nothing. */
   readonly wantsQuestionTopic: boolean;
   /** A word no list knows right after a wish ("нужен электрик", "preciso de um eletricista"): the patient wants something we do not offer. */
@@ -92,7 +98,8 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   // question about it ("did I book the cleaning? no message came") stays a question.
   const cantCome = s.phrases.get('cantCome');
   const mine = s.phrases.get('my_appointments');
-  if (cantCome !== undefined && (mine === undefined || !s.question)) return { intent: 'reschedule', confidence: cantCome };
+  // "my appointment doesn't suit me, can I move to Saturday?": a new day asked for is a move.
+  if (cantCome !== undefined && (mine === undefined || !s.question || s.hasDate)) return { intent: 'reschedule', confidence: cantCome };
   // An appointment they have, then another day asked for: the appointment is being moved.
   if (mine !== undefined && s.asksAfterOwn && s.hasDate) return { intent: 'reschedule', confidence: mine };
   if (mine !== undefined) return { intent: 'my_appointments', confidence: mine };
@@ -105,7 +112,7 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   if (appointment !== undefined && s.phrases.has('want')) return { intent: 'book', confidence: appointment };
   // "need a blood test, the fasting one — anything Wednesday?": a service wanted on a day is booked, whatever else is asked.
   const want = s.phrases.get('want');
-  if (want !== undefined && !s.wantsQuestionTopic && s.service && s.hasDate) return { intent: 'book', confidence: WANT_WITH_ENTITY * Math.min(want, s.service.quality) };
+  if (want !== undefined && !s.wantsQuestionTopic && !s.asksBeforeWanting && s.service && s.hasDate) return { intent: 'book', confidence: WANT_WITH_ENTITY * Math.min(want, s.service.quality) };
   for (const intent of REQUEST_PRIORITY) {
     const quality = s.phrases.get(intent);
     if (quality !== undefined) return { intent, confidence: quality };
@@ -144,7 +151,7 @@ export function decideIntent(s: IntentSignals): IntentDecision {
 const CLINIC_PHRASES: readonly LexiconIntent[] = ['appointmentWords', 'my_appointments', 'cancel', 'reschedule', 'book'];
 
 function isOffTopic(s: IntentSignals): boolean {
-  if (!s.offTopic || s.service || s.doctor) return false;
+  if (!s.offTopic || s.service || (s.doctor && !s.doctorByTitleOnly)) return false;
   return !CLINIC_PHRASES.some((intent) => s.phrases.has(intent));
 }
 
@@ -156,9 +163,9 @@ function fromWhatWasNamed(s: IntentSignals): IntentDecision | null {
   if (want !== undefined && (s.service || s.doctor || (s.hasDate && !s.wantsOther))) {
     return { intent: 'book', confidence: WANT_WITH_ENTITY * Math.min(want, entityQuality) };
   }
-  // "When is my ECG?", "is my blood test tomorrow?": a question about the patient's own appointment
-  // ("can the nurse do my blood test?" names who should do it: a request).
-  if (s.service && s.ownService && s.question && !s.doctor) return { intent: 'my_appointments', confidence: SERVICE_WITH_DETAILS * entityQuality };
+  // "When is my ECG?", "is my blood test tomorrow?", "what time is my physio with Ana": a question about
+  // the patient's own appointment ("can the nurse do my shot on the 18th?" names who should do it: a request).
+  if (s.service && s.ownService && s.question && (!s.doctor || s.asksWhen)) return { intent: 'my_appointments', confidence: SERVICE_WITH_DETAILS * entityQuality };
   // "Not the cleaning, a filling": the patient is putting the request right.
   if (s.service && s.correctsCatalog) return { intent: 'book', confidence: SERVICE_WITH_DETAILS * entityQuality };
   // "Does Dr Mendes do fillings?": who does what is a question, not a booking (a day would make it one).

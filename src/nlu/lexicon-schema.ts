@@ -143,6 +143,8 @@ const schema = z.strictObject({
     half: phrases,
     /** "and a quarter", "y cuarto", «с четвертью», "ורבע": a quarter past the hour named before. */
     quarter: phrases,
+    /** "months", "лет", "שנים": after a number, a length of time or an age ("de 8 meses"), never an hour. */
+    units: phrases,
     /** Words next to a day of the month: "dia 28", "28 числа", "ב-28 לחודש". */
     dayOfMonth: phrases,
     /** Words before a duration, so its number is not an hour: "in 2 days", "через 2 дня", "בעוד". */

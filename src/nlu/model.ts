@@ -33,6 +33,7 @@ export type TimeWord =
   | 'hourWord'
   | 'half'
   | 'quarter'
+  | 'unit'
   | 'am'
   | 'pm'
   | 'dayOfMonth'
@@ -304,6 +305,7 @@ function addDateWords(
   addAll(timeWords, dates.hourWords, 'hourWord', bit);
   addAll(timeWords, dates.half, 'half', bit);
   addAll(timeWords, dates.quarter, 'quarter', bit);
+  addAll(timeWords, dates.units, 'unit', bit);
   addAll(timeWords, dates.am, 'am', bit);
   addAll(timeWords, dates.pm, 'pm', bit);
   addAll(timeWords, dates.dayOfMonth, 'dayOfMonth', bit);

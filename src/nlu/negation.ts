@@ -51,6 +51,8 @@ export interface Negation {
   isNegated(start: number, end: number, windowBefore?: number): boolean;
   /** Where the cue before `start` that negates it ends, or null when nothing before it does. */
   cueEndBefore(start: number): number | null;
+  /** The clause of this token holds a negation cue. */
+  inNegatedClause(index: number): boolean;
 }
 
 export function buildNegation(
@@ -68,7 +70,9 @@ export function buildNegation(
     before
       .filter((cue) => cue.end <= start && start - cue.end <= windowBefore && clauses[cue.start] === clauses[start])
       .reduce<PhraseMatch<true> | undefined>((nearest, cue) => (nearest === undefined || cue.end > nearest.end ? cue : nearest), undefined);
+  const negatedClauses = new Set([...before, ...after].map((cue) => clauses[cue.start]));
   return {
+    inNegatedClause: (index) => negatedClauses.has(clauses[index]),
     cueEndBefore(start) {
       return cueBefore(start, WINDOW_BEFORE)?.end ?? null;
     },

@@ -121,6 +121,7 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
       chronoLocale: chronoLocaleFor(language, ctx.locale, tokens.some((t) => t.script === 'cyrillic')),
       isCourtesy: (i) => courtesy.has(i),
       isLeaving: (i) => leaving.has(clauses[i] ?? -1),
+      isDenied: (i) => negation.inNegatedClause(i),
     });
     date = extraction.date;
     dayAt = extraction.dayAt;
@@ -180,8 +181,11 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
     asksAfterOwn: asksAfterOwn(intentMatches, serviceMatches, clauses),
     weighsServices: question && date === null && weighsServices(services.positive, carriers),
     offTopic: offTopicMatches.length > 0,
-    checksBooking: question && endsWithCheckTag(input, model, langs),
+    checksBooking: question && endsWithCheckTag(input, model, langs, carriers),
     strangeWords: tokens.filter(isStrange).length,
+    asksWhen: model.whenWords.find(input, { langs }).length > 0,
+    asksBeforeWanting: firstStart(intentMatches, 'ask_service') < firstStart(intentMatches, 'want'),
+    doctorByTitleOnly: doctor !== undefined && !found.doctors.some((match) => match.payload === doctor.id),
     wantsQuestionTopic: intentMatches.some((m) => m.payload === 'want' && intentMatches.some((ask) => ask.payload === 'ask_service' && ask.start === m.end)),
     wantsOther: intentMatches.some((m) => m.payload === 'want' && tokens.slice(m.end, m.end + WANTED_REACH).some((t) => clauses[t.index] === clauses[m.start] && isStrange(t))),
     question,
@@ -190,9 +194,11 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
   });
 
   const entities: NluEntities = {};
-  if (service) entities.serviceId = service.id;
-  if (doctor) entities.doctorId = doctor.id;
-  if (date) entities.date = date;
+  // "I'm a nurse, are you hiring?": a message about something else names nothing to book.
+  const aboutSomethingElse = decision.intent === 'unknown' && offTopicMatches.length > 0;
+  if (service && !aboutSomethingElse) entities.serviceId = service.id;
+  if (doctor && !aboutSomethingElse) entities.doctorId = doctor.id;
+  if (date && !aboutSomethingElse) entities.date = date;
   if (option && option.option === LAST_OPTION) entities.lastOption = true;
   else if (option) entities.option = option.option;
   // A "great" in "selling a bike in great condition" answers nothing: an off-topic message carries no yes or no.
@@ -235,9 +241,15 @@ function outside<P>(intents: readonly PhraseMatch<P>[], offTopic: readonly Phras
 }
 
 /** The last word closes the message as a check: "…el jueves, ¿verdad?", «…в четверг, правильно?». */
-function endsWithCheckTag(input: MatchInput, model: NluModel, langs: number): boolean {
+function endsWithCheckTag(input: MatchInput, model: NluModel, langs: number, carriers: ReadonlySet<number>): boolean {
   const lastWord = input.tokens.findLast((t) => t.kind === 'word');
-  return lastWord !== undefined && model.checkTags.find(input, { langs }).some((tag) => tag.end === lastWord.index + 1);
+  // "…before the tests or not?" weighs two answers; it checks nothing.
+  return lastWord !== undefined && model.checkTags.find(input, { langs }).some((tag) => tag.end === lastWord.index + 1 && !carriers.has(tag.start - 1));
+}
+
+/** Where the first phrase of an intent starts (Infinity when there is none). */
+function firstStart(matches: readonly PhraseMatch<LexiconIntent>[], intent: LexiconIntent): number {
+  return Math.min(...matches.filter((m) => m.payload === intent).map((m) => m.start));
 }
 
 /** Two different services with an "or" between them ("a GP visit or physio"). */

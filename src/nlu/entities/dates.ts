@@ -36,6 +36,8 @@ export interface DateRequest {
   readonly isCourtesy: (index: number) => boolean;
   /** Tokens of a clause saying which time the patient cannot keep ("I can't make it today"): no day or time wanted there. */
   readonly isLeaving: (index: number) => boolean;
+  /** Tokens of a clause holding a negation ("por la mañana no me dan permiso"): a part of the day named there is the one refused. */
+  readonly isDenied: (index: number) => boolean;
 }
 
 export interface DateExtraction {
@@ -195,7 +197,7 @@ function findOwnTimes(
       const numeric = parseNumeric(token.norm);
       if (numeric?.kind === 'clock') ({ hour, minute } = numeric);
     } else if (token.kind === 'number' && token.value !== undefined && token.value <= LAST_HOUR) {
-      if (marksDayOfMonth(words, i) || words.domEnds.has(i) || words.durationEnds.has(i) || suffixed(req, words, i)) continue;
+      if (marksDayOfMonth(req, words, i) || words.domEnds.has(i) || words.durationEnds.has(i) || suffixed(req, words, i)) continue;
       if (afterWeekday(req, words, i)) continue;
       const hourWord = words.hourWordAt.get(i + 1);
       const marked = prep || hourWord || words.amAt.has(i + 1) || words.pmAt.has(i + 1) || dayparts.has(i + 1) || isLoneHour(req, i);
@@ -292,9 +294,12 @@ function isLoneHour(req: DateRequest, i: number): boolean {
  * "el 15 del mes", "15 числа", "ב-18 בדצמבר": a day-of-month word after the number. "el" before a
  * day word is that day's article: in "a las 12 el miércoles" the 12 is the hour.
  */
-function marksDayOfMonth(words: TimeWords, i: number): boolean {
+function marksDayOfMonth(req: DateRequest, words: TimeWords, i: number): boolean {
   const word = words.domAt.get(i + 1);
-  return word !== undefined && !words.dayWordStarts.has(word.end);
+  if (word === undefined) return false;
+  // "לחודש", "числа" are no article: "ב-15 לחודש בבוקר" is the 15th in the morning.
+  const article = word.end - word.start === 1 && isArticle(req.input.tokens[word.start]);
+  return !(article && words.dayWordStarts.has(word.end));
 }
 
 /**
@@ -414,6 +419,7 @@ export function extractDate(req: DateRequest): DateExtraction {
 
   const dayWords = model.dayWords.find(input, { langs, isTaken: req.isTaken });
   for (const match of dayWords) for (const index of spanOf(match)) taken.add(index);
+  for (const index of agesAndLengths(req)) taken.add(index);
   const timeWordMatches = model.timeWords.findAll(input, { langs, isTaken: (i) => !free(i) });
   const suffixStarts = new Set(model.ordinalSuffixes.findAll(input, { langs }).map((match) => match.start));
   const words = new TimeWords(timeWordMatches, suffixStarts, dayWords);
@@ -423,7 +429,7 @@ export function extractDate(req: DateRequest): DateExtraction {
 
   const days: DayMention[] = [];
   const dayparts = new Map<number, PhraseMatch<DayWord>>();
-  let hint: DayPart | null = null;
+  const partsNamed: { part: DayPart; denied: boolean }[] = [];
   let noon = false;
   for (const match of dayWords) {
     const word = match.payload;
@@ -431,7 +437,7 @@ export function extractDate(req: DateRequest): DateExtraction {
       // "good afternoon" greets; the last part of the day named is the one wanted ("not mornings, afternoon pls").
       if (match.tokens.some(req.isCourtesy) || req.isLeaving(match.start)) continue;
       dayparts.set(match.start, match);
-      hint = word.part;
+      partsNamed.push({ part: word.part, denied: req.isDenied(match.start) });
       if (thisDayEnds.has(match.start)) days.push({ day: today, at: match.start });
     } else if (word.kind === 'noon') noon = true;
     else if (word.kind === 'week') {
@@ -444,6 +450,9 @@ export function extractDate(req: DateRequest): DateExtraction {
       );
     }
   }
+
+  // "a la tarde, por la mañana no me dejan": the part named in a refusing clause is not the one wanted.
+  const hint = (partsNamed.filter((p) => !p.denied).at(-1) ?? partsNamed.at(-1))?.part ?? null;
 
   for (const numeric of findNumericDates(req, free, taken)) {
     const day = calendarDay(numeric.day, today);
@@ -493,6 +502,24 @@ export function extractDate(req: DateRequest): DateExtraction {
   if (date === null) return { date, taken };
   const dated = { ...date, ...(relation ? { timeRelation: relation } : {}), ...(mention?.byWeekday ? { byWeekday: true } : {}) };
   return mention ? { date: dated, taken, dayAt: mention.at } : { date: dated, taken };
+}
+
+/** "de 8 meses", "5 лет", "3 weeks": a number and a unit of time name an age or a length, no hour or day. */
+function agesAndLengths(req: DateRequest): number[] {
+  const scope = { langs: req.langs };
+  const numberWordEnds = new Map(req.model.numbers.find(req.input, scope).map((match) => [match.end, match]));
+  const matches = req.model.timeWords.find(req.input, scope);
+  // "in 2 weeks", "через 2 недели": a length from now is a day.
+  const fromNow = new Set(matches.filter((match) => match.payload === 'duration').map((match) => match.end));
+  const out: number[] = [];
+  for (const unit of matches) {
+    if (unit.payload !== 'unit') continue;
+    const before = req.input.tokens[unit.start - 1];
+    const word = numberWordEnds.get(unit.start);
+    if (before?.kind === 'number' && !fromNow.has(before.index)) out.push(before.index, ...spanOf(unit));
+    else if (word && !fromNow.has(word.start)) out.push(...spanOf(word), ...spanOf(unit));
+  }
+  return out;
 }
 
 /** chrono's readings of the text our own rules left, with the token each starts at. */
