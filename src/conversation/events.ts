@@ -91,8 +91,11 @@ function choiceFromMenu(nlu: NluResult, state: string, context: ConversationCont
   if (!MENU_STATES.includes(state) && !appointmentMenu) return null;
   const size = appointmentMenu ? context.appointmentChoices.length : context.offeredSlots.length;
   if (nlu.entities.lastOption && size > 0) return size;
+  // "dale, el tres", "first one's grand, thanks": a yes or thanks that names a number picks it.
+  const { option } = nlu.entities;
+  if (['confirm', 'thanks_bye'].includes(nlu.intent) && option !== undefined && option <= size) return option;
   if (appointmentMenu || !(['book', 'choose_option', 'unknown'].includes(nlu.intent) || askedOnlyByName(nlu))) return null;
-  const { serviceId, doctorId, date, option } = nlu.entities;
+  const { serviceId, doctorId, date } = nlu.entities;
   const holders = doctorId ? [doctorId] : (nlu.titleHolders ?? []);
   if ((serviceId && serviceId !== context.serviceId) || (holders.length === 0 && !date)) return null;
   const fitting = context.offeredSlots

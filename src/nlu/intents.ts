@@ -35,6 +35,8 @@ export interface IntentSignals {
   readonly correctsCatalog: boolean;
   /** The message asks something ("?", "how…", "когда…"). */
   readonly question: boolean;
+  /** The service is named with a possessive ("my doctor", "o meu médico"): someone the patient has, not a request. */
+  readonly serviceIsOwn: boolean;
   /** A word asking when ("when", "what time", "באיזו שעה") is in the message. */
   readonly asksWhen: boolean;
   /** The service is named as the patient's own in a question of when ("when is my ECG?", «во сколько мой анализ»). */
@@ -50,6 +52,8 @@ export interface IntentSignals {
   readonly offTopic: boolean;
   /** A question closed by a check tag ("…, right?", «правильно?», "נכון?"). */
   readonly checksBooking: boolean;
+  /** An ask phrase comes before the first booking phrase ("who checks moles? mine changed colour"). */
+  readonly asksBeforeBooking: boolean;
   /** An ask phrase comes before the first wish ("does an ECG take long? I want to leave work at lunch"). */
   readonly asksBeforeWanting: boolean;
   /** The practitioner was named only by a title ("the nurse"), which also names a trade ("I'm a nurse, are you hiring?"). */
@@ -93,7 +97,9 @@ export function decideIntent(s: IntentSignals): IntentDecision {
     const quality = s.phrases.get(intent);
     if (quality !== undefined) return { intent, confidence: quality };
   }
-  if (s.dropsService && !s.service) return { intent: 'cancel', confidence: NO_LONGER };
+  // "I won't need the blood test any more, my doctor did it": no longer needed, and nothing else asked for
+  // ("the cleaning isn't needed, let's do a filling" asks for another service).
+  if (s.dropsService && (!s.service || (s.serviceIsOwn && !(s.phrases.has('want') || s.phrases.has('book'))))) return { intent: 'cancel', confidence: NO_LONGER };
   // "I can't make it to my appointment": the appointment is named because it is being moved; a
   // question about it ("did I book the cleaning? no message came") stays a question.
   const cantCome = s.phrases.get('cantCome');
@@ -113,6 +119,9 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   // "need a blood test, the fasting one — anything Wednesday?": a service wanted on a day is booked, whatever else is asked.
   const want = s.phrases.get('want');
   if (want !== undefined && !s.wantsQuestionTopic && !s.asksBeforeWanting && s.service && s.hasDate) return { intent: 'book', confidence: WANT_WITH_ENTITY * Math.min(want, s.service.quality) };
+  // "How long does an ECG take, and is there anything I should do before?": a question about a service with
+  // no day and no wish is still a question, whatever booking words it holds.
+  if (s.phrases.has('ask_service') && s.question && !s.hasDate && want === undefined && s.asksBeforeBooking) return { intent: 'ask_service', confidence: s.phrases.get('ask_service') ?? 0 };
   for (const intent of REQUEST_PRIORITY) {
     const quality = s.phrases.get(intent);
     if (quality !== undefined) return { intent, confidence: quality };

@@ -181,9 +181,11 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
     asksAfterOwn: asksAfterOwn(intentMatches, serviceMatches, clauses),
     weighsServices: question && date === null && weighsServices(services.positive, carriers),
     offTopic: offTopicMatches.length > 0,
-    checksBooking: question && endsWithCheckTag(input, model, langs, carriers),
+    checksBooking: question && endsWithCheckTag(text, input, model, langs, carriers),
     strangeWords: tokens.filter(isStrange).length,
+    serviceIsOwn: service !== undefined && ownsService(service, input, model, langs),
     asksWhen: model.whenWords.find(input, { langs }).length > 0,
+    asksBeforeBooking: asksBeforeBooking(text, input, intentMatches),
     asksBeforeWanting: firstStart(intentMatches, 'ask_service') < firstStart(intentMatches, 'want'),
     doctorByTitleOnly: doctor !== undefined && !found.doctors.some((match) => match.payload === doctor.id),
     wantsQuestionTopic: intentMatches.some((m) => m.payload === 'want' && intentMatches.some((ask) => ask.payload === 'ask_service' && ask.start === m.end)),
@@ -241,10 +243,29 @@ function outside<P>(intents: readonly PhraseMatch<P>[], offTopic: readonly Phras
 }
 
 /** The last word closes the message as a check: "…el jueves, ¿verdad?", «…в четверг, правильно?». */
-function endsWithCheckTag(input: MatchInput, model: NluModel, langs: number, carriers: ReadonlySet<number>): boolean {
+function endsWithCheckTag(text: string, input: MatchInput, model: NluModel, langs: number, carriers: ReadonlySet<number>): boolean {
   const lastWord = input.tokens.findLast((t) => t.kind === 'word');
+  if (lastWord === undefined) return false;
+  // A tag is asked ("…, right?") or set apart ("…el jueves, verdad"); "…no tengo número todavía, no" ends a story.
+  const asked = text.slice(lastWord.end).includes('?');
+  const setApart = (start: number): boolean => start > 0 && input.clauses[start] !== input.clauses[start - 1];
   // "…before the tests or not?" weighs two answers; it checks nothing.
-  return lastWord !== undefined && model.checkTags.find(input, { langs }).some((tag) => tag.end === lastWord.index + 1 && !carriers.has(tag.start - 1));
+  return model.checkTags
+    .find(input, { langs })
+    .some((tag) => tag.end === lastWord.index + 1 && !carriers.has(tag.start - 1) && (asked || setApart(tag.start)));
+}
+
+/**
+ * A question about a service first, then booking words in a clause that asks nothing ("is the mole check
+ * done by a doctor? mine changed shape"); "it hurts all the time, can I book?" asks for the booking.
+ */
+function asksBeforeBooking(text: string, input: MatchInput, intents: readonly PhraseMatch<LexiconIntent>[]): boolean {
+  const book = intents.find((m) => m.payload === 'book');
+  if (book === undefined || firstStart(intents, 'ask_service') > book.start) return false;
+  const clause = input.clauses[book.start];
+  const last = input.tokens.findLast((t) => input.clauses[t.index] === clause);
+  const next = last === undefined ? undefined : input.tokens[last.index + 1];
+  return last !== undefined && !text.slice(last.end, next?.start ?? text.length).includes('?');
 }
 
 /** Where the first phrase of an intent starts (Infinity when there is none). */

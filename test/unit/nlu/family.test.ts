@@ -2,49 +2,12 @@
  * Issue 11 class by class, in every language, against the family clinic (test/fixtures/family-clinic.json)
  * on Monday 2026-12-07 09:00: what the NLU reads and the chart event the conversation turns it into.
  */
-import path from 'node:path';
-import { DateTime } from 'luxon';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadClinic } from '../../../src/config/clinic.js';
-import type { Clinic } from '../../../src/config/catalog-schema.js';
-import type { Locale } from '../../../src/core/locale.js';
-import type { Intent, NluResult } from '../../../src/core/nlu.js';
+import { describe, expect, it } from 'vitest';
 import { toConversationEvent } from '../../../src/conversation/events.js';
-import { createNlu, loadNluLexicons, type Nlu } from '../../../src/nlu/index.js';
 import { initialContext, type ConversationContext, type ConversationEvent, type Slot } from '../../../statecharts/conversation.js';
-import { LOCALES_DIR } from './support.js';
+import { check, read, useFamilyClinic } from './family-support.js';
 
-const NOW = new Date('2026-12-07T09:00:00Z');
-let nlu: Nlu;
-let clinic: Clinic;
-beforeAll(async () => {
-  clinic = await loadClinic(path.join(import.meta.dirname, '../../fixtures/family-clinic.json'));
-  nlu = createNlu(clinic, await loadNluLexicons(LOCALES_DIR));
-});
-
-const read = (text: string, locale: Locale | null = null): NluResult => nlu.understand(text, { locale, now: NOW });
-const local = (result: NluResult) => result.entities.date && DateTime.fromISO(result.entities.date.start, { zone: 'Europe/Lisbon' });
-const dayOf = (result: NluResult) => (result.entities.date?.anyDay ? undefined : local(result)?.toFormat('yyyy-MM-dd'));
-
-interface Case {
-  text: string;
-  intent: Intent;
-  service?: string;
-  doctor?: string;
-  day?: string | null;
-  negated?: string[];
-}
-
-function check(cases: readonly Case[]): void {
-  it.each(cases.map((c) => [c.text, c] as const))('%s', (_text, c) => {
-    const result = read(c.text);
-    expect(result.intent).toBe(c.intent);
-    if (c.service !== undefined) expect(result.entities.serviceId).toBe(c.service);
-    if (c.doctor !== undefined) expect(result.entities.doctorId).toBe(c.doctor);
-    if (c.day !== undefined) expect(dayOf(result) ?? null).toBe(c.day);
-    if (c.negated !== undefined) expect([...result.negated.serviceIds, ...result.negated.doctorIds].sort()).toEqual(c.negated);
-  });
-}
+useFamilyClinic();
 
 describe('class 1: follow-up questions stay on the service just answered', () => {
   const after = (serviceId: string): ConversationContext => ({ ...initialContext(), serviceId });
