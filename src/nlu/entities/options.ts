@@ -1,6 +1,6 @@
 /**
  * Option numbers 1–9: "2", "#2", "option 2", "2nd", "2-й", "2º", "the second one", "второй",
- * "השני", "a segunda". A bare digit counts only when the message is nothing but the choice
+ * "השני", "a segunda". A bare digit or number word counts only when the message is nothing but the choice
  * (plus fillers such as "the", "please", "quiero", or a yes/no word); ordinal words count anywhere.
  */
 import type { NluModel } from '../model.js';
@@ -52,10 +52,15 @@ function candidates(input: MatchInput, text: string, model: NluModel, scope: Mat
     else if (allowBare) hits.push({ option: token.value, quality: 1, tokens: [i] });
   });
 
+  // "one" in "the last one" is a filler, not option 1.
+  const fillers = new Set(model.optionFillers.find(input, scope).flatMap((match) => range(match.start, match.end)));
   for (const word of model.numbers.find(input, scope)) {
     const marker = markerEnds.get(word.start);
     if (marker && isOptionNumber(word.payload)) {
       hits.push({ option: word.payload, quality: word.quality, tokens: [...marker, ...range(word.start, word.end)] });
+    } else if (allowBare && isOptionNumber(word.payload) && !fillers.has(word.start)) {
+      // "dale, el tres": a number word is the choice when the message is nothing else.
+      hits.push({ option: word.payload, quality: word.quality, tokens: range(word.start, word.end) });
     }
   }
   return hits.sort((a, b) => (a.tokens[0] ?? 0) - (b.tokens[0] ?? 0));

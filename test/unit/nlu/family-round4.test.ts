@@ -178,3 +178,56 @@ describe('fourth round: menus picked in other words', () => {
     expect(toConversationEvent(read(text), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option });
   });
 });
+
+describe('fourth round: a question about a service stays a question', () => {
+  check([
+    { text: 'Is the skin check done by a doctor or a nurse? I have a mole that changed colour', intent: 'ask_service', service: 'skin_check' },
+    { text: 'how long is a filling and is there anything I should do beforehand?', intent: 'ask_service', service: 'filling' },
+    { text: 'we are going to Brazil, do you do travel vaccines? no idea what we need', intent: 'ask_service', service: 'vaccination' },
+    { text: '¿quién revisa los lunares? tengo uno que ha cambiado de color', intent: 'ask_service', service: 'skin_check' },
+    { text: 'а чистка зубов это не больно?', intent: 'ask_service', service: 'dental_cleaning' },
+    // guard: a booking asked for after a complaint is a booking
+    { text: 'dói o tempo todo, posso marcar?', intent: 'book' },
+  ]);
+});
+
+describe('fourth round: a service no longer needed', () => {
+  check([
+    { text: 'já não vou precisar do ECG, o meu médico de família já o fez', intent: 'cancel', negated: ['ecg'] },
+    // guard: another service asked for instead is a correction
+    { text: 'чистка уже не нужна, давайте пломбу', intent: 'book', service: 'filling' },
+  ]);
+});
+
+describe('fourth round: emergencies after falls and swellings', () => {
+  it.each([
+    ['mi padre se ha caído del tejado y no siente las piernas', 'trauma'],
+    ['he fell from a height and can not feel his legs', 'trauma'],
+    ['נפלתי מהאופניים והרגל מעוקמת', 'trauma'],
+    ['השפתיים מתנפחות לי אחרי שאכלתי בוטנים', 'allergic_reaction'],
+  ] as const)('%s → %s', (text, kind) => {
+    const result = read(text);
+    expect(result.intent).toBe('emergency');
+    expect(result.emergencyKind).toBe(kind);
+  });
+});
+
+describe('fourth round: a story that ends in "no" checks no booking', () => {
+  check([{ text: 'что нужно взять с собой на анализ крови? полиса пока нет', intent: 'ask_service', service: 'blood_test' }]);
+});
+
+describe('fourth round: a yes or a thanks that names a menu number picks it', () => {
+  const slots: Slot[] = [
+    { id: 'a', doctorId: 'lev', serviceId: 'gp', startsAt: '2026-12-09T09:30:00Z', endsAt: '2026-12-09T09:45:00Z', local: '2026-12-09T09:30' },
+    { id: 'b', doctorId: 'costa', serviceId: 'gp', startsAt: '2026-12-09T11:00:00Z', endsAt: '2026-12-09T11:15:00Z', local: '2026-12-09T11:00' },
+    { id: 'c', doctorId: 'costa', serviceId: 'gp', startsAt: '2026-12-10T15:00:00Z', endsAt: '2026-12-10T15:15:00Z', local: '2026-12-10T15:00' },
+  ];
+  const choosing: ConversationContext = { ...initialContext(), serviceId: 'gp', offeredSlots: slots };
+  it.each([
+    ['dale, el tres', 3],
+    ['the second one, thanks!', 2],
+    ['sim, a primeira', 1],
+  ] as const)('%s → option %i', (text, option) => {
+    expect(toConversationEvent(read(text), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option });
+  });
+});
