@@ -97,7 +97,9 @@ function choiceFromMenu(nlu: NluResult, state: string, context: ConversationCont
   if (appointmentMenu || !(['book', 'choose_option', 'unknown'].includes(nlu.intent) || askedOnlyByName(nlu))) return null;
   const { serviceId, doctorId, date } = nlu.entities;
   const holders = doctorId ? [doctorId] : (nlu.titleHolders ?? []);
-  if ((serviceId && serviceId !== context.serviceId) || (holders.length === 0 && !date)) return null;
+  // A new service named is a new request; one only implied ("…he knows my kids") is no change of mind.
+  const otherService = serviceId !== undefined && serviceId !== context.serviceId && nlu.serviceImplied !== true;
+  if (otherService || (holders.length === 0 && !date)) return null;
   const fitting = context.offeredSlots
     .map((slot, index) => ({ slot, number: index + 1 }))
     .filter(({ slot }) => (holders.length === 0 || holders.includes(slot.doctorId)) && (!date || fitsWhen(date, slot)));

@@ -72,4 +72,6 @@ export interface NluResult {
    * In front of a menu it picks the first time with one of them.
    */
   titleHolders?: string[];
+  /** The service was not named but implied: by a child as the patient, or by a practitioner who does only one thing. */
+  serviceImplied?: boolean;
 }

@@ -106,6 +106,8 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
   const isTaken = (i: number): boolean => taken.has(i);
   const courtesy = tokensOf(intentMatches.filter((m) => m.payload === 'greeting' || m.payload === 'thanks_bye' || m.payload === 'farewell'));
   const leaving = leavingClauses(intentMatches, clauses);
+  const has = (intent: LexiconIntent): boolean => intentMatches.some((m) => m.payload === intent);
+  const namesOwnAppointment = has('cancel') || (has('my_appointments') && !has('reschedule'));
   const standalone = findStandaloneOption(input, text, model, langs);
   let date = null;
   let dayAt: number | undefined;
@@ -121,7 +123,8 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
       chronoLocale: chronoLocaleFor(language, ctx.locale, tokens.some((t) => t.script === 'cyrillic')),
       isCourtesy: (i) => courtesy.has(i),
       isLeaving: (i) => leaving.has(clauses[i] ?? -1),
-      isDenied: (i) => negation.inNegatedClause(i),
+      // "I'm not coming to the morning one, delete it": when cancelling, the time refused is the appointment's.
+      isDenied: (i) => !namesOwnAppointment && negation.inNegatedClause(i),
     });
     date = extraction.date;
     dayAt = extraction.dayAt;
@@ -188,7 +191,9 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
     asksBeforeBooking: asksBeforeBooking(text, input, intentMatches),
     asksBeforeWanting: firstStart(intentMatches, 'ask_service') < firstStart(intentMatches, 'want'),
     doctorByTitleOnly: doctor !== undefined && !found.doctors.some((match) => match.payload === doctor.id),
-    wantsQuestionTopic: intentMatches.some((m) => m.payload === 'want' && intentMatches.some((ask) => ask.payload === 'ask_service' && ask.start === m.end)),
+    wantsQuestionTopic: intentMatches.some(
+      (m) => m.payload === 'want' && intentMatches.some((ask) => ask.payload === 'ask_service' && ask.start >= m.end && ask.start - m.end <= WISHED_TOPIC_REACH),
+    ),
     wantsOther: intentMatches.some((m) => m.payload === 'want' && tokens.slice(m.end, m.end + WANTED_REACH).some((t) => clauses[t.index] === clauses[m.start] && isStrange(t))),
     question,
     option,
@@ -218,6 +223,7 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
   if (emergency) result.emergencyKind = emergency.kind;
   if (question) result.question = true;
   if (decision.inferred) result.inferred = true;
+  if (entities.serviceId !== undefined && services.positive[0] === undefined) result.serviceImplied = true;
   const sharedTitle = doctor || service ? [] : sharedTitleHolders(input, model, isTaken);
   if (sharedTitle.length > 0) result.titleHolders = sharedTitle;
   return result;
@@ -232,6 +238,9 @@ function leavingClauses(intents: readonly PhraseMatch<LexiconIntent>[], clauses:
   if (intents.some((m) => m.payload === 'cancel' || m.payload === 'my_appointments')) return new Set();
   return new Set(intents.filter((m) => m.payload === 'cantCome').map((m) => clauses[m.start] ?? -1));
 }
+
+/** How many words may stand between a wish and a question's topic ("can I still have my coffee"). */
+const WISHED_TOPIC_REACH = 2;
 
 /** How many words after a wish may name what is wished ("preciso de um eletricista"). */
 const WANTED_REACH = 3;

@@ -451,8 +451,9 @@ export function extractDate(req: DateRequest): DateExtraction {
     }
   }
 
-  // "a la tarde, por la mañana no me dejan": the part named in a refusing clause is not the one wanted.
-  const hint = (partsNamed.filter((p) => !p.denied).at(-1) ?? partsNamed.at(-1))?.part ?? null;
+  // "a la tarde, por la mañana no me dejan": a part named in a refusing clause is not the one wanted;
+  // "днём не могу" alone names no part to look in.
+  const hint = partsNamed.filter((p) => !p.denied).at(-1)?.part ?? null;
 
   for (const numeric of findNumericDates(req, free, taken)) {
     const day = calendarDay(numeric.day, today);

@@ -231,3 +231,42 @@ describe('fourth round: a yes or a thanks that names a menu number picks it', ()
     expect(toConversationEvent(read(text), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option });
   });
 });
+
+describe('fourth round: words that looked like others', () => {
+  check([
+    // "dois" (two) is not "dói" (it hurts)
+    { text: 'o meu filho de 3 anos tem febre há dois dias, tem como o pediatra ver ele hoje?', intent: 'book', service: 'pediatrics', day: '2026-12-07' },
+    // "borré el mensaje" deleted a message, not the appointment
+    { text: '¿a qué hora era lo mío mañana? borré el mensaje sin querer', intent: 'my_appointments' },
+    { text: 'borra mi reserva del viernes porfa', intent: 'cancel' },
+    // a family that has not found a paediatrician yet asks, it does not say no
+    { text: '¿atienden bebés? todavía no hemos buscado pediatra aquí', intent: 'ask_service', service: 'pediatrics' },
+  ]);
+  it('a child mentioned while picking a practitioner is no new service', () => {
+    const slots: Slot[] = [
+      { id: 'a', doctorId: 'costa', serviceId: 'vaccination', startsAt: '2026-12-08T09:00:00Z', endsAt: '2026-12-08T09:15:00Z', local: '2026-12-08T09:00' },
+      { id: 'b', doctorId: 'lev', serviceId: 'vaccination', startsAt: '2026-12-08T14:30:00Z', endsAt: '2026-12-08T14:45:00Z', local: '2026-12-08T14:30' },
+    ];
+    const choosing: ConversationContext = { ...initialContext(), serviceId: 'vaccination', offeredSlots: slots };
+    expect(toConversationEvent(read('con el doctor lev porfa, que ya conoce a mis hijos'), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option: 2 });
+  });
+  it('"no, I can\'t in the afternoon" to "shall I book it?" is a no', () => {
+    const confirming: ConversationContext = { ...initialContext(), serviceId: 'blood_test' };
+    expect(toConversationEvent(read('нет, днём я не могу'), 'booking.confirming', confirming)).toEqual({ type: 'DENY' });
+  });
+  it('"I\'m not coming to the morning one, delete it" keeps the morning as the appointment\'s', () => {
+    expect(read('אני לא מגיע לתור של הבוקר, תמחקו אותו').entities.date?.partOfDay).toBe('morning');
+  });
+});
+
+describe('fourth round: a sting, a fit with fever, a nose that will not stop', () => {
+  it.each([
+    ['сына ужалила пчела, губы опухают и он хрипит', 'allergic_reaction'],
+    ['הילד עם חום והתחיל לפרכס', 'seizure'],
+    ['a mi madre le sangra la nariz y no se corta', 'bleeding'],
+  ] as const)('%s → %s', (text, kind) => {
+    const result = read(text);
+    expect(result.intent).toBe('emergency');
+    expect(result.emergencyKind).toBe(kind);
+  });
+});
