@@ -30,18 +30,31 @@ interface Options {
 
 class UsageError extends Error {}
 
-function readOptions(argv: string[]): Options {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      set: { type: 'string', multiple: true },
-      dir: { type: 'string' },
-      lang: { type: 'string' },
-      details: { type: 'boolean', default: false },
-      'min-intent': { type: 'string' },
-    },
-    strict: true,
-  });
+const USAGE = 'usage: npm run nlu:eval [-- --set <name>]... [--dir <folder>] [--lang en|es|ru|he|pt] [--details] [--min-intent <pct>]';
+
+function parseOptions(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        set: { type: 'string', multiple: true },
+        dir: { type: 'string' },
+        lang: { type: 'string' },
+        details: { type: 'boolean', default: false },
+        'min-intent': { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    // "Unknown option '--detail'" and the like: say what was wrong and how to call it, without a stack.
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+}
+
+function readOptions(argv: string[]): Options | 'help' {
+  const { values } = parseOptions(argv);
+  if (values.help) return 'help';
   if (values.lang !== undefined && !isLocale(values.lang)) throw new UsageError(`--lang: unknown language "${values.lang}"`);
   const minIntent = values['min-intent'] === undefined ? null : Number(values['min-intent']);
   if (minIntent !== null && !(minIntent >= 0 && minIntent <= 100)) throw new UsageError('--min-intent: expected a percentage from 0 to 100');
@@ -108,6 +121,10 @@ function report(set: SetResult, setup: EvalSetup, options: Options): string[] {
 
 async function main(argv: string[]): Promise<number> {
   const options = readOptions(argv);
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const lexicons = await loadNluLexicons(defaultLocalesDir());
   const setup = await loadEvalSetup(options.root, lexicons);
   const names = options.sets.length > 0 ? options.sets : await allSets(options.root);

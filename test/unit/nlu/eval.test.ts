@@ -134,4 +134,15 @@ describe('npm run nlu:eval', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`${path.join(dir, 'broken', 'ru.yaml')}: item 1 ("завтра"): day: expected a day as YYYY-MM-DD`);
   }, 60_000);
+
+  it('an unknown option exits 2 with the reason and the usage, no stack; --help prints the usage', async () => {
+    const wrong = await run(['--detail']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("Unknown option '--detail'");
+    expect(wrong.stderr).toContain('usage: npm run nlu:eval');
+    expect(wrong.stderr).not.toContain('    at ');
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('usage: npm run nlu:eval');
+  }, 60_000);
 });
