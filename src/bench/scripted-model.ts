@@ -68,6 +68,8 @@ function toolCallFor(understood: NluResult, facts: PromptFacts): FakeReply | nul
 
   if (understood.intent === 'emergency') return call('escalate', { reason: 'emergency', kind: understood.emergencyKind ?? null });
   if (understood.intent === 'human') return call('escalate', { reason: 'patient_request', kind: null });
+  // "I won't need the ECG any more": an appointment no longer needed is cancelled.
+  if (dropsSomething && understood.intent === 'cancel') return call('start_cancellation', { serviceId: serviceId ?? known(understood.negated.serviceIds[0]) });
   // "No filling with Dan, I want veneers": the new request replaces the old one.
   if (dropsSomething) return serviceId ? search() : call('drop_request', {});
   if (option !== undefined && (understood.intent === 'choose_option' || understood.intent === 'unknown')) return pickFromMenu(option, facts);

@@ -152,7 +152,9 @@ function inPartOfDay(time: string, part: NonNullable<DateEntity['partOfDay']>): 
  */
 function isFollowUpQuestion(nlu: NluResult, state: string, context: ConversationContext): boolean {
   if (!context.serviceId || !(state === 'inquiry.answering' || state.startsWith('booking.'))) return false;
-  if (!nlu.question || nlu.entities.date || (nlu.entities.serviceId && nlu.entities.serviceId !== context.serviceId)) return false;
+  // "can children have it too? I have twins": a service only implied by the child is still this one.
+  const otherService = nlu.entities.serviceId && nlu.entities.serviceId !== context.serviceId && nlu.serviceImplied !== true;
+  if (!nlu.question || nlu.entities.date || otherService) return false;
   if (state !== 'inquiry.answering' && nlu.entities.doctorId) return false;
   return nlu.intent === 'unknown' || (nlu.intent === 'book' && nlu.inferred === true);
 }

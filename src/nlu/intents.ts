@@ -52,6 +52,8 @@ export interface IntentSignals {
   readonly offTopic: boolean;
   /** A question closed by a check tag ("…, right?", «правильно?», "נכון?"). */
   readonly checksBooking: boolean;
+  /** An ask phrase opens with "or" ("…or do I need a referral", "o tengo que", «или нужно»): two ways weighed. */
+  readonly weighsWays: boolean;
   /** An ask phrase comes before the first booking phrase ("who checks moles? mine changed colour"). */
   readonly asksBeforeBooking: boolean;
   /** An ask phrase comes before the first wish ("does an ECG take long? I want to leave work at lunch"). */
@@ -118,7 +120,9 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   if (appointment !== undefined && s.phrases.has('want')) return { intent: 'book', confidence: appointment };
   // "need a blood test, the fasting one — anything Wednesday?": a service wanted on a day is booked, whatever else is asked.
   const want = s.phrases.get('want');
-  if (want !== undefined && !s.wantsQuestionTopic && !s.asksBeforeWanting && s.service && s.hasDate) return { intent: 'book', confidence: WANT_WITH_ENTITY * Math.min(want, s.service.quality) };
+  if (want !== undefined && !s.wantsQuestionTopic && !(s.asksBeforeWanting && s.question) && s.service && s.hasDate) return { intent: 'book', confidence: WANT_WITH_ENTITY * Math.min(want, s.service.quality) };
+  // "can I see the physio directly or do I need a referral?": weighing two ways is a question.
+  if (s.weighsWays && s.question && !s.hasDate) return { intent: 'ask_service', confidence: s.phrases.get('ask_service') ?? 0 };
   // "How long does an ECG take, and is there anything I should do before?": a question about a service with
   // no day and no wish is still a question, whatever booking words it holds.
   if (s.phrases.has('ask_service') && s.question && !s.hasDate && want === undefined && s.asksBeforeBooking) return { intent: 'ask_service', confidence: s.phrases.get('ask_service') ?? 0 };

@@ -61,7 +61,9 @@ export function buildNegation(
   langs: number,
   protectedTokens: ReadonlySet<number>,
 ): Negation {
-  const free = (match: PhraseMatch<true>): boolean => match.tokens.every((t) => !protectedTokens.has(t));
+  // A cue wholly inside a phrase is part of it ("can't breathe", "no voy al médico"); one reaching past it
+  // still negates ("ya no voy a necesitar el ECG").
+  const free = (match: PhraseMatch<true>): boolean => match.tokens.some((t) => !protectedTokens.has(t));
   const before = model.negationBefore.find(input, { langs }).filter(free);
   const after = model.negationAfter.find(input, { langs }).filter(free);
   const { clauses } = input;

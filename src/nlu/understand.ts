@@ -189,6 +189,7 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
     serviceIsOwn: service !== undefined && ownsService(service, input, model, langs),
     asksWhen: model.whenWords.find(input, { langs }).length > 0,
     asksBeforeBooking: asksBeforeBooking(text, input, intentMatches),
+    weighsWays: intentMatches.some((m) => m.payload === 'ask_service' && carriers.has(m.start)),
     asksBeforeWanting: firstStart(intentMatches, 'ask_service') < firstStart(intentMatches, 'want'),
     doctorByTitleOnly: doctor !== undefined && !found.doctors.some((match) => match.payload === doctor.id),
     wantsQuestionTopic: intentMatches.some(

@@ -32,7 +32,7 @@ export interface DateRequest {
   readonly now: Date;
   readonly zone: string;
   readonly chronoLocale: ChronoLocale | null;
-  /** Tokens of greetings and thanks: "good afternoon" names no part of the day. */
+  /** Tokens of greetings, thanks and goodbyes: "good afternoon" names no part of the day, "see you tomorrow" no day. */
   readonly isCourtesy: (index: number) => boolean;
   /** Tokens of a clause saying which time the patient cannot keep ("I can't make it today"): no day or time wanted there. */
   readonly isLeaving: (index: number) => boolean;
@@ -440,6 +440,8 @@ export function extractDate(req: DateRequest): DateExtraction {
       partsNamed.push({ part: word.part, denied: req.isDenied(match.start) });
       if (thisDayEnds.has(match.start)) days.push({ day: today, at: match.start });
     } else if (word.kind === 'noon') noon = true;
+    // "até amanhã", "see you tomorrow": a day inside a goodbye asks for nothing.
+    else if (match.tokens.some(req.isCourtesy)) continue;
     else if (word.kind === 'week') {
       if (wanted(match.start)) days.push({ day: word.offset === 0 ? today : today.startOf('week').plus({ weeks: word.offset }), at: match.start, fromDay: true });
     } else if (wanted(match.start)) {
