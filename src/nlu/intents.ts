@@ -126,6 +126,10 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   // "How long does an ECG take, and is there anything I should do before?": a question about a service with
   // no day and no wish is still a question, whatever booking words it holds.
   if (s.phrases.has('ask_service') && s.question && !s.hasDate && want === undefined && s.asksBeforeBooking) return { intent: 'ask_service', confidence: s.phrases.get('ask_service') ?? 0 };
+  // "bloods on Thursday at 8 if poss, I'll come fasting": a service and a day, said and not asked, book it.
+  if (!s.question && s.service && s.hasDate && s.phrases.has('ask_service') && !s.phrases.has('book')) {
+    return { intent: 'book', confidence: SERVICE_WITH_DETAILS * s.service.quality };
+  }
   for (const intent of REQUEST_PRIORITY) {
     const quality = s.phrases.get(intent);
     if (quality !== undefined) return { intent, confidence: quality };

@@ -193,9 +193,10 @@ function findOwnTimes(
     if (token.kind === 'clock') {
       const clock = parseClock(token.norm);
       if (clock) ({ hour, minute } = clock);
-    } else if (token.kind === 'numericDate' && prep) {
+    } else if (token.kind === 'numericDate') {
       const numeric = parseNumeric(token.norm);
-      if (numeric?.kind === 'clock') ({ hour, minute } = numeric);
+      // "the 4.15 one": minutes past 12 cannot be a month, so it is a time even without "at".
+      if (numeric?.kind === 'clock' && (prep || numeric.minute > LAST_MONTH)) ({ hour, minute } = numeric);
     } else if (token.kind === 'number' && token.value !== undefined && token.value <= LAST_HOUR) {
       if (marksDayOfMonth(req, words, i) || words.domEnds.has(i) || words.durationEnds.has(i) || suffixed(req, words, i)) continue;
       if (afterWeekday(req, words, i)) continue;
@@ -266,6 +267,7 @@ function findOwnTimes(
   return found;
 }
 
+const LAST_MONTH = 12;
 const HALF_PAST = 30;
 const QUARTER_PAST = 15;
 
