@@ -22,8 +22,16 @@ export function findEmergencyPhrases(
   model: NluModel,
   gapBlocked: (index: number) => boolean,
 ): PhraseMatch<EmergencyKind>[] {
-  return model.emergency.find(input, { langs: ALL_LANGS, gapBlocked });
+  // A one-word keyword read with a typo must be long: "strike" (a train strike) is no "stroke".
+  return model.emergency
+    .find(input, { langs: ALL_LANGS, gapBlocked })
+    .filter((match) => !(match.tokens.length === 1 && match.quality < NOT_A_TYPO && (input.tokens[match.start]?.norm.length ?? 0) < LONG_TYPO_WORD));
 }
+
+/** Shortest single word an emergency keyword is recognised from with a typo in it. */
+const LONG_TYPO_WORD = 7;
+/** Stems and Hebrew prefixes match at 0.9; only a typo (0.75) falls below this. */
+const NOT_A_TYPO = 0.8;
 
 /** Whether a symptom is part of the patient's history rather than happening now. */
 interface SymptomTime {

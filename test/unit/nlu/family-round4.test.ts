@@ -270,3 +270,35 @@ describe('fourth round: a sting, a fit with fever, a nose that will not stop', (
     expect(result.emergencyKind).toBe(kind);
   });
 });
+
+describe('fourth round, after the blind holdouts: emergencies they found', () => {
+  it.each([
+    ['had prawns at lunch and now my throat is closing up', 'allergic_reaction'],
+    ['glass went into my palm, blood is pouring out', 'bleeding'],
+    ['cortou-se na cozinha e não para de sair sangue', 'bleeding'],
+    ['הדימום שלא נעצר כבר רבע שעה', 'bleeding'],
+    ['не могу так жить больше, хочу покончить со всем', 'suicidal'],
+    ['o meu pai ficou com a boca de lado e fala enrolado', 'stroke'],
+  ] as const)('%s → %s', (text, kind) => {
+    const result = read(text);
+    expect(result.intent).toBe('emergency');
+    expect(result.emergencyKind).toBe(kind);
+  });
+  it('a train strike is no stroke', () => {
+    expect(read("I'm booked with Dr Costa but stuck in Lisbon because of the train strike, can we rearrange?").intent).toBe('reschedule');
+  });
+});
+
+describe('fourth round, after the blind holdouts: other words for the same requests', () => {
+  check([
+    { text: 'do you have any appointments left for tomorrow?', intent: 'book', day: '2026-12-08' },
+    { text: 'can it be cancelled? my son already had the vaccine at school', intent: 'cancel' },
+    { text: 'a consulta pode ser anulada, já não é precisa', intent: 'cancel' },
+    { text: 'a minha avó já não se lembra quando é a consulta dela', intent: 'my_appointments' },
+    { text: 'Can we see a family doctor here or do we need to register with the SNS first?', intent: 'ask_service', service: 'gp' },
+    { text: 'bloods on friday at 9, I will come fasting', intent: 'book', service: 'blood_test', day: '2026-12-11' },
+    { text: 'do you sell gift vouchers?', intent: 'unknown' },
+    { text: '¿lo dejamos para el jueves que viene?', intent: 'reschedule' },
+    { text: 'подвиньте, пожалуйста, запись на 17 декабря', intent: 'reschedule' },
+  ]);
+});
