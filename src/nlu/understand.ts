@@ -131,9 +131,12 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
     for (const index of extraction.taken) taken.add(index);
   }
 
+  // "auxiliar de ação médica, estão a contratar?": the words of an off-topic phrase name nothing we offer.
+  const offTopicTokens = tokensOf(offTopicMatches);
+  const catalogFree = (i: number): boolean => isTaken(i) || offTopicTokens.has(i);
   const found = resolveCatalogOverlaps(
-    findServices(input, model, isTaken),
-    keepLikelyNames(findDoctors(input, model, isTaken), input, text, model, evidenceLangs(scores)),
+    findServices(input, model, catalogFree),
+    keepLikelyNames(findDoctors(input, model, catalogFree), input, text, model, evidenceLangs(scores)),
   );
   const named = tokensOf([...found.services, ...found.doctors]);
   const serviceMatches = found.services;
