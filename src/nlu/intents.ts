@@ -123,9 +123,9 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   if (want !== undefined && !s.wantsQuestionTopic && !(s.asksBeforeWanting && s.question) && s.service && s.hasDate) return { intent: 'book', confidence: WANT_WITH_ENTITY * Math.min(want, s.service.quality) };
   // "can I see the physio directly or do I need a referral?": weighing two ways is a question.
   if (s.weighsWays && s.question && !s.hasDate) return { intent: 'ask_service', confidence: s.phrases.get('ask_service') ?? 0 };
-  // "How long does an ECG take, and is there anything I should do before?": a question about a service with
-  // no day and no wish is still a question, whatever booking words it holds.
-  if (s.phrases.has('ask_service') && s.question && !s.hasDate && want === undefined && s.asksBeforeBooking) return { intent: 'ask_service', confidence: s.phrases.get('ask_service') ?? 0 };
+  // "Do I need to fast before a blood test? Want to book one but…": a question asked before booking words
+  // that ask nothing, with no day named, is still a question.
+  if (s.phrases.has('ask_service') && s.question && !s.hasDate && s.asksBeforeBooking) return { intent: 'ask_service', confidence: s.phrases.get('ask_service') ?? 0 };
   // "bloods on Thursday at 8 if poss, I'll come fasting": a service and a day, said and not asked, book it.
   if (!s.question && s.service && s.hasDate && s.phrases.has('ask_service') && !s.phrases.has('book')) {
     return { intent: 'book', confidence: SERVICE_WITH_DETAILS * s.service.quality };
