@@ -118,9 +118,10 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   const appointment = s.phrases.get('appointmentWords');
   // "necesito cita": wanting an appointment is booking one, whatever else is asked.
   if (appointment !== undefined && s.phrases.has('want')) return { intent: 'book', confidence: appointment };
-  // "need a blood test, the fasting one — anything Wednesday?": a service wanted on a day is booked, whatever else is asked.
+  // "need a blood test, the fasting one — anything Wednesday?", "…to renew my pills, with Dr Costa?": a service
+  // wanted on a day or with a practitioner is booked, whatever else is asked.
   const want = s.phrases.get('want');
-  if (want !== undefined && !s.wantsQuestionTopic && !(s.asksBeforeWanting && s.question) && s.service && s.hasDate) return { intent: 'book', confidence: WANT_WITH_ENTITY * Math.min(want, s.service.quality) };
+  if (want !== undefined && !s.wantsQuestionTopic && !(s.asksBeforeWanting && s.question) && s.service && (s.hasDate || s.doctor)) return { intent: 'book', confidence: WANT_WITH_ENTITY * Math.min(want, s.service.quality) };
   // "can I see the physio directly or do I need a referral?": weighing two ways is a question.
   if (s.weighsWays && s.question && !s.hasDate) return { intent: 'ask_service', confidence: s.phrases.get('ask_service') ?? 0 };
   // "Do I need to fast before a blood test? Want to book one but…": a question asked before booking words
