@@ -302,3 +302,25 @@ describe('fourth round, after the blind holdouts: other words for the same reque
     { text: 'подвиньте, пожалуйста, запись на 17 декабря', intent: 'reschedule' },
   ]);
 });
+
+describe('fourth round, the last blind holdouts: what they found', () => {
+  it.each([
+    ['a mi padre le aprieta el pecho y suda frío', 'chest_pain'],
+    ['the pain in my belly is unbearable and I keep throwing up', 'severe_pain'],
+  ] as const)('%s → %s', (text, kind) => {
+    const result = read(text);
+    expect(result.intent).toBe('emergency');
+    expect(result.emergencyKind).toBe(kind);
+  });
+  check([
+    { text: 'can you cancel my appointment tomorrow? something came up', intent: 'cancel' },
+    { text: 'something came up, can we move it to Friday?', intent: 'reschedule', day: '2026-12-11' },
+    { text: 'отпишите меня от доктора Мендеш, пожалуйста', intent: 'cancel' },
+    { text: 'preciso de uma consulta de medicina geral para renovar os comprimidos, pode ser com a dra Costa?', intent: 'book', service: 'gp' },
+    { text: 'a vacina não está incluída nos 20 euros?', intent: 'ask_service', service: 'vaccination' },
+    { text: 'o que tenho de levar para a fisioterapia?', intent: 'ask_service', service: 'physio' },
+  ]);
+  it('a price in euros is no hour', () => {
+    expect(read('so the vaccine is not included in the 20 euros?').entities.date).toBeUndefined();
+  });
+});
