@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { toConversationEvent } from '../../../src/conversation/events.js';
 import { initialContext, type ConversationContext, type Slot } from '../../../statecharts/conversation.js';
-import { check, dayOf, read, useFamilyClinic } from './family-support.js';
+import { check, checkEmergencies, checkMenuChoices, dayOf, read, slotAt, useFamilyClinic } from './family-support.js';
 
 useFamilyClinic();
 
@@ -105,7 +105,7 @@ describe('fourth round: a question before wanting, and a wish that is a question
 });
 
 describe('fourth round: emergencies in plain and learners\' words', () => {
-  it.each([
+  checkEmergencies([
     ['my father fall in the bathroom and not wake up', 'unconscious'],
     ['her face is crooked and she speak strange', 'stroke'],
     ['the baby is shaking and the eyes go up', 'seizure'],
@@ -116,11 +116,7 @@ describe('fourth round: emergencies in plain and learners\' words', () => {
     ['הדם לא נעצר כבר חצי שעה', 'bleeding'],
     ['אני לא רואה טעם יותר בכלום', 'suicidal'],
     ['a minha mãe está com a cara torta e fala esquisito', 'stroke'],
-  ] as const)('%s → %s', (text, kind) => {
-    const result = read(text);
-    expect(result.intent).toBe('emergency');
-    expect(result.emergencyKind).toBe(kind);
-  });
+  ]);
   it.each(['the app is not responding', 'אפשר גם בלי הפניה?'])('%s is no emergency and no "no"', (text) => {
     expect(['emergency', 'deny']).not.toContain(read(text).intent);
   });
@@ -163,20 +159,17 @@ describe('fourth round: times, ages and lengths', () => {
 
 describe('fourth round: menus picked in other words', () => {
   const slots: Slot[] = [
-    { id: 'a', doctorId: 'costa', serviceId: 'blood_test', startsAt: '2026-12-08T09:00:00Z', endsAt: '2026-12-08T09:15:00Z', local: '2026-12-08T09:00' },
-    { id: 'b', doctorId: 'costa', serviceId: 'blood_test', startsAt: '2026-12-08T10:30:00Z', endsAt: '2026-12-08T10:45:00Z', local: '2026-12-08T10:30' },
-    { id: 'c', doctorId: 'santos', serviceId: 'blood_test', startsAt: '2026-12-08T16:15:00Z', endsAt: '2026-12-08T16:30:00Z', local: '2026-12-08T16:15' },
+    slotAt('a', 'costa', 'blood_test', '2026-12-08T09:00'),
+    slotAt('b', 'costa', 'blood_test', '2026-12-08T10:30'),
+    slotAt('c', 'santos', 'blood_test', '2026-12-08T16:15'),
   ];
-  const choosing: ConversationContext = { ...initialContext(), serviceId: 'blood_test', offeredSlots: slots };
-  it.each([
+  checkMenuChoices(slots, [
     ['nr 3', 3],
     ['first one is good for us', 1],
     ['pode ser o terceiro, com o enfermeiro', 3],
     ['la de las cuatro y cuarto', 3],
     ['первый норм', 1],
-  ] as const)('%s → option %i', (text, option) => {
-    expect(toConversationEvent(read(text), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option });
-  });
+  ]);
 });
 
 describe('fourth round: a question about a service stays a question', () => {
@@ -200,16 +193,12 @@ describe('fourth round: a service no longer needed', () => {
 });
 
 describe('fourth round: emergencies after falls and swellings', () => {
-  it.each([
+  checkEmergencies([
     ['mi padre se ha caído del tejado y no siente las piernas', 'trauma'],
     ['he fell from a height and can not feel his legs', 'trauma'],
     ['נפלתי מהאופניים והרגל מעוקמת', 'trauma'],
     ['השפתיים מתנפחות לי אחרי שאכלתי בוטנים', 'allergic_reaction'],
-  ] as const)('%s → %s', (text, kind) => {
-    const result = read(text);
-    expect(result.intent).toBe('emergency');
-    expect(result.emergencyKind).toBe(kind);
-  });
+  ]);
 });
 
 describe('fourth round: a story that ends in "no" checks no booking', () => {
@@ -218,18 +207,15 @@ describe('fourth round: a story that ends in "no" checks no booking', () => {
 
 describe('fourth round: a yes or a thanks that names a menu number picks it', () => {
   const slots: Slot[] = [
-    { id: 'a', doctorId: 'lev', serviceId: 'gp', startsAt: '2026-12-09T09:30:00Z', endsAt: '2026-12-09T09:45:00Z', local: '2026-12-09T09:30' },
-    { id: 'b', doctorId: 'costa', serviceId: 'gp', startsAt: '2026-12-09T11:00:00Z', endsAt: '2026-12-09T11:15:00Z', local: '2026-12-09T11:00' },
-    { id: 'c', doctorId: 'costa', serviceId: 'gp', startsAt: '2026-12-10T15:00:00Z', endsAt: '2026-12-10T15:15:00Z', local: '2026-12-10T15:00' },
+    slotAt('a', 'lev', 'gp', '2026-12-09T09:30'),
+    slotAt('b', 'costa', 'gp', '2026-12-09T11:00'),
+    slotAt('c', 'costa', 'gp', '2026-12-10T15:00'),
   ];
-  const choosing: ConversationContext = { ...initialContext(), serviceId: 'gp', offeredSlots: slots };
-  it.each([
+  checkMenuChoices(slots, [
     ['dale, el tres', 3],
     ['the second one, thanks!', 2],
     ['sim, a primeira', 1],
-  ] as const)('%s → option %i', (text, option) => {
-    expect(toConversationEvent(read(text), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option });
-  });
+  ]);
 });
 
 describe('fourth round: words that looked like others', () => {
@@ -244,8 +230,8 @@ describe('fourth round: words that looked like others', () => {
   ]);
   it('a child mentioned while picking a practitioner is no new service', () => {
     const slots: Slot[] = [
-      { id: 'a', doctorId: 'costa', serviceId: 'vaccination', startsAt: '2026-12-08T09:00:00Z', endsAt: '2026-12-08T09:15:00Z', local: '2026-12-08T09:00' },
-      { id: 'b', doctorId: 'lev', serviceId: 'vaccination', startsAt: '2026-12-08T14:30:00Z', endsAt: '2026-12-08T14:45:00Z', local: '2026-12-08T14:30' },
+      slotAt('a', 'costa', 'vaccination', '2026-12-08T09:00'),
+      slotAt('b', 'lev', 'vaccination', '2026-12-08T14:30'),
     ];
     const choosing: ConversationContext = { ...initialContext(), serviceId: 'vaccination', offeredSlots: slots };
     expect(toConversationEvent(read('con el doctor lev porfa, que ya conoce a mis hijos'), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option: 2 });
@@ -260,30 +246,22 @@ describe('fourth round: words that looked like others', () => {
 });
 
 describe('fourth round: a sting, a fit with fever, a nose that will not stop', () => {
-  it.each([
+  checkEmergencies([
     ['сына ужалила пчела, губы опухают и он хрипит', 'allergic_reaction'],
     ['הילד עם חום והתחיל לפרכס', 'seizure'],
     ['a mi madre le sangra la nariz y no se corta', 'bleeding'],
-  ] as const)('%s → %s', (text, kind) => {
-    const result = read(text);
-    expect(result.intent).toBe('emergency');
-    expect(result.emergencyKind).toBe(kind);
-  });
+  ]);
 });
 
 describe('fourth round, after the blind holdouts: emergencies they found', () => {
-  it.each([
+  checkEmergencies([
     ['had prawns at lunch and now my throat is closing up', 'allergic_reaction'],
     ['glass went into my palm, blood is pouring out', 'bleeding'],
     ['cortou-se na cozinha e não para de sair sangue', 'bleeding'],
     ['הדימום שלא נעצר כבר רבע שעה', 'bleeding'],
     ['не могу так жить больше, хочу покончить со всем', 'suicidal'],
     ['o meu pai ficou com a boca de lado e fala enrolado', 'stroke'],
-  ] as const)('%s → %s', (text, kind) => {
-    const result = read(text);
-    expect(result.intent).toBe('emergency');
-    expect(result.emergencyKind).toBe(kind);
-  });
+  ]);
   it('a train strike is no stroke', () => {
     expect(read("I'm booked with Dr Costa but stuck in Lisbon because of the train strike, can we rearrange?").intent).toBe('reschedule');
   });
@@ -304,14 +282,10 @@ describe('fourth round, after the blind holdouts: other words for the same reque
 });
 
 describe('fourth round, the last blind holdouts: what they found', () => {
-  it.each([
+  checkEmergencies([
     ['a mi padre le aprieta el pecho y suda frío', 'chest_pain'],
     ['the pain in my belly is unbearable and I keep throwing up', 'severe_pain'],
-  ] as const)('%s → %s', (text, kind) => {
-    const result = read(text);
-    expect(result.intent).toBe('emergency');
-    expect(result.emergencyKind).toBe(kind);
-  });
+  ]);
   check([
     { text: 'can you cancel my appointment tomorrow? something came up', intent: 'cancel' },
     { text: 'something came up, can we move it to Friday?', intent: 'reschedule', day: '2026-12-11' },

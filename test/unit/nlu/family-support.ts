@@ -2,6 +2,8 @@
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { beforeAll, expect, it } from 'vitest';
+import { toConversationEvent } from '../../../src/conversation/events.js';
+import { initialContext, type Slot } from '../../../statecharts/conversation.js';
 import { loadClinic } from '../../../src/config/clinic.js';
 import type { Locale } from '../../../src/core/locale.js';
 import type { Intent, NluResult } from '../../../src/core/nlu.js';
@@ -43,5 +45,29 @@ export function check(cases: readonly Case[]): void {
     if (c.doctor !== undefined) expect(result.entities.doctorId).toBe(c.doctor);
     if (c.day !== undefined) expect(dayOf(result) ?? null).toBe(c.day);
     if (c.negated !== undefined) expect([...result.negated.serviceIds, ...result.negated.doctorIds].sort()).toEqual(c.negated);
+  });
+}
+
+/** Each message is an emergency of that kind. */
+export function checkEmergencies(cases: readonly (readonly [string, string])[]): void {
+  it.each(cases)('%s → %s', (text, kind) => {
+    const result = read(text);
+    expect(result.intent).toBe('emergency');
+    expect(result.emergencyKind).toBe(kind);
+  });
+}
+
+/** A 15-minute slot at a clinic-local time (the family clinic is on UTC in December). */
+export function slotAt(id: string, doctorId: string, serviceId: string, local: string): Slot {
+  const startsAt = `${local}:00Z`;
+  const endsAt = new Date(Date.parse(startsAt) + 15 * 60_000).toISOString().replace('.000', '');
+  return { id, doctorId, serviceId, startsAt, endsAt, local };
+}
+
+/** In front of this menu each message picks that option. */
+export function checkMenuChoices(slots: readonly Slot[], cases: readonly (readonly [string, number])[]): void {
+  const context = { ...initialContext(), serviceId: slots[0]?.serviceId ?? null, offeredSlots: [...slots] };
+  it.each(cases)('%s → option %i', (text, option) => {
+    expect(toConversationEvent(read(text), 'booking.choosingSlot', context)).toEqual({ type: 'CHOOSE', option });
   });
 }
