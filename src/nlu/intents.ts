@@ -1,8 +1,9 @@
 /**
  * Picks one intent from everything recognised in a message, by priority:
  * emergency > human > stop_reminders > start_reminders > reschedule > cancel > "no longer needed" >
- * can't come > my_appointments > book > ask_service > an appointment word > what was named >
- * choose_option > deny > goodbye > thanks_bye > confirm > greeting > unknown.
+ * can't come > my_appointments > a check of a booking > the request's shape (see fromRequestShape) >
+ * book > ask_service > an appointment word > what was named > choose_option > deny > goodbye >
+ * thanks_bye > confirm > greeting > unknown.
  *
  * Besides explicit phrases: a service no longer wanted ("I don't need the blood test any more")
  * cancels it; "I can't make it" moves the appointment unless the patient says to cancel; a desire
@@ -118,19 +119,8 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   const appointment = s.phrases.get('appointmentWords');
   // "necesito cita": wanting an appointment is booking one, whatever else is asked.
   if (appointment !== undefined && s.phrases.has('want')) return { intent: 'book', confidence: appointment };
-  // "need a blood test, the fasting one — anything Wednesday?", "…to renew my pills, with Dr Costa?": a service
-  // wanted on a day or with a practitioner is booked, whatever else is asked.
-  const want = s.phrases.get('want');
-  if (want !== undefined && !s.wantsQuestionTopic && !(s.asksBeforeWanting && s.question) && s.service && (s.hasDate || s.doctor)) return { intent: 'book', confidence: WANT_WITH_ENTITY * Math.min(want, s.service.quality) };
-  // "can I see the physio directly or do I need a referral?": weighing two ways is a question.
-  if (s.weighsWays && s.question && !s.hasDate) return { intent: 'ask_service', confidence: s.phrases.get('ask_service') ?? 0 };
-  // "Do I need to fast before a blood test? Want to book one but…": a question asked before booking words
-  // that ask nothing, with no day named, is still a question.
-  if (s.phrases.has('ask_service') && s.question && !s.hasDate && s.asksBeforeBooking) return { intent: 'ask_service', confidence: s.phrases.get('ask_service') ?? 0 };
-  // "bloods on Thursday at 8 if poss, I'll come fasting": a service and a day, said and not asked, book it.
-  if (!s.question && s.service && s.hasDate && s.phrases.has('ask_service') && !s.phrases.has('book')) {
-    return { intent: 'book', confidence: SERVICE_WITH_DETAILS * s.service.quality };
-  }
+  const shaped = fromRequestShape(s);
+  if (shaped) return shaped;
   for (const intent of REQUEST_PRIORITY) {
     const quality = s.phrases.get(intent);
     if (quality !== undefined) return { intent, confidence: quality };
@@ -160,10 +150,30 @@ export function decideIntent(s: IntentSignals): IntentDecision {
 }
 
 /**
- * "is it going to rain this weekend", «где тут поменять права», "selling a bike, great condition":
- * words of another subject with nothing of the clinic named (a service, a practitioner, an
- * appointment, a booking or a move, a question about what we do, a person to talk to) make the
- * message not for us. Verbs inside
+ * Booking and question phrases both present: the shape of the message decides. A service wanted on a
+ * day or with a practitioner is booked; two ways weighed, or a question before booking words that ask
+ * nothing, stay a question; a service and a day said, not asked, are booked.
+ */
+function fromRequestShape(s: IntentSignals): IntentDecision | null {
+  const ask = s.phrases.get('ask_service');
+  // "need a blood test, the fasting one — anything Wednesday?", "…to renew my pills, with Dr Costa?"
+  const want = s.phrases.get('want');
+  if (want !== undefined && s.service && (s.hasDate || s.doctor) && !s.wantsQuestionTopic && !(s.asksBeforeWanting && s.question)) {
+    return { intent: 'book', confidence: WANT_WITH_ENTITY * Math.min(want, s.service.quality) };
+  }
+  if (ask === undefined) return null;
+  // "can I see the physio directly or do I need a referral?"; "Do I need to fast? Want to book one but…"
+  if (s.question && !s.hasDate && (s.weighsWays || s.asksBeforeBooking)) return { intent: 'ask_service', confidence: ask };
+  // "bloods on Thursday at 8 if poss, I'll come fasting"
+  if (!s.question && s.service && s.hasDate && !s.phrases.has('book')) return { intent: 'book', confidence: SERVICE_WITH_DETAILS * s.service.quality };
+  return null;
+}
+
+/**
+ * "is it going to rain this weekend", «где тут поменять права», "do you take MB Way?", "are you
+ * hiring receptionists?": words of another subject with nothing of the clinic named (a service, a
+ * practitioner by name, an appointment, a booking, a move or a cancellation) make the message not
+ * for us; a question or a "receptionist" alone does not make it ours. Verbs inside
  * an off-topic phrase ("поменять права") were dropped before this.
  */
 const CLINIC_PHRASES: readonly LexiconIntent[] = ['appointmentWords', 'my_appointments', 'cancel', 'reschedule', 'book'];
