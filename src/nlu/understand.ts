@@ -259,7 +259,7 @@ function outside<P>(intents: readonly PhraseMatch<P>[], offTopic: readonly Phras
 function endsWithCheckTag(text: string, input: MatchInput, model: NluModel, langs: number, carriers: ReadonlySet<number>): boolean {
   const lastWord = input.tokens.findLast((t) => t.kind === 'word');
   if (lastWord === undefined) return false;
-  // A tag is asked ("…, right?") or set apart ("…el jueves, verdad"); "…no tengo número todavía, no" ends a story.
+  // A tag is asked ("…, right?") or set apart ("…el jueves, verdad"); «…номера утенте ещё нет» ends a story.
   const asked = text.slice(lastWord.end).includes('?');
   const setApart = (start: number): boolean => start > 0 && input.clauses[start] !== input.clauses[start - 1];
   // "…before the tests or not?" weighs two answers; it checks nothing.
