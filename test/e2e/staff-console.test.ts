@@ -12,13 +12,12 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { hashPassword } from '../../src/staff/passwords.js';
-import { DATABASE_URL, deleteRedisKeys, REDIS_URL, requirePostgres, requireRedis, uniqueName } from '../support/services.js';
+import { DATABASE_URL, REDIS_URL, removeTestPlace, requirePostgres, requireRedis, uniqueName } from '../support/services.js';
 
 const SHOTS = '/tmp/screens';
 const VIEWPORT = { width: 1280, height: 800 };
@@ -57,14 +56,7 @@ const realServices: Backend = {
     return {
       env: { ...BASE_ENV, REDIS_URL, DATABASE_URL, DATABASE_SCHEMA: schema, REDIS_KEY_PREFIX: prefix, DATA_DIR: dataDir },
       async cleanUp() {
-        const client = new pg.Client({ connectionString: DATABASE_URL });
-        await client.connect();
-        try {
-          await client.query(`drop schema if exists ${schema} cascade`);
-        } finally {
-          await client.end();
-        }
-        await deleteRedisKeys(`${prefix}:*`);
+        await removeTestPlace(schema, prefix);
         await rm(dataDir, { recursive: true, force: true });
       },
     };

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { toConversationEvent } from '../../../src/conversation/events.js';
 import { initialContext, type ConversationContext, type ConversationEvent, type Slot } from '../../../statecharts/conversation.js';
-import { check, read, useFamilyClinic } from './family-support.js';
+import { check, checkMenuChoices, read, useFamilyClinic } from './family-support.js';
 
 useFamilyClinic();
 
@@ -534,8 +534,7 @@ describe('issue 11, second round: choices in front of a menu, afternoons that re
     { id: 'c', doctorId: 'costa', serviceId: 'blood_test', startsAt: '2026-12-10T11:00:00Z', endsAt: '2026-12-10T11:15:00Z', local: '2026-12-10T11:00' },
     { id: 'd', doctorId: 'santos', serviceId: 'blood_test', startsAt: '2026-12-11T17:00:00Z', endsAt: '2026-12-11T17:15:00Z', local: '2026-12-11T17:00' },
   ];
-  const choosing: ConversationContext = { ...initialContext(), serviceId: 'blood_test', offeredSlots: slots };
-  it.each([
+  checkMenuChoices(slots, [
     ['el viernes por la tarde', 4],
     ['sexta à tarde', 4],
     ['la segunda del martes', 2],
@@ -547,9 +546,7 @@ describe('issue 11, second round: choices in front of a menu, afternoons that re
     // "doctora" spells out "Dra.": the first time with one who carries it.
     ['con la doctora', 1],
     ['com a doutora na quinta', 3],
-  ] as const)('%s → option %i', (text, option) => {
-    expect(toConversationEvent(read(text), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option });
-  });
+  ]);
 });
 
 describe('issue 11, second round: weighing two services is a question', () => {
@@ -783,8 +780,7 @@ describe('issue 11, third round: menus, confirmations, greetings and sign-offs',
     { id: 'a', doctorId: 'lev', serviceId: 'gp', startsAt: '2026-12-09T09:30:00Z', endsAt: '2026-12-09T09:45:00Z', local: '2026-12-09T09:30' },
     { id: 'b', doctorId: 'costa', serviceId: 'gp', startsAt: '2026-12-09T11:00:00Z', endsAt: '2026-12-09T11:15:00Z', local: '2026-12-09T11:00' },
   ];
-  const choosing: ConversationContext = { ...initialContext(), serviceId: 'gp', offeredSlots: slots };
-  it.each([
+  checkMenuChoices(slots, [
     ['11 works', 2],
     ['11 me viene bien', 2],
     ['11 подходит', 2],
@@ -792,9 +788,7 @@ describe('issue 11, third round: menus, confirmations, greetings and sign-offs',
     ['11 serve', 2],
     ['אצל לב בבקשה', 1],
     ['2 works', 2],
-  ] as const)('%s → option %i', (text, option) => {
-    expect(toConversationEvent(read(text), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option });
-  });
+  ]);
   it('a number alone is not read as an hour (it may be a day)', () => {
     expect(read('15').entities.date).toBeUndefined();
   });
@@ -869,7 +863,7 @@ describe('issue 11, third round: the earlier or the later time of a menu', () =>
     { id: 'b', doctorId: 'costa', serviceId: 'gp', startsAt: '2026-12-10T14:00:00Z', endsAt: '2026-12-10T14:15:00Z', local: '2026-12-10T14:00' },
   ];
   const choosing: ConversationContext = { ...initialContext(), serviceId: 'gp', offeredSlots: slots };
-  it.each([
+  checkMenuChoices(slots, [
     ['the earlier one', 1],
     ['the later one', 2],
     ['более ранний', 1],
@@ -877,9 +871,7 @@ describe('issue 11, third round: the earlier or the later time of a menu', () =>
     ['המוקדם', 1],
     ['המאוחר', 2],
     ['a mais tarde', 2],
-  ] as const)('%s → option %i', (text, option) => {
-    expect(toConversationEvent(read(text), 'booking.choosingSlot', choosing)).toEqual({ type: 'CHOOSE', option });
-  });
+  ]);
   it('"something earlier" asks for another time, it picks none', () => {
     expect(toConversationEvent(read('something earlier please'), 'booking.choosingSlot', choosing).type).not.toBe('CHOOSE');
   });
