@@ -165,6 +165,7 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
   const service = impliedByDoctor(forThePatient(services.positive[0], doctor, input, model, langs, phrases), doctor, model);
   const { hit: emergency, denied: emergencyDenied } = readEmergency(emergencyMatches, input, model, langs, negation);
   const noLonger = model.noLonger.find(input, { langs }).length > 0;
+  const whenWords = model.whenWords.find(input, { langs });
   const isStrange = (t: Token): boolean =>
     t.kind === 'word' && !taken.has(t.index) && !model.knownWords.has(t.norm) && !t.alts.some((a) => model.knownWords.has(a.norm));
   const decision = decideIntent({
@@ -183,14 +184,14 @@ export function understandWith(model: NluModel, text: string, ctx: NluContext): 
     ownService:
       service !== undefined &&
       ownsService(service, input, model, langs) &&
-      [...model.whenWords.find(input, { langs }).map((when) => when.start), dayAt].some((at) => at !== undefined && clauses[at] === clauses[service.start]),
+      [...whenWords.map((when) => when.start), dayAt].some((at) => at !== undefined && clauses[at] === clauses[service.start]),
     asksAfterOwn: asksAfterOwn(intentMatches, serviceMatches, clauses),
     weighsServices: question && date === null && weighsServices(services.positive, carriers),
     offTopic: offTopicMatches.length > 0,
     checksBooking: question && endsWithCheckTag(text, input, model, langs, carriers),
     strangeWords: tokens.filter(isStrange).length,
     serviceIsOwn: service !== undefined && ownsService(service, input, model, langs),
-    asksWhen: model.whenWords.find(input, { langs }).length > 0,
+    asksWhen: whenWords.length > 0,
     asksBeforeBooking: asksBeforeBooking(text, input, intentMatches),
     weighsWays: intentMatches.some((m) => m.payload === 'ask_service' && carriers.has(m.start)),
     asksBeforeWanting: firstStart(intentMatches, 'ask_service') < firstStart(intentMatches, 'want'),
