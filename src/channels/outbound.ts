@@ -8,6 +8,7 @@
  * delivers; the staff desk and the follow-ups only see the OutboundSender port.
  */
 import { randomUUID } from 'node:crypto';
+import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import { turnDeliveryId, type ChannelName, type ConversationKey } from '../core/messages.js';
 import type { TurnAnswer } from '../core/ports/assistant.js';
 import { PermanentDeliveryError } from '../core/errors.js';
@@ -43,6 +44,13 @@ export const DEFAULT_OUTBOUND_SETTINGS: OutboundSettings = {
   retryBaseMs: 1_000,
   retryMaxMs: 5 * 60_000,
 };
+
+/**
+ * Writing down how an attempt ended is retried a few times at once: a taken message stays
+ * hidden for the whole attempt lease, so one lost write (a dropped connection, a slow pool)
+ * would otherwise delay a sent or failed message's record, or a retry, by a minute.
+ */
+const recordOutcome = retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 1_000 }) });
 
 export interface OutboundRegistry extends OutboundSender {
   /** This process delivers the channel's messages with `sender` (replaces an earlier one). */
@@ -124,7 +132,7 @@ export function createOutbound(deps: OutboundDeps): OutboundRegistry {
       const permanent = error instanceof PermanentDeliveryError || item.attempts >= settings.maxAttempts;
       const reason = error instanceof Error ? error.message : String(error);
       const retryInMs = permanent ? null : retryDelay(item.attempts);
-      await records.outbox.markAttemptFailed(item.id, reason, retryInMs);
+      await recordOutcome.execute(() => records.outbox.markAttemptFailed(item.id, reason, retryInMs));
       deps.recordDelivery?.(channel, permanent ? 'failed' : 'retry');
       const details = { channel, outboxId: item.id, attempts: item.attempts, err: error };
       if (!permanent) {
@@ -139,7 +147,7 @@ export function createOutbound(deps: OutboundDeps): OutboundRegistry {
       }
       return;
     }
-    await records.outbox.markSent(item.id);
+    await recordOutcome.execute(() => records.outbox.markSent(item.id));
     deps.recordDelivery?.(channel, 'sent');
   }
 

@@ -173,14 +173,17 @@ describe('Teams: redelivery and expectReplies', () => {
   });
 });
 
-/** Waits until the outbox has the message in this state. */
+/** Waits until the outbox has the message in this state; if it never does, says where it stands and what the delivery loop logged. */
 async function outboxStatus(deliveryId: string, status: 'sent' | 'failed') {
+  let item = null;
   for (let tries = 0; tries < 200; tries += 1) {
-    const item = await records.outbox.findByDeliveryId(deliveryId);
+    item = await records.outbox.findByDeliveryId(deliveryId);
     if (item?.status === status) return item;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`outbox message ${deliveryId} never became ${status}`);
+  const state = item ? `${item.status} after ${item.attempts} attempt(s), last error ${item.lastError ?? 'none'}` : 'not in the outbox';
+  const loopLines = harness.logs.filter((line) => line.includes('"outbound: ') || line.includes('"teams: ')).slice(-10);
+  throw new Error(`outbox message ${deliveryId} never became ${status}: ${state}\n${loopLines.join('')}`);
 }
 
 async function metricsText(): Promise<string> {

@@ -151,6 +151,42 @@ describe.each(backends)('outbox on $name', (backend) => {
     registry.unregister('teams');
   });
 
+  it('writes down how an attempt ended even when the database loses the first write, instead of hiding the message for the lease', async () => {
+    // A real fault in the database: every other status change of an outbox row is refused.
+    await db.query('create sequence outbox_fault_seq');
+    await db.query(`create function outbox_fault() returns trigger language plpgsql as $$
+      begin
+        if new.status <> old.status then
+          if nextval('outbox_fault_seq') % 2 = 1 then raise exception 'injected: the write was lost'; end if;
+        end if;
+        return new;
+      end $$`);
+    await db.query('create trigger outbox_fault before update on outbox for each row execute function outbox_fault()');
+    try {
+      const registry = processOn();
+      const teams = recorder();
+      registry.register('teams', teams);
+      const sent = `d-${randomUUID()}`;
+      await registry.send({ channel: 'teams', conversationId: `a:${randomUUID()}` }, { ...reply('recorded as sent'), deliveryId: sent });
+      // Well inside the one-minute attempt lease a lost write would otherwise cost.
+      await eventually(async () => expect(await statusOf(sent)).toMatchObject({ status: 'sent', attempts: 1 }), 5_000);
+      expect(teams.delivered).toHaveLength(1);
+      registry.unregister('teams');
+
+      registry.register('whatsapp', recorder(() => new PermanentDeliveryError('WhatsApp is logged out')));
+      const refused = `d-${randomUUID()}`;
+      await registry.send({ channel: 'whatsapp', conversationId: `${randomUUID()}@lid` }, { ...reply('recorded as failed'), deliveryId: refused });
+      await eventually(async () => expect(await statusOf(refused)).toMatchObject({ status: 'failed', attempts: 1, lastError: 'WhatsApp is logged out' }), 5_000);
+      registry.unregister('whatsapp');
+      const [faults] = await db.query<{ n: string }>('select last_value::text as n from outbox_fault_seq');
+      expect(Number(faults?.n)).toBe(4);
+    } finally {
+      await db.query('drop trigger outbox_fault on outbox');
+      await db.query('drop function outbox_fault()');
+      await db.query('drop sequence outbox_fault_seq');
+    }
+  });
+
   it('hands a message recorded in one process to the process that can deliver it, exactly once with two takers', async () => {
     const live = new MemoryLiveEvents();
     const producer = processOn(live);
