@@ -38,6 +38,10 @@ export function toConversationEvent(nlu: NluResult, state: string, context: Conv
   }
   const menuChoice = choiceFromMenu(nlu, state, context);
   if (menuChoice !== null) return { type: 'CHOOSE', option: menuChoice };
+  // "none of those suit me, anything on Saturday morning?": a no to the menu that asks for a time it does not hold.
+  if (state === 'booking.choosingSlot' && nlu.intent === 'deny' && date && !context.offeredSlots.some((slot) => fitsWhen(date, slot))) {
+    return { type: 'PROVIDE', serviceId: null, doctorId, date };
+  }
   if (isFollowUpQuestion(nlu, state, context)) return { type: 'ASK_SERVICE', serviceId: null };
 
   switch (nlu.intent) {
@@ -94,7 +98,9 @@ function choiceFromMenu(nlu: NluResult, state: string, context: ConversationCont
   // "dale, el tres", "first one's grand, thanks": a yes or thanks that names a number picks it.
   const { option } = nlu.entities;
   if (['confirm', 'thanks_bye'].includes(nlu.intent) && option !== undefined && option <= size) return option;
-  if (appointmentMenu || !(['book', 'choose_option', 'unknown'].includes(nlu.intent) || askedOnlyByName(nlu))) return null;
+  // "в субботу давайте", "dale, la de las cuatro y media": a yes or thanks in front of slots may say which.
+  const saysWhich = ['book', 'choose_option', 'unknown'].includes(nlu.intent) || askedOnlyByName(nlu) || (state === 'booking.choosingSlot' && ['confirm', 'thanks_bye'].includes(nlu.intent));
+  if (appointmentMenu || !saysWhich) return null;
   const { serviceId, doctorId, date } = nlu.entities;
   const holders = doctorId ? [doctorId] : (nlu.titleHolders ?? []);
   // A new service named is a new request; one only implied ("…he knows my kids") is no change of mind.

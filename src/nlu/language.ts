@@ -10,6 +10,7 @@ import { LANG_BITS, LATIN_LOCALES } from './langs.js';
 import type { NluLexicon } from './lexicon-schema.js';
 import type { NluLexicons } from './load.js';
 import { tokenize, type Token } from './normalize.js';
+import { withoutSigns, type TranslitVocabulary } from './translit.js';
 
 export interface LanguageModel {
   /** Latin-script word → bits of the Latin languages that use it. */
@@ -17,6 +18,8 @@ export interface LanguageModel {
   /** The same by stem, for inflected forms not listed ("limpezas", "empastes"). */
   readonly stems: ReadonlyMap<string, number>;
   readonly markers: readonly { readonly text: string; readonly locale: Locale }[];
+  /** For Russian typed in Latin letters: the Russian words and stems we know, and the Latin languages' words. */
+  readonly translit: TranslitVocabulary;
 }
 
 export type LanguageScores = Record<Locale, number>;
@@ -97,7 +100,22 @@ export function buildLanguageModel(lexicons: NluLexicons, clinic: Clinic): Langu
   const markers = SUPPORTED_LOCALES.flatMap((locale) =>
     lexicons[locale].detection.markers.map((text) => ({ text, locale })),
   );
-  return { vocab, stems, markers };
+  const isLatinWord = (token: Token): boolean => vocab.has(token.norm) || stems.has(token.stem);
+  return { vocab, stems, markers, translit: { russian: russianVocabulary(lexicons.ru, clinic), isLatinWord } };
+}
+
+/** Practitioners' names are left out: "Dr. Ana Silva" is in no language. */
+function russianVocabulary(lexicon: NluLexicon, clinic: Clinic): Set<string> {
+  const phrases = [
+    ...allPhrases(lexicon),
+    ...clinic.services.flatMap((service) => [service.text.ru.name, ...service.text.ru.synonyms]),
+  ];
+  const words = new Set<string>();
+  for (const token of phrases.flatMap((phrase) => tokenize(phrase))) {
+    if (token.kind !== 'word' || token.script !== 'cyrillic') continue;
+    for (const form of [token.norm, token.stem]) words.add(withoutSigns(form));
+  }
+  return words;
 }
 
 function countOccurrences(haystack: string, needle: string): number {

@@ -27,6 +27,7 @@ import type { NluModel } from './model.js';
 import { assignClauses, buildNegation, type Negation } from './negation.js';
 import { tokenize, type Token } from './normalize.js';
 import { MatchInput, type PhraseMatch } from './phrase-index.js';
+import { russianFromLatin } from './translit.js';
 
 export interface NluContext {
   /** The conversation's current language: a hint for reading dates, never the detected language. */
@@ -73,11 +74,17 @@ function intentPhrases(
 }
 
 export function detectLanguageWith(model: NluModel, text: string): Locale | null {
-  return pickLanguage(scoreLanguages(text, tokenize(text), model.language));
+  const tokens = tokenize(text);
+  if (russianFromLatin(text, tokens, model.language.translit, null) !== null) return 'ru';
+  return pickLanguage(scoreLanguages(text, tokens, model.language));
 }
 
-export function understandWith(model: NluModel, text: string, ctx: NluContext): NluResult {
-  const tokens = tokenize(text);
+export function understandWith(model: NluModel, written: string, ctx: NluContext): NluResult {
+  const typed = tokenize(written);
+  // "perenesite moyu zapis na subbotu": read as the Russian it is.
+  const cyrillic = russianFromLatin(written, typed, model.language.translit, ctx.locale);
+  const text = cyrillic ?? written;
+  const tokens = cyrillic === null ? typed : tokenize(cyrillic);
   const scores = scoreLanguages(text, tokens, model.language);
   const language = pickLanguage(scores);
   if (tokens.length === 0) return emptyResult(language);

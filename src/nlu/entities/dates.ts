@@ -413,13 +413,28 @@ function maskedText(text: string, tokens: readonly Token[], taken: ReadonlySet<n
   return { text: out, origin };
 }
 
+/**
+ * "השני", "את השלישי": with the article a bare weekday word is an ordinal ("the second"); Monday
+ * is "יום שני", "בשני", "ביום השני".
+ */
+function isHebrewOrdinal(match: PhraseMatch<DayWord>, tokens: readonly Token[]): boolean {
+  if (match.payload.kind !== 'weekday' || match.end - match.start !== 1) return false;
+  const token = tokens[match.start];
+  const before = tokens[match.start - 1];
+  return token?.script === 'hebrew' && token.alts.some((alt) => alt.prefix === 'ה' && alt.norm !== 'שבת') && !isDayWord(before);
+}
+
+function isDayWord(token: Token | undefined): boolean {
+  return token !== undefined && (token.norm === 'יום' || token.alts.some((alt) => alt.norm === 'יום'));
+}
+
 export function extractDate(req: DateRequest): DateExtraction {
   const { input, model, langs } = req;
   const taken = new Set<number>();
   const free = (i: number): boolean => !taken.has(i) && !req.isTaken(i);
   const today = DateTime.fromJSDate(req.now, { zone: req.zone }).startOf('day');
 
-  const dayWords = model.dayWords.find(input, { langs, isTaken: req.isTaken });
+  const dayWords = model.dayWords.find(input, { langs, isTaken: req.isTaken }).filter((match) => !isHebrewOrdinal(match, input.tokens));
   for (const match of dayWords) for (const index of spanOf(match)) taken.add(index);
   for (const index of agesAndLengths(req)) taken.add(index);
   const timeWordMatches = model.timeWords.findAll(input, { langs, isTaken: (i) => !free(i) });

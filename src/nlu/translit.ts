@@ -1,0 +1,83 @@
+/**
+ * Russian typed in Latin letters ("perenesite moyu zapis na subbotu", "mozhno v sredu?"), as
+ * people do on a phone without a Cyrillic keyboard. Such a message is spelled back in Cyrillic
+ * the way it is usually typed (zh → ж, ya → я, y after a vowel → й …) and read as Russian when
+ * more of its words are Russian words than English, Spanish or Portuguese ones.
+ */
+import type { Locale } from '../core/locale.js';
+import { tokenize, type Token } from './normalize.js';
+
+/** Longest first: "shch" before "sh", "zh" before "z". */
+const SPELLINGS: readonly (readonly [string, string])[] = [
+  ['shch', 'щ'], ['sch', 'щ'], ['zh', 'ж'], ['kh', 'х'], ['ch', 'ч'], ['sh', 'ш'], ['ts', 'ц'],
+  ['yu', 'ю'], ['ju', 'ю'], ['ya', 'я'], ['ja', 'я'], ['yo', 'ё'], ['jo', 'ё'], ['ye', 'е'], ['je', 'е'],
+  ['a', 'а'], ['b', 'б'], ['v', 'в'], ['g', 'г'], ['d', 'д'], ['e', 'е'], ['z', 'з'], ['i', 'и'],
+  ['j', 'й'], ['k', 'к'], ['l', 'л'], ['m', 'м'], ['n', 'н'], ['o', 'о'], ['p', 'п'], ['r', 'р'],
+  ['s', 'с'], ['t', 'т'], ['u', 'у'], ['f', 'ф'], ['h', 'х'], ['c', 'ц'], ['w', 'в'], ['x', 'х'],
+  ['q', 'к'], ["'", 'ь'],
+];
+const VOWELS = new Set(['a', 'e', 'i', 'o', 'u', 'y']);
+/** Fewest Russian words a message needs before it is read as Russian. */
+const MIN_RUSSIAN_WORDS = 2;
+
+/** One Latin word spelled in Cyrillic; "y" is й after a vowel and ы elsewhere. */
+export function toCyrillic(word: string): string {
+  const lower = word.toLowerCase();
+  let out = '';
+  for (let i = 0; i < lower.length; ) {
+    if (lower[i] === 'y' && !['a', 'u', 'o', 'e'].includes(lower[i + 1] ?? '')) {
+      out += i > 0 && VOWELS.has(lower[i - 1] ?? '') ? 'й' : 'ы';
+      i += 1;
+      continue;
+    }
+    const spelling = SPELLINGS.find(([latin]) => lower.startsWith(latin, i));
+    if (spelling) {
+      out += spelling[1];
+      i += spelling[0].length;
+    } else {
+      out += lower[i];
+      i += 1;
+    }
+  }
+  return out;
+}
+
+export interface TranslitVocabulary {
+  /** Normalized Russian words and stems of the lexicon and the catalog, without soft or hard signs. */
+  readonly russian: ReadonlySet<string>;
+  /** Is this Latin token a word of English, Spanish or Portuguese? */
+  isLatinWord(token: Token): boolean;
+}
+
+function isRussianWord(token: Token, vocabulary: TranslitVocabulary): boolean {
+  return token.norm.length >= 2 && [token.norm, token.stem].some((form) => vocabulary.russian.has(withoutSigns(form)));
+}
+
+/** Soft and hard signs are mostly left out in Latin letters ("zapis", "bolshoe"). */
+export function withoutSigns(word: string): string {
+  return word.replace(/[ьъ]/g, '');
+}
+
+/**
+ * The message in Cyrillic when it is Russian written in Latin letters, else null. In a Russian
+ * conversation two Russian words are enough; otherwise they must also outnumber the Latin
+ * languages' words two to one ("no problem" stays English).
+ */
+export function russianFromLatin(text: string, tokens: readonly Token[], vocabulary: TranslitVocabulary, hint: Locale | null): string | null {
+  const words = tokens.filter((token) => token.kind === 'word');
+  // In a Russian conversation one word will do ("spasibo"); elsewhere it takes two.
+  const needed = hint === 'ru' ? 1 : MIN_RUSSIAN_WORDS;
+  if (words.length < needed || words.some((token) => token.script !== 'latin')) return null;
+  let cyrillic = '';
+  let at = 0;
+  for (const token of words) {
+    cyrillic += text.slice(at, token.start) + toCyrillic(text.slice(token.start, token.end));
+    at = token.end;
+  }
+  cyrillic += text.slice(at);
+  const russianWords = tokenize(cyrillic).filter((token) => isRussianWord(token, vocabulary)).length;
+  const latinWords = words.filter((token) => vocabulary.isLatinWord(token)).length;
+  if (russianWords < needed) return null;
+  const outnumbers = hint === 'ru' ? russianWords > latinWords : russianWords >= 2 * latinWords && russianWords > words.length / 3;
+  return outnumbers ? cyrillic : null;
+}
