@@ -35,6 +35,8 @@ export function toConversationEvent(nlu: NluResult, state: string, context: Conv
     // "Yes, cancel it" while confirming a cancellation is a yes, not a new cancellation.
     if (nlu.entities.yesNo === 'yes' || (state === 'booking.cancelling.confirming' && nlu.intent === 'cancel')) return { type: 'CONFIRM' };
     if (nlu.entities.yesNo === 'no' && !serviceId && !date) return { type: 'DENY' };
+    // "that day doesn't suit me" to the booking being confirmed: no to this time, not a move of another appointment.
+    if (state === 'booking.confirming' && nlu.intent === 'reschedule' && !serviceId && !date) return { type: 'DENY' };
   }
   const menuChoice = choiceFromMenu(nlu, state, context);
   if (menuChoice !== null) return { type: 'CHOOSE', option: menuChoice };

@@ -130,6 +130,8 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   const named = fromWhatWasNamed(s);
   if (named) return { ...named, inferred: true };
   if (s.option) return { intent: 'choose_option', confidence: s.option.quality };
+  // "I need the dentist, not a cleaning, just a look": a wish with a service refused is a request, not a no.
+  if (s.hasNegatedEntities && (s.phrases.has('want') || s.phrases.has('book'))) return { intent: 'book', confidence: WANT_WITH_ENTITY, inferred: true };
   const deny = s.phrases.get('deny');
   if (s.yesNo?.value === 'no') return { intent: 'deny', confidence: s.yesNo.quality };
   if (deny !== undefined) return { intent: 'deny', confidence: deny };

@@ -136,14 +136,14 @@ class TimeWords {
   readonly durationEnds: Map<number, PhraseMatch<TimeWord>>;
   /** Where an ordinal suffix ("th", "го", "º") starts. */
   readonly suffixStarts: ReadonlySet<number>;
-  /** Where a weekday ("lunes", "в четверг") ends. */
-  readonly weekdayEnds: ReadonlySet<number>;
+  /** Where a weekday ("lunes", "в четверг") ends → its ISO weekday. */
+  readonly weekdayEnds: ReadonlyMap<number, number>;
   /** Where any day word ("miércoles", "mañana", "tarde") starts. */
   readonly dayWordStarts: ReadonlySet<number>;
 
   constructor(matches: readonly PhraseMatch<TimeWord>[], suffixStarts: ReadonlySet<number>, dayWords: readonly PhraseMatch<DayWord>[]) {
     this.suffixStarts = suffixStarts;
-    this.weekdayEnds = new Set(dayWords.filter((match) => match.payload.kind === 'weekday').map((match) => match.end));
+    this.weekdayEnds = new Map(dayWords.flatMap((match) => (match.payload.kind === 'weekday' ? [[match.end, match.payload.weekday] as const] : [])));
     this.dayWordStarts = new Set(dayWords.map((match) => match.start));
     this.relationEnds = new Map([...endsMap(matches, 'after'), ...endsMap(matches, 'before')]);
     this.prepEnds = new Map([...endsMap(matches, 'prep'), ...this.relationEnds]);
@@ -306,13 +306,29 @@ function marksDayOfMonth(req: DateRequest, words: TimeWords, i: number): boolean
 
 /**
  * "el lunes 21", "terça 15", "ביום שלישי 15": right after a weekday, a number that cannot be a
- * 12-hour hour is its date ("во вторник в 18", "terça às 18h" name an hour).
+ * 12-hour hour is its date ("во вторник в 18", "terça às 18h" name an hour), and so is one that
+ * is that weekday's date in the coming weeks ("viernes 11" when Friday is the 11th; "lunes 9"
+ * with no Monday the 9th ahead is nine o'clock).
  */
 function afterWeekday(req: DateRequest, words: TimeWords, i: number): boolean {
   const value = req.input.tokens[i]?.value ?? 0;
-  if (value < FIRST_DAY_AFTER_WEEKDAY || value > 31 || words.prepEnds.has(i)) return false;
+  if (value < 1 || value > 31 || words.prepEnds.has(i)) return false;
   if (words.hourWordAt.has(i + 1) || words.amAt.has(i + 1) || words.pmAt.has(i + 1)) return false;
-  return words.weekdayEnds.has(i) || (words.weekdayEnds.has(i - 1) && isArticle(req.input.tokens[i - 1]));
+  const weekday = words.weekdayEnds.get(i) ?? (isArticle(req.input.tokens[i - 1]) ? words.weekdayEnds.get(i - 1) : undefined);
+  if (weekday === undefined) return false;
+  return value >= FIRST_DAY_AFTER_WEEKDAY || isWeekdayDateAhead(req, weekday, value);
+}
+
+/** Weeks ahead in which "<weekday> <n>" is taken for a date. */
+const WEEKDAY_DATE_WEEKS = 5;
+
+function isWeekdayDateAhead(req: DateRequest, weekday: number, dayOfMonth: number): boolean {
+  const today = DateTime.fromJSDate(req.now, { zone: req.zone }).startOf('day');
+  let day = nextWeekday(today, weekday);
+  for (let week = 0; week < WEEKDAY_DATE_WEEKS; week++, day = day.plus({ weeks: 1 })) {
+    if (day.day === dayOfMonth) return true;
+  }
+  return false;
 }
 
 /** "15th", "15-го", "21-е": the number is followed by an ordinal suffix written onto it. */
@@ -542,6 +558,8 @@ function agesAndLengths(req: DateRequest): number[] {
   return out;
 }
 
+const ARTICLE_AND_NUMBER = /^(?:la|el|lo|o|the)\s+\d{1,2}$/i;
+
 /** chrono's readings of the text our own rules left, with the token each starts at. */
 function readWithChrono(req: DateRequest, taken: Set<number>, today: DateTime): (ChronoReading & { at: number })[] {
   if (req.chronoLocale === null) return [];
@@ -550,6 +568,8 @@ function readWithChrono(req: DateRequest, taken: Set<number>, today: DateTime): 
   const out: (ChronoReading & { at: number })[] = [];
   for (const reading of parseWithChrono(masked.text, req.chronoLocale, req.now, today.offset)) {
     const [from, to] = reading.span;
+    // "la 3 con el enfermero": an article and a number is the third of something, not three o'clock.
+    if (ARTICLE_AND_NUMBER.test(masked.text.slice(from, to).trim())) continue;
     const start = masked.origin[from] ?? 0;
     const end = (masked.origin[to - 1] ?? start) + 1;
     let at = -1;
