@@ -101,21 +101,23 @@ export function buildLanguageModel(lexicons: NluLexicons, clinic: Clinic): Langu
     lexicons[locale].detection.markers.map((text) => ({ text, locale })),
   );
   const isLatinWord = (token: Token): boolean => vocab.has(token.norm) || stems.has(token.stem);
-  return { vocab, stems, markers, translit: { russian: russianVocabulary(lexicons.ru, clinic), isLatinWord } };
+  return { vocab, stems, markers, translit: { ...russianVocabulary(lexicons.ru, clinic), isLatinWord } };
 }
 
 /** Practitioners' names are left out: "Dr. Ana Silva" is in no language. */
-function russianVocabulary(lexicon: NluLexicon, clinic: Clinic): Set<string> {
+function russianVocabulary(lexicon: NluLexicon, clinic: Clinic): { russian: Set<string>; spellings: Map<string, string> } {
   const phrases = [
     ...allPhrases(lexicon),
     ...clinic.services.flatMap((service) => [service.text.ru.name, ...service.text.ru.synonyms]),
   ];
-  const words = new Set<string>();
+  const russian = new Set<string>();
+  const spellings = new Map<string, string>();
   for (const token of phrases.flatMap((phrase) => tokenize(phrase))) {
     if (token.kind !== 'word' || token.script !== 'cyrillic') continue;
-    for (const form of [token.norm, token.stem]) words.add(withoutSigns(form));
+    for (const form of [token.norm, token.stem]) russian.add(withoutSigns(form));
+    if (!spellings.has(withoutSigns(token.norm))) spellings.set(withoutSigns(token.norm), token.norm);
   }
-  return words;
+  return { russian, spellings };
 }
 
 function countOccurrences(haystack: string, needle: string): number {

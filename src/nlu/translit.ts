@@ -45,12 +45,28 @@ export function toCyrillic(word: string): string {
 export interface TranslitVocabulary {
   /** Normalized Russian words and stems of the lexicon and the catalog, without soft or hard signs. */
   readonly russian: ReadonlySet<string>;
+  /** The same words without their signs → as the lexicon spells them ("сколко" → "сколько"). */
+  readonly spellings: ReadonlyMap<string, string>;
   /** Is this Latin token a word of English, Spanish or Portuguese? */
   isLatinWord(token: Token): boolean;
 }
 
 function isRussianWord(token: Token, vocabulary: TranslitVocabulary): boolean {
   return token.norm.length >= 2 && [token.norm, token.stem].some((form) => vocabulary.russian.has(withoutSigns(form)));
+}
+
+/**
+ * A Latin word in Cyrillic as the lexicon spells it when it knows the word: the soft sign put
+ * back ("skolko" → "сколько") and an opening "e" read as "э" where that makes a word ("ekg" → "экг").
+ */
+function spellBack(latin: string, vocabulary: TranslitVocabulary): string {
+  const plain = toCyrillic(latin);
+  const candidates = plain.startsWith('е') ? [plain, `э${plain.slice(1)}`] : [plain];
+  for (const candidate of candidates) {
+    const known = vocabulary.spellings.get(withoutSigns(candidate.replace(/ё/g, 'е')));
+    if (known !== undefined) return known;
+  }
+  return plain;
 }
 
 /** Soft and hard signs are mostly left out in Latin letters ("zapis", "bolshoe"). */
@@ -71,7 +87,7 @@ export function russianFromLatin(text: string, tokens: readonly Token[], vocabul
   let cyrillic = '';
   let at = 0;
   for (const token of words) {
-    cyrillic += text.slice(at, token.start) + toCyrillic(text.slice(token.start, token.end));
+    cyrillic += text.slice(at, token.start) + spellBack(text.slice(token.start, token.end), vocabulary);
     at = token.end;
   }
   cyrillic += text.slice(at);

@@ -1,0 +1,122 @@
+/**
+ * Issue 11, fifth round: the classes the tune8 blind set showed, in every language, with
+ * sentences of our own and guards that must keep their old reading.
+ */
+import { describe, expect, it } from 'vitest';
+import { toConversationEvent } from '../../../src/conversation/events.js';
+import { initialContext } from '../../../statecharts/conversation.js';
+import { check, checkMenuChoices, dayOf, read, slotAt, useFamilyClinic } from './family-support.js';
+
+useFamilyClinic();
+
+describe('fifth round: Russian typed in Latin letters is read as Russian', () => {
+  check([
+    { text: 'zdravstvuyte, mne nuzhen analiz krovi na chetverg', intent: 'book', service: 'blood_test', day: '2026-12-10' },
+    { text: 'mozhno perenesti moyu zapis na pyatnitsu?', intent: 'reschedule', day: '2026-12-11' },
+    { text: 'otmenite pozhaluista moyu zapis', intent: 'cancel' },
+    { text: 'skolko stoit ekg?', intent: 'ask_service', service: 'ecg' },
+  ]);
+  it('answers in Russian: the language is Russian', () => {
+    expect(read('otmenite pozhaluista moyu zapis').language).toBe('ru');
+  });
+  it('one Russian word is enough in a Russian conversation, not elsewhere', () => {
+    expect(read('spasibo', 'ru').intent).toBe('thanks_bye');
+    expect(read('spasibo').language).not.toBe('ru');
+  });
+  // guards: English, Spanish and Portuguese stay themselves; names are in no language
+  check([
+    { text: 'no problem, see you on Monday', intent: 'thanks_bye' },
+    { text: 'necesito una limpieza el martes', intent: 'book', service: 'dental_cleaning', day: '2026-12-08' },
+    { text: 'queria marcar uma vacina para sexta', intent: 'book', service: 'vaccination', day: '2026-12-11' },
+  ]);
+  it('"Dr. Marta Costa" names nobody\'s language', () => {
+    expect(read('Dr. Marta Costa').language).not.toBe('ru');
+  });
+});
+
+describe('fifth round: a weekday word with the Hebrew article is an ordinal', () => {
+  const slots = [
+    slotAt('a', 'costa', 'gp', '2026-12-08T09:00'),
+    slotAt('b', 'lev', 'gp', '2026-12-08T11:00'),
+    slotAt('c', 'costa', 'gp', '2026-12-12T10:00'),
+  ];
+  checkMenuChoices(slots, [
+    ['סבבה, השלישי', 3],
+    ['מושלם את השני', 2],
+  ]);
+  it('"ביום שני" and "בשני" are still Monday, and "השבת" is still Saturday', () => {
+    expect(dayOf(read('אפשר תור ביום שני?'))).toBe('2026-12-14');
+    expect(dayOf(read('אפשר תור בשני בבוקר?'))).toBe('2026-12-14');
+    expect(dayOf(read('השבת מתאים לי'))).toBe('2026-12-12');
+  });
+});
+
+describe('fifth round: in front of a menu, a yes or thanks that says which slot picks it', () => {
+  const slots = [
+    slotAt('a', 'santos', 'blood_test', '2026-12-08T08:30'),
+    slotAt('b', 'costa', 'blood_test', '2026-12-09T16:30'),
+    slotAt('c', 'santos', 'blood_test', '2026-12-12T10:00'),
+  ];
+  checkMenuChoices(slots, [
+    ['ok, the saturday one works', 3],
+    ['vale, la de las cuatro y media', 2],
+    ['давайте в субботу, спасибо', 3],
+    ['ótimo, a primeira tá ótima', 1],
+    ['sim, o de quarta', 2],
+  ]);
+  it('a no to the menu that asks for a time it lacks asks for that time; a no never picks', () => {
+    const context = { ...initialContext(), serviceId: 'blood_test', offeredSlots: slots };
+    const asksFriday = toConversationEvent(read('ninguna me va bien, ¿tenéis algo el viernes por la mañana?'), 'booking.choosingSlot', context);
+    expect(asksFriday).toMatchObject({ type: 'PROVIDE', date: { local: '2026-12-11', partOfDay: 'morning' } });
+    expect(toConversationEvent(read('no, not saturday'), 'booking.choosingSlot', context).type).not.toBe('CHOOSE');
+  });
+  it('"that day doesn\'t suit me" to the booking being confirmed is a no', () => {
+    const context = { ...initialContext(), serviceId: 'blood_test', offeredSlots: slots, selectedSlot: slots[0] ?? null };
+    expect(toConversationEvent(read('não obrigado, esse dia não me dá jeito'), 'booking.confirming', context)).toEqual({ type: 'DENY' });
+    expect(toConversationEvent(read('no thanks, that day doesn\'t work for me'), 'booking.confirming', context)).toEqual({ type: 'DENY' });
+  });
+});
+
+describe('fifth round: "la 3" in front of a menu is no three o\'clock', () => {
+  checkMenuChoices(
+    [slotAt('a', 'costa', 'gp', '2026-12-14T09:15'), slotAt('b', 'lev', 'gp', '2026-12-14T13:40'), slotAt('c', 'santos', 'gp', '2026-12-15T10:45')],
+    [['la 3 con el enfermero', 3]],
+  );
+  it('"a las 3" still is', () => {
+    expect(read('a las 3 con el enfermero').entities.date).toMatchObject({ hasTime: true });
+  });
+});
+
+describe('fifth round: price words ask, other ways to move, cancel and check', () => {
+  check([
+    { text: 'is a tooth filling expensive here?', intent: 'ask_service', service: 'filling' },
+    { text: 'what do you charge for a blood test?', intent: 'ask_service', service: 'blood_test' },
+    { text: '¿cuánto me cobran por la vacuna?', intent: 'ask_service', service: 'vaccination' },
+    { text: 'can you bump my physio to next week?', intent: 'reschedule', service: 'physio' },
+    { text: 'desmarquen la vacuna del jueves por favor', intent: 'cancel', service: 'vaccination' },
+    { text: 'what do we have booked this month, me and my son?', intent: 'my_appointments' },
+    { text: '¿qué citas tenemos mi mujer y yo?', intent: 'my_appointments' },
+    { text: 'какие у нас записи на следующей неделе?', intent: 'my_appointments' },
+    { text: 'que consultas temos marcadas em dezembro?', intent: 'my_appointments' },
+    { text: 'אשתי קבעה לי משהו, אפשר לבדוק מתי?', intent: 'my_appointments' },
+    { text: 'можно оплатить наличкой?', intent: 'unknown' },
+  ]);
+});
+
+describe('fifth round: a wish that refuses a service books', () => {
+  check([
+    { text: 'preciso de ir ao dentista, não é limpeza que quero', intent: 'book', negated: ['dental_cleaning'] },
+    { text: 'мне к зубному, но не на чистку', intent: 'book', negated: ['dental_cleaning'] },
+    // guards: a plain no stays a no
+    { text: "no, I don't want the cleaning", intent: 'deny', negated: ['dental_cleaning'] },
+    { text: 'нет, не надо чистку', intent: 'deny', negated: ['dental_cleaning'] },
+  ]);
+});
+
+describe('fifth round: a number after a weekday is its date when that weekday falls on it', () => {
+  it('"viernes 11" is Friday the 11th, "Friday 11" too; "lunes 9" with no Monday the 9th ahead is no date', () => {
+    expect(read('quiero una vacuna el viernes 11').entities.date).toMatchObject({ local: '2026-12-11', hasTime: false });
+    expect(read('a blood test on friday 11 please').entities.date).toMatchObject({ local: '2026-12-11', hasTime: false });
+    expect(dayOf(read('una vacuna el lunes 9'))).toBe('2026-12-14');
+  });
+});
