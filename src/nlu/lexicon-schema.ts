@@ -25,11 +25,13 @@ export const EMERGENCY_KINDS = [
 export type EmergencyKind = (typeof EMERGENCY_KINDS)[number];
 
 /**
- * Intents recognised from phrase lists. Four are helpers, not intents: `want` ("I need", "хочу")
+ * Intents recognised from phrase lists. Five are helpers, not intents: `want` ("I need", "хочу")
  * makes a named service a booking; `cantCome` ("I can't make it", "не успеваю") is a reschedule
  * unless the patient also says what to do ("…please cancel it"); `appointmentWords` ("appointment",
  * "cita", "запись", "תור") mean booking unless the message asks something ("how long is an appointment?");
- * `farewell` ("bye", "יום טוב", "hasta luego") takes leave even after an "ok" or a "great".
+ * `farewell` ("bye", "יום טוב", "hasta luego") takes leave even after an "ok" or a "great";
+ * `story` ("my mole changed colour") tells what happened and asks for nothing: the rest of the
+ * message says whether it is a booking or a question, and its words are no other intent's.
  */
 export const LEXICON_INTENTS = [
   'greeting',
@@ -48,6 +50,7 @@ export const LEXICON_INTENTS = [
   'cantCome',
   'appointmentWords',
   'farewell',
+  'story',
 ] as const;
 export type LexiconIntent = (typeof LEXICON_INTENTS)[number];
 
