@@ -40,10 +40,7 @@ export function toConversationEvent(nlu: NluResult, state: string, context: Conv
   }
   const menuChoice = choiceFromMenu(nlu, state, context);
   if (menuChoice !== null) return { type: 'CHOOSE', option: menuChoice };
-  // "none of those suit me, anything on Saturday morning?": a no to the menu that asks for a time it does not hold.
-  if (state === 'booking.choosingSlot' && nlu.intent === 'deny' && date && !context.offeredSlots.some((slot) => fitsWhen(date, slot))) {
-    return { type: 'PROVIDE', serviceId: null, doctorId, date };
-  }
+  if (asksAnotherTime(nlu, state, context)) return { type: 'PROVIDE', serviceId: null, doctorId, date };
   if (isFollowUpQuestion(nlu, state, context)) return { type: 'ASK_SERVICE', serviceId: null };
 
   switch (nlu.intent) {
@@ -116,6 +113,19 @@ function choiceFromMenu(nlu: NluResult, state: string, context: ConversationCont
   const nth = fitting[(option ?? 1) - 1]?.number;
   if (nth !== undefined) return nth;
   return option !== undefined && fitting.some((fit) => fit.number === option) ? option : null;
+}
+
+/**
+ * In front of slots, another time asked for in other words than a booking's: "none of those suit
+ * me, anything on Saturday morning?" (a no, when the menu holds no such time), «рано, я не успею.
+ * а в четверг после обеда?» (can't make it), "não há nada amanhã cedo? tenho de ir em jejum" (a
+ * question). The booking under way gets the new time.
+ */
+function asksAnotherTime(nlu: NluResult, state: string, context: ConversationContext): boolean {
+  const { date, serviceId } = nlu.entities;
+  if (state !== 'booking.choosingSlot' || !date || serviceId) return false;
+  if (nlu.intent === 'deny') return !context.offeredSlots.some((slot) => fitsWhen(date, slot));
+  return nlu.intent === 'reschedule' || nlu.intent === 'ask_service';
 }
 
 /** "Dr Costa?", "con el enfermero?": a practitioner asked about with no phrase saying what for. */

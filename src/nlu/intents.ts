@@ -28,6 +28,8 @@ export interface IntentSignals {
   readonly service: CatalogHit | undefined;
   readonly doctor: CatalogHit | undefined;
   readonly hasDate: boolean;
+  /** A day and a clock time were named ("on Saturday at 11:30"). */
+  readonly hasDayAndTime: boolean;
   /** Services, doctors or emergency symptoms were named under negation ("не нужен Дан", "no chest pain"). */
   readonly hasNegatedEntities: boolean;
   /** A service named as no longer wanted ("ya no necesito el análisis"). */
@@ -98,6 +100,8 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   if (isOffTopic(s)) return { intent: 'unknown', confidence: 0 };
   for (const intent of PHRASE_PRIORITY) {
     const quality = s.phrases.get(intent);
+    // "cancel everything with Dr Mendes, I'm changing dentists": a move with no new day named is no move.
+    if (intent === 'reschedule' && s.phrases.has('cancel') && !s.hasDate) continue;
     if (quality !== undefined) return { intent, confidence: quality };
   }
   // "I won't need the blood test any more, my doctor did it": no longer needed, and nothing else asked for
@@ -164,6 +168,8 @@ function fromRequestShape(s: IntentSignals): IntentDecision | null {
     return { intent: 'book', confidence: WANT_WITH_ENTITY * Math.min(want, s.service.quality) };
   }
   if (ask === undefined) return null;
+  // "¿se puede ir a sacarse sangre el martes a las 8 y media?": nobody asks about a service at a clock time on a day but to book it.
+  if (s.service && s.hasDayAndTime && !s.weighsWays) return { intent: 'book', confidence: SERVICE_WITH_DETAILS * s.service.quality };
   // "can I see the physio directly or do I need a referral?"; "Do I need to fast? Want to book one but…"
   if (s.question && !s.hasDate && (s.weighsWays || s.asksBeforeBooking)) return { intent: 'ask_service', confidence: ask };
   // "bloods on Thursday at 8 if poss, I'll come fasting"

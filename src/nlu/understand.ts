@@ -73,6 +73,16 @@ function intentPhrases(
   return { phrases, negatedIntent };
 }
 
+/** Clauses that end in a question mark. */
+function questionClauses(text: string, tokens: readonly Token[], clauses: readonly number[]): Set<number> {
+  const asking = new Set<number>();
+  tokens.forEach((token, i) => {
+    const next = tokens[i + 1];
+    if (text.slice(token.end, next ? next.start : text.length).includes('?')) asking.add(clauses[i] ?? -1);
+  });
+  return asking;
+}
+
 export function detectLanguageWith(model: NluModel, text: string): Locale | null {
   const tokens = tokenize(text);
   if (russianFromLatin(text, tokens, model.language.translit, null) !== null) return 'ru';
@@ -115,6 +125,7 @@ export function understandWith(model: NluModel, written: string, ctx: NluContext
   const leaving = leavingClauses(intentMatches, clauses);
   const has = (intent: LexiconIntent): boolean => intentMatches.some((m) => m.payload === intent);
   const namesOwnAppointment = has('cancel') || (has('my_appointments') && !has('reschedule'));
+  const askingClauses = questionClauses(text, tokens, clauses);
   const standalone = findStandaloneOption(input, text, model, langs);
   let date = null;
   let dayAt: number | undefined;
@@ -131,7 +142,8 @@ export function understandWith(model: NluModel, written: string, ctx: NluContext
       isCourtesy: (i) => courtesy.has(i),
       isLeaving: (i) => leaving.has(clauses[i] ?? -1),
       // "I'm not coming to the morning one, delete it": when cancelling, the time refused is the appointment's.
-      isDenied: (i) => !namesOwnAppointment && negation.inNegatedClause(i),
+      // "¿no tenéis nada el sábado por la mañana?": a part of the day asked about is wanted, negation or not.
+      isDenied: (i) => !namesOwnAppointment && negation.inNegatedClause(i) && !askingClauses.has(clauses[i] ?? -1),
     });
     date = extraction.date;
     dayAt = extraction.dayAt;
@@ -182,6 +194,7 @@ export function understandWith(model: NluModel, written: string, ctx: NluContext
     service,
     doctor,
     hasDate: date !== null,
+    hasDayAndTime: date !== null && date.anyDay !== true && date.hasTime,
     hasNegatedEntities:
       services.negatedIds.length + doctors.negatedIds.length > 0 || emergencyDenied,
     dropsService: noLonger && services.negatedIds.length > 0,

@@ -30,11 +30,10 @@ function candidates(input: MatchInput, text: string, model: NluModel, scope: Mat
   for (const match of model.ordinals.find(input, scope)) {
     hits.push({ option: match.payload, quality: match.quality, tokens: range(match.start, match.end) });
   }
-  // "last" is an option only when the message is the choice ("the last one"), not in "last time I…".
-  if (allowBare) {
-    for (const match of model.lastOption.find(input, scope)) {
-      hits.push({ option: LAST_OPTION, quality: match.quality, tokens: range(match.start, match.end) });
-    }
+  // "last" is an option when the message is the choice ("the last one") or, like an ordinal word, next
+  // to a filler ("fico com a última"); not in "last time I…".
+  for (const match of model.lastOption.find(input, scope)) {
+    hits.push({ option: LAST_OPTION, quality: match.quality, tokens: range(match.start, match.end) });
   }
   const markerEnds = new Map<number, readonly number[]>();
   for (const marker of model.optionMarkers.find(input, scope)) markerEnds.set(marker.end, range(marker.start, marker.end));
@@ -102,7 +101,7 @@ export function findOption(
   for (const index of [model.optionFillers, model.optionMarkers]) {
     for (const match of index.find(input, scope)) for (let i = match.start; i < match.end; i++) near.add(i);
   }
-  const ordinalWords = new Set(model.ordinals.find(input, scope).map((match) => match.start));
+  const ordinalWords = new Set([...model.ordinals.find(input, scope), ...model.lastOption.find(input, scope)].map((match) => match.start));
   const counts = (hit: OptionHit): boolean => {
     const first = hit.tokens[0] ?? 0;
     const last = hit.tokens[hit.tokens.length - 1] ?? 0;
