@@ -99,8 +99,7 @@ function choiceFromMenu(nlu: NluResult, state: string, context: ConversationCont
   if (['confirm', 'thanks_bye'].includes(nlu.intent) && option !== undefined && option <= size) return option;
   // "в субботу давайте", "dale, la de las cuatro y media": a yes or thanks in front of slots may say which.
   const saysWhich = ['book', 'choose_option', 'unknown'].includes(nlu.intent) || askedOnlyByName(nlu) || (state === 'booking.choosingSlot' && ['confirm', 'thanks_bye'].includes(nlu.intent));
-  // "no, not saturday": a no before a description refuses it rather than picking it.
-  if (appointmentMenu || !saysWhich || nlu.entities.yesNo === 'no') return null;
+  if (appointmentMenu || !saysWhich) return null;
   const { serviceId, doctorId, date } = nlu.entities;
   const holders = doctorId ? [doctorId] : (nlu.titleHolders ?? []);
   // A new service named is a new request; one only implied ("…he knows my kids") is no change of mind.

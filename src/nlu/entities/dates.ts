@@ -458,7 +458,10 @@ export function extractDate(req: DateRequest): DateExtraction {
   const words = new TimeWords(timeWordMatches, suffixStarts, dayWords);
   const thisDayEnds = endsMap(timeWordMatches, 'thisDay');
   const after = (ends: ReadonlyMap<number, unknown>, at: number): boolean => ends.has(at) || (ends.has(at - 1) && isArticle(input.tokens[at - 1]));
-  const wanted = (at: number): boolean => !after(words.sinceEnds, at) && !req.isLeaving(at);
+  // "esta semana no estoy", "לא, זה לא היום": a day refused is not the one wanted; Portuguese "no
+  // sábado" is "on Saturday", not a refusal.
+  const refused = (at: number): boolean => req.isDenied(at) && !['no', 'na'].includes(input.tokens[at - 1]?.norm ?? '');
+  const wanted = (at: number): boolean => !after(words.sinceEnds, at) && !req.isLeaving(at) && !refused(at);
 
   const days: DayMention[] = [];
   const dayparts = new Map<number, PhraseMatch<DayWord>>();

@@ -64,11 +64,11 @@ describe('fifth round: in front of a menu, a yes or thanks that says which slot 
     ['ótimo, a primeira tá ótima', 1],
     ['sim, o de quarta', 2],
   ]);
-  it('a no to the menu that asks for a time it lacks asks for that time; a no never picks', () => {
+  it('a no to the menu that asks for a time it lacks asks for that time; a day refused is no choice', () => {
     const context = { ...initialContext(), serviceId: 'blood_test', offeredSlots: slots };
     const asksFriday = toConversationEvent(read('ninguna me va bien, ¿tenéis algo el viernes por la mañana?'), 'booking.choosingSlot', context);
     expect(asksFriday).toMatchObject({ type: 'PROVIDE', date: { local: '2026-12-11', partOfDay: 'morning' } });
-    expect(toConversationEvent(read('no, not saturday'), 'booking.choosingSlot', context).type).not.toBe('CHOOSE');
+    expect(toConversationEvent(read('no, not saturday'), 'booking.choosingSlot', context)).toEqual({ type: 'DENY' });
   });
   it('"that day doesn\'t suit me" to the booking being confirmed is a no', () => {
     const context = { ...initialContext(), serviceId: 'blood_test', offeredSlots: slots, selectedSlot: slots[0] ?? null };
@@ -119,4 +119,68 @@ describe('fifth round: a number after a weekday is its date when that weekday fa
     expect(read('a blood test on friday 11 please').entities.date).toMatchObject({ local: '2026-12-11', hasTime: false });
     expect(dayOf(read('una vacuna el lunes 9'))).toBe('2026-12-14');
   });
+});
+
+describe('fifth round (tune9): a symptom story asks for nothing by itself', () => {
+  check([
+    { text: 'my mole changed colour, how much is the skin check?', intent: 'ask_service', service: 'skin_check' },
+    { text: 'my mole changed colour, could you see me on thursday?', intent: 'book', service: 'skin_check', day: '2026-12-10' },
+    { text: 'tengo un lunar que cambió de color, ¿cuánto cuesta la revisión?', intent: 'ask_service', service: 'skin_check' },
+    { text: 'у меня родинка меняет цвет, можно записаться на пятницу?', intent: 'book', service: 'skin_check', day: '2026-12-11' },
+  ]);
+});
+
+describe('fifth round (tune9): a service at a clock time on a day books, however it is asked', () => {
+  check([
+    { text: 'is it possible to do an ECG on friday at 9:30?', intent: 'book', service: 'ecg', day: '2026-12-11' },
+    { text: '¿se puede ir a ponerse la vacuna el jueves a las 10?', intent: 'book', service: 'vaccination', day: '2026-12-10' },
+    { text: 'подскажите, можно ли сдать анализ крови в среду в 8:30?', intent: 'book', service: 'blood_test', day: '2026-12-09' },
+    // guard: a question with no clock time stays a question
+    { text: 'is it possible to do an ECG here?', intent: 'ask_service', service: 'ecg' },
+  ]);
+});
+
+describe('fifth round (tune9): days and parts of the day asked about or refused', () => {
+  it('a part of the day in a negative question is wanted', () => {
+    expect(read('¿no tenéis nada el viernes por la mañana?').entities.date).toMatchObject({ local: '2026-12-11', partOfDay: 'morning' });
+    expect(read('а в четверг после обеда ничего нет?').entities.date).toMatchObject({ local: '2026-12-10', partOfDay: 'afternoon' });
+  });
+  it('a day refused is not the one wanted; Portuguese "no sábado" is on Saturday', () => {
+    expect(dayOf(read('esta semana no puedo, ¿me la pasas al lunes que viene?'))).toBe('2026-12-14');
+    expect(read('no, not saturday').entities.date).toBeUndefined();
+    expect(dayOf(read('queria marcar uma vacina no sábado'))).toBe('2026-12-12');
+  });
+});
+
+describe('fifth round (tune9): in front of slots, another time asked for in other words goes to the booking', () => {
+  const slots = [slotAt('a', 'santos', 'blood_test', '2026-12-08T08:30'), slotAt('b', 'costa', 'blood_test', '2026-12-08T09:00')];
+  const context = { ...initialContext(), serviceId: 'blood_test', offeredSlots: slots };
+  it.each([
+    ['ой, это рано, я не успею. а в четверг после обеда?', '2026-12-10'],
+    ['nenhum me dá jeito, não há nada na sexta de manhã? tenho de ir em jejum', '2026-12-11'],
+  ])('%s', (text, day) => {
+    expect(toConversationEvent(read(text), 'booking.choosingSlot', context)).toMatchObject({ type: 'PROVIDE', date: { local: day } });
+  });
+  checkMenuChoices(slots, [
+    ['too early for me, I will take the last one', 2],
+    ['a primeira é cedo demais, fico com a última', 2],
+    ['האחרון נראה לי', 2],
+  ]);
+  it('"the last time I came" picks nothing', () => {
+    expect(read('the last time I came it hurt').entities.lastOption).toBeUndefined();
+  });
+});
+
+describe('fifth round (tune9): more ways to ask, book, check and cancel', () => {
+  check([
+    { text: 'desmarca tudo o que tenho com a dra mendes, vou mudar de dentista', intent: 'cancel', doctor: 'mendes' },
+    { text: 'gostaria de saber se a enfermeira também faz análises ao sangue', intent: 'ask_service', service: 'blood_test' },
+    { text: 'אמא שלי שואלת אם אפשר לעשות אצלכם חיסון שפעת', intent: 'ask_service', service: 'vaccination' },
+    { text: 'quiero una limpieza con la doctora Mendes, cuando tenga un hueco', intent: 'book', service: 'dental_cleaning' },
+    { text: 'am I still down for the ECG on friday?', intent: 'my_appointments', service: 'ecg' },
+    { text: 'a minha filha tem a vacina marcada mas não sei bem quando é, podem verificar?', intent: 'my_appointments' },
+    { text: 'посмотрите, пожалуйста, что у меня стоит на декабрь', intent: 'my_appointments' },
+    // guard: a move with a day named is still a move
+    { text: 'cancela essa e muda-me para sexta', intent: 'reschedule' },
+  ]);
 });
