@@ -78,6 +78,11 @@ function toolCallFor(understood: NluResult, facts: PromptFacts): FakeReply | nul
     return call('answer_confirmation', { answer: understood.entities.yesNo });
   }
 
+  // In front of slots, another time asked for in other words ("too early, I won't make it; Friday
+  // afternoon?") is a new search for the booking under way, as a model reads it.
+  const asksAnotherTime = Boolean(when.date || when.partOfDay || when.time) && !serviceId;
+  if (facts.slotIds.length > 0 && asksAnotherTime && ['reschedule', 'ask_service', 'deny'].includes(understood.intent)) return search();
+
   switch (understood.intent) {
     case 'ask_service':
       // A bare service name answers "which service?" while booking.

@@ -74,6 +74,23 @@ export function withoutSigns(word: string): string {
   return word.replace(/[ьъ]/g, '');
 }
 
+/** Words only in Latin letters (digits and signs aside). */
+export function isLatinOnly(tokens: readonly Token[]): boolean {
+  const words = tokens.filter((token) => token.kind === 'word');
+  return words.length > 0 && words.every((token) => token.script === 'latin');
+}
+
+/** The message with every Latin word spelled in Cyrillic. */
+export function spellInCyrillic(text: string, tokens: readonly Token[], vocabulary: TranslitVocabulary): string {
+  let cyrillic = '';
+  let at = 0;
+  for (const token of tokens.filter((t) => t.kind === 'word')) {
+    cyrillic += text.slice(at, token.start) + spellBack(text.slice(token.start, token.end), vocabulary);
+    at = token.end;
+  }
+  return cyrillic + text.slice(at);
+}
+
 /**
  * The message in Cyrillic when it is Russian written in Latin letters, else null. In a Russian
  * conversation two Russian words are enough; otherwise they must also outnumber the Latin
@@ -83,14 +100,8 @@ export function russianFromLatin(text: string, tokens: readonly Token[], vocabul
   const words = tokens.filter((token) => token.kind === 'word');
   // In a Russian conversation one word will do ("spasibo"); elsewhere it takes two.
   const needed = hint === 'ru' ? 1 : MIN_RUSSIAN_WORDS;
-  if (words.length < needed || words.some((token) => token.script !== 'latin')) return null;
-  let cyrillic = '';
-  let at = 0;
-  for (const token of words) {
-    cyrillic += text.slice(at, token.start) + spellBack(text.slice(token.start, token.end), vocabulary);
-    at = token.end;
-  }
-  cyrillic += text.slice(at);
+  if (words.length < needed || !isLatinOnly(tokens)) return null;
+  const cyrillic = spellInCyrillic(text, tokens, vocabulary);
   const russianWords = tokenize(cyrillic).filter((token) => isRussianWord(token, vocabulary)).length;
   const latinWords = words.filter((token) => vocabulary.isLatinWord(token)).length;
   if (russianWords < needed) return null;

@@ -27,7 +27,7 @@ import type { NluModel } from './model.js';
 import { assignClauses, buildNegation, type Negation } from './negation.js';
 import { tokenize, type Token } from './normalize.js';
 import { MatchInput, type PhraseMatch } from './phrase-index.js';
-import { russianFromLatin } from './translit.js';
+import { isLatinOnly, russianFromLatin, spellInCyrillic } from './translit.js';
 
 export interface NluContext {
   /** The conversation's current language: a hint for reading dates, never the detected language. */
@@ -91,10 +91,19 @@ export function detectLanguageWith(model: NluModel, text: string): Locale | null
 
 export function understandWith(model: NluModel, written: string, ctx: NluContext): NluResult {
   const typed = tokenize(written);
+  const { translit } = model.language;
   // "perenesite moyu zapis na subbotu": read as the Russian it is.
-  const cyrillic = russianFromLatin(written, typed, model.language.translit, ctx.locale);
-  const text = cyrillic ?? written;
-  const tokens = cyrillic === null ? typed : tokenize(cyrillic);
+  const cyrillic = russianFromLatin(written, typed, translit, ctx.locale);
+  if (cyrillic !== null) return understandTokens(model, cyrillic, tokenize(cyrillic), ctx);
+  const reading = understandTokens(model, written, typed, ctx);
+  // "da" in a Russian conversation: Portuguese or Spanish would read it too, but into nothing.
+  if (reading.intent !== 'unknown' || ctx.locale !== 'ru' || !isLatinOnly(typed)) return reading;
+  const spelled = spellInCyrillic(written, typed, translit);
+  const russian = understandTokens(model, spelled, tokenize(spelled), ctx);
+  return russian.intent === 'unknown' ? reading : russian;
+}
+
+function understandTokens(model: NluModel, text: string, tokens: readonly Token[], ctx: NluContext): NluResult {
   const scores = scoreLanguages(text, tokens, model.language);
   const language = pickLanguage(scores);
   if (tokens.length === 0) return emptyResult(language);
