@@ -49,6 +49,8 @@ export interface IntentSignals {
    * service ("I've got a GP appointment on Thursday but I'm stuck at work, anything on Friday?").
    */
   readonly asksAfterOwn: boolean;
+  /** A day is named after the words that move an appointment ("cancel Tuesday's and move me to Friday"). */
+  readonly movesToDay: boolean;
   /** A question weighing two services, no day named ("should I book a GP visit or physio for my knee?"). */
   readonly weighsServices: boolean;
   /** Words of a message about something else ("rain", "selling", «права», "wrong chat"). */
@@ -100,8 +102,9 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   if (isOffTopic(s)) return { intent: 'unknown', confidence: 0 };
   for (const intent of PHRASE_PRIORITY) {
     const quality = s.phrases.get(intent);
-    // "cancel everything with Dr Mendes, I'm changing dentists": a move with no new day named is no move.
-    if (intent === 'reschedule' && s.phrases.has('cancel') && !s.hasDate) continue;
+    // "cancel everything with Dr Mendes, I'm changing dentists", "we can't make Thursday's, please cancel
+    // it, we'll rebook after Christmas": a move with no new day named after it is no move.
+    if (intent === 'reschedule' && s.phrases.has('cancel') && !s.movesToDay) continue;
     if (quality !== undefined) return { intent, confidence: quality };
   }
   // "I won't need the blood test any more, my doctor did it": no longer needed, and nothing else asked for

@@ -215,6 +215,7 @@ function understandTokens(model: NluModel, text: string, tokens: readonly Token[
       ownsService(service, input, model, langs) &&
       [...whenWords.map((when) => when.start), dayAt].some((at) => at !== undefined && clauses[at] === clauses[service.start]),
     asksAfterOwn: asksAfterOwn(intentMatches, serviceMatches, clauses),
+    movesToDay: movesToDay(intentMatches, dayAt),
     weighsServices: question && date === null && weighsServices(services.positive, carriers),
     offTopic: offTopicMatches.length > 0,
     checksBooking: question && endsWithCheckTag(text, input, model, langs, carriers),
@@ -327,6 +328,12 @@ function weighsServices(services: readonly CatalogHit[], carriers: ReadonlySet<n
 }
 
 /** A booking or slot phrase in a clause after one naming the patient's own appointment, with no service named there. */
+/** A day named after the words that move an appointment ("…and move it to Friday"), not before them. */
+function movesToDay(intents: readonly PhraseMatch<LexiconIntent>[], dayAt: number | undefined): boolean {
+  const move = intents.find((match) => match.payload === 'reschedule');
+  return move !== undefined && dayAt !== undefined && dayAt >= move.start;
+}
+
 function asksAfterOwn(intents: readonly PhraseMatch<LexiconIntent>[], services: readonly PhraseMatch<string>[], clauses: readonly number[]): boolean {
   const clauseOf = (match: PhraseMatch<unknown>): number => clauses[match.start] ?? 0;
   const own = intents.filter((m) => m.payload === 'my_appointments').map(clauseOf);

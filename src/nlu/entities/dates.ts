@@ -83,6 +83,16 @@ const SUFFIX_JOIN = /^[-.]?$/;
 const AFTERNOON_GUESS_MAX = 7;
 const NOON = 12;
 
+/** "y"/"e" and then a number of minutes. */
+const MINUTE_JOINERS = new Set(['y', 'e']);
+
+function minutesJoinedAt(tokens: readonly Token[], at: number): number | null {
+  const joiner = tokens[at];
+  const minutes = tokens[at + 1];
+  if (!joiner || !MINUTE_JOINERS.has(joiner.norm) || minutes?.kind !== 'number' || minutes.value === undefined) return null;
+  return minutes.value >= 1 && minutes.value <= 59 ? minutes.value : null;
+}
+
 function parseClock(raw: string): { hour: number; minute: number } | null {
   const [h, m] = raw.split(':').map(Number);
   if (h === undefined || m === undefined || h > LAST_HOUR || m > 59) return null;
@@ -242,6 +252,13 @@ function findOwnTimes(
       minute = half.payload === 'quarter' ? QUARTER_PAST : HALF_PAST;
       used.push(...spanOf(half));
       after = half.end;
+    }
+    // "a las 2 y 20", "às 9 e 40": minutes joined to an hour said with "at".
+    const joined = prep && minute === 0 ? minutesJoinedAt(tokens, after) : null;
+    if (joined !== null) {
+      minute = joined;
+      used.push(after, after + 1);
+      after += 2;
     }
     let meridiem: 'am' | 'pm' | null = null;
     const am = words.amAt.get(after);
@@ -450,7 +467,11 @@ export function extractDate(req: DateRequest): DateExtraction {
   const free = (i: number): boolean => !taken.has(i) && !req.isTaken(i);
   const today = DateTime.fromJSDate(req.now, { zone: req.zone }).startOf('day');
 
-  const dayWords = model.dayWords.find(input, { langs, isTaken: req.isTaken }).filter((match) => !isHebrewOrdinal(match, input.tokens));
+  // "a segunda opção": a weekday word before "option" is its ordinal.
+  const markerStarts = new Set(model.optionMarkers.find(input, { langs }).map((match) => match.start));
+  const dayWords = model.dayWords
+    .find(input, { langs, isTaken: req.isTaken })
+    .filter((match) => !isHebrewOrdinal(match, input.tokens) && !(match.payload.kind === 'weekday' && markerStarts.has(match.end)));
   for (const match of dayWords) for (const index of spanOf(match)) taken.add(index);
   for (const index of agesAndLengths(req)) taken.add(index);
   const timeWordMatches = model.timeWords.findAll(input, { langs, isTaken: (i) => !free(i) });

@@ -97,9 +97,10 @@ export function findOption(
   isTaken: (i: number) => boolean,
 ): OptionHit | null {
   const scope: MatchScope = { langs, isTaken };
+  // Every filler counts, overlapping ones too ("мне удобнее всего последний": "мне удобнее", "удобнее всего").
   const near = new Set<number>();
   for (const index of [model.optionFillers, model.optionMarkers]) {
-    for (const match of index.find(input, scope)) for (let i = match.start; i < match.end; i++) near.add(i);
+    for (const match of index.findAll(input, scope)) for (let i = match.start; i < match.end; i++) near.add(i);
   }
   const ordinalWords = new Set([...model.ordinals.find(input, scope), ...model.lastOption.find(input, scope)].map((match) => match.start));
   const counts = (hit: OptionHit): boolean => {

@@ -184,3 +184,52 @@ describe('fifth round (tune9): more ways to ask, book, check and cancel', () => 
     { text: 'cancela essa e muda-me para sexta', intent: 'reschedule' },
   ]);
 });
+
+describe('fifth round (tune10): Ukrainian words in a Russian conversation', () => {
+  check([
+    { text: 'Відмініть, будь ласка, запис до педіатра', intent: 'cancel', service: 'pediatrics' },
+    { text: 'мені треба анализ крови, можна в четвер?', intent: 'book', service: 'blood_test', day: '2026-12-10' },
+    { text: 'дякую, до побачення', intent: 'thanks_bye' },
+    { text: "з'єднайте мене з кимось з рецепції", intent: 'human' },
+    // guard: addressing the reception is no wish to talk to it
+    { text: 'Уважаемая регистратура, прошу перенести мой приём на пятницу', intent: 'reschedule', day: '2026-12-11' },
+  ]);
+});
+
+describe('fifth round (tune10): cancelling, with a new booking only promised', () => {
+  check([
+    { text: "we can't make the ECG on Thursday, please cancel it, we'll rebook after Christmas", intent: 'cancel', service: 'ecg' },
+    { text: 'no puedo ir al electro de mañana, cancélalo y ya llamo otro día', intent: 'cancel', service: 'ecg' },
+    { text: 'no hace falta la revisión con el Dr Lev, la pueden borrar', intent: 'cancel' },
+  ]);
+});
+
+describe('fifth round (tune10): menus and times', () => {
+  const slots = [
+    slotAt('a', 'costa', 'gp', '2026-12-08T09:00'),
+    slotAt('b', 'costa', 'gp', '2026-12-08T14:20'),
+    slotAt('c', 'lev', 'gp', '2026-12-09T16:00'),
+  ];
+  checkMenuChoices(slots, [
+    ['la de las 2 y 20', 2],
+    ['мне удобнее всего последний вариант', 3],
+    ['3 סגור', 3],
+  ]);
+  it('"às 9 e 40" is 09:40; "dia 9 e 10" names no minutes', () => {
+    expect(read('às 9 e 40 pode ser?').entities.date).toMatchObject({ local: '2026-12-07T09:40', hasTime: true });
+    expect(read('dia 9 e 10').entities.date).toMatchObject({ hasTime: false });
+  });
+  it('"segunda" before "opção" is no Monday', () => {
+    expect(read('a segunda opção').entities.date).toBeUndefined();
+  });
+});
+
+describe('fifth round (tune10): other ways to book and check', () => {
+  check([
+    { text: '¿me haces un hueco para sacarme sangre el lunes que viene?', intent: 'book', service: 'blood_test', day: '2026-12-14' },
+    { text: '¿cuánto dura el electro? tengo la hora de almuerzo nomás', intent: 'ask_service', service: 'ecg' },
+    { text: 'is my physio still on for friday?', intent: 'my_appointments', service: 'physio' },
+    { text: 'יש תור פנוי לניקוי שיניים השבוע?', intent: 'book', service: 'dental_cleaning' },
+    { text: 'Мама спрашивает, на какое число у неё запись к педиатру', intent: 'my_appointments' },
+  ]);
+});
