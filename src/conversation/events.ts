@@ -94,9 +94,11 @@ function choiceFromMenu(nlu: NluResult, state: string, context: ConversationCont
   if (!MENU_STATES.includes(state) && !appointmentMenu) return null;
   const size = appointmentMenu ? context.appointmentChoices.length : context.offeredSlots.length;
   if (nlu.entities.lastOption && size > 0) return size;
-  // "dale, el tres", "first one's grand, thanks": a yes or thanks that names a number picks it.
+  // "dale, el tres", "first one's grand, thanks", "pode ser a primeira, quanto mais cedo melhor": a yes, a
+  // thanks or a wish for earlier that names a number picks it.
   const { option } = nlu.entities;
-  if (['confirm', 'thanks_bye'].includes(nlu.intent) && option !== undefined && option <= size) return option;
+  const namesIt = ['confirm', 'thanks_bye'].includes(nlu.intent) || (state === 'booking.choosingSlot' && nlu.intent === 'reschedule' && !nlu.entities.date);
+  if (namesIt && option !== undefined && option <= size) return option;
   // "в субботу давайте", "dale, la de las cuatro y media": a yes or thanks in front of slots may say which.
   const saysWhich = ['book', 'choose_option', 'unknown'].includes(nlu.intent) || askedOnlyByName(nlu) || (state === 'booking.choosingSlot' && ['confirm', 'thanks_bye'].includes(nlu.intent));
   if (appointmentMenu || !saysWhich) return null;

@@ -45,10 +45,13 @@ const TOKEN_RE = /\d{1,2}:\d{2}|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?|\d+|[\p{L}\p{
 /** A letter written three or more times running is stretched for tone ("holaaa", "hiii", "приветттт"), never spelling. */
 const STRETCHED = /(\p{L})\1{2,}/gu;
 
+/** A word ending in "aa" or «аа» is stretched too ("diaa", "ultimaa", «даа»): no word of ours ends so. */
+const STRETCHED_END = /([aа])\1$/u;
+
 export function normalizeWord(word: string): string {
   const plain = word.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase().replace(JOINERS, '');
   // "kkkkk" (a laugh) is no "k" (ok): a word of one letter repeated stays as written.
-  const unstretched = plain.replace(STRETCHED, '$1');
+  const unstretched = plain.replace(STRETCHED, '$1').replace(STRETCHED_END, '$1');
   return unstretched.length > 1 ? unstretched : plain;
 }
 

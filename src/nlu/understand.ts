@@ -293,10 +293,11 @@ function endsWithCheckTag(text: string, input: MatchInput, model: NluModel, lang
   // A tag is asked ("…, right?") or set apart ("…el jueves, verdad"); «…номера утенте ещё нет» ends a story.
   const asked = text.slice(lastWord.end).includes('?');
   const setApart = (start: number): boolean => start > 0 && input.clauses[start] !== input.clauses[start - 1];
+  // A "no" asked as a tag must be set apart too: «а в субботу ничего нет?» asks for Saturday.
+  const noWords = new Set(model.yesNo.find(input, { langs }).flatMap((match) => (match.payload === 'no' ? match.tokens : [])));
+  const tagged = (start: number): boolean => setApart(start) || (asked && !noWords.has(start));
   // "…before the tests or not?" weighs two answers; it checks nothing.
-  return model.checkTags
-    .find(input, { langs })
-    .some((tag) => tag.end === lastWord.index + 1 && !carriers.has(tag.start - 1) && (asked || setApart(tag.start)));
+  return model.checkTags.find(input, { langs }).some((tag) => tag.end === lastWord.index + 1 && !carriers.has(tag.start - 1) && tagged(tag.start));
 }
 
 /**

@@ -86,11 +86,13 @@ const NOON = 12;
 /** "y"/"e" and then a number of minutes. */
 const MINUTE_JOINERS = new Set(['y', 'e']);
 
-function minutesJoinedAt(tokens: readonly Token[], at: number): number | null {
-  const joiner = tokens[at];
+function minutesJoinedAt(tokens: readonly Token[], text: string, at: number): { minute: number; used: number } | null {
+  const next = tokens[at];
+  // «в 13 20»: two digits straight after the hour are its minutes.
+  if (next?.kind === 'number' && next.value !== undefined && text.slice(next.start, next.end).length === 2 && next.value <= 59) return { minute: next.value, used: 1 };
   const minutes = tokens[at + 1];
-  if (!joiner || !MINUTE_JOINERS.has(joiner.norm) || minutes?.kind !== 'number' || minutes.value === undefined) return null;
-  return minutes.value >= 1 && minutes.value <= 59 ? minutes.value : null;
+  if (!next || !MINUTE_JOINERS.has(next.norm) || minutes?.kind !== 'number' || minutes.value === undefined) return null;
+  return minutes.value >= 1 && minutes.value <= 59 ? { minute: minutes.value, used: 2 } : null;
 }
 
 function parseClock(raw: string): { hour: number; minute: number } | null {
@@ -253,12 +255,12 @@ function findOwnTimes(
       used.push(...spanOf(half));
       after = half.end;
     }
-    // "a las 2 y 20", "às 9 e 40": minutes joined to an hour said with "at".
-    const joined = prep && minute === 0 ? minutesJoinedAt(tokens, after) : null;
+    // "a las 2 y 20", "às 9 e 40", «в 13 20»: minutes joined to an hour said with "at".
+    const joined = prep && minute === 0 && token.kind === 'number' ? minutesJoinedAt(tokens, text, after) : null;
     if (joined !== null) {
-      minute = joined;
-      used.push(after, after + 1);
-      after += 2;
+      minute = joined.minute;
+      for (let k = 0; k < joined.used; k++) used.push(after + k);
+      after += joined.used;
     }
     let meridiem: 'am' | 'pm' | null = null;
     const am = words.amAt.get(after);
@@ -467,11 +469,13 @@ export function extractDate(req: DateRequest): DateExtraction {
   const free = (i: number): boolean => !taken.has(i) && !req.isTaken(i);
   const today = DateTime.fromJSDate(req.now, { zone: req.zone }).startOf('day');
 
-  // "a segunda opção": a weekday word before "option" is its ordinal.
+  // "a segunda opção": a weekday word that is also an ordinal, before "option", is the ordinal («субботний вариант» is Saturday's).
   const markerStarts = new Set(model.optionMarkers.find(input, { langs }).map((match) => match.start));
+  const ordinalStarts = new Set(model.ordinals.findAll(input, { langs }).map((match) => match.start));
+  const isOptionOrdinal = (match: PhraseMatch<DayWord>): boolean => match.payload.kind === 'weekday' && markerStarts.has(match.end) && ordinalStarts.has(match.start);
   const dayWords = model.dayWords
     .find(input, { langs, isTaken: req.isTaken })
-    .filter((match) => !isHebrewOrdinal(match, input.tokens) && !(match.payload.kind === 'weekday' && markerStarts.has(match.end)));
+    .filter((match) => !isHebrewOrdinal(match, input.tokens) && !isOptionOrdinal(match));
   for (const match of dayWords) for (const index of spanOf(match)) taken.add(index);
   for (const index of agesAndLengths(req)) taken.add(index);
   const timeWordMatches = model.timeWords.findAll(input, { langs, isTaken: (i) => !free(i) });

@@ -84,6 +84,13 @@ export function findStandaloneOption(input: MatchInput, text: string, model: Nlu
   return input.tokens.every((_token, i) => covered.has(i)) ? first : null;
 }
 
+/** "последний, как раз после садика", "la ultima, antes no salgo": the word opens the message and a comma or stop ends it. */
+function opensSetApart(input: MatchInput, text: string, first: number, last: number): boolean {
+  const end = input.tokens[last]?.end;
+  const next = input.tokens[last + 1];
+  return first === 0 && end !== undefined && /^\s*[,.;!:—–-]/.test(text.slice(end, next?.start ?? text.length));
+}
+
 /**
  * An option named inside a longer message ("I'll take the second one tomorrow", "давайте первый").
  * An ordinal word counts only next to a filler or marker ("the", "one", "беру", "option"): alone
@@ -106,7 +113,9 @@ export function findOption(
   const counts = (hit: OptionHit): boolean => {
     const first = hit.tokens[0] ?? 0;
     const last = hit.tokens[hit.tokens.length - 1] ?? 0;
-    return !ordinalWords.has(first) || near.has(first - 1) || near.has(last + 1);
+    // "first, …" opens many a sentence; "the last, …" or "the second, …" only a choice.
+    const setApart = (hit.option === LAST_OPTION || hit.option > 1) && opensSetApart(input, text, first, last);
+    return !ordinalWords.has(first) || near.has(first - 1) || near.has(last + 1) || setApart;
   };
   return candidates(input, text, model, scope, false).find(counts) ?? null;
 }

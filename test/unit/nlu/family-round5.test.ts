@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { toConversationEvent } from '../../../src/conversation/events.js';
 import { initialContext } from '../../../statecharts/conversation.js';
-import { check, checkMenuChoices, dayOf, read, slotAt, useFamilyClinic } from './family-support.js';
+import { check, checkEmergencies, checkMenuChoices, dayOf, read, slotAt, useFamilyClinic } from './family-support.js';
 
 useFamilyClinic();
 
@@ -231,5 +231,54 @@ describe('fifth round (tune10): other ways to book and check', () => {
     { text: 'is my physio still on for friday?', intent: 'my_appointments', service: 'physio' },
     { text: 'יש תור פנוי לניקוי שיניים השבוע?', intent: 'book', service: 'dental_cleaning' },
     { text: 'Мама спрашивает, на какое число у неё запись к педиатру', intent: 'my_appointments' },
+  ]);
+});
+
+describe('fifth round (holdout9, after its blind score): emergencies a family clinic meets', () => {
+  checkEmergencies([
+    ['my dad fell down the stairs and he cannot get up, I think his hip is broken', 'trauma'],
+    ['mi padre se cayó por la escalera y no se puede levantar', 'trauma'],
+    ['הילד התחיל לרעוד כל הגוף והעיניים שלו למעלה', 'seizure'],
+  ]);
+  it('blood pressure pills that do not help are no emergency', () => {
+    expect(read('давление скачет уже неделю, таблетки не помогают, можно к врачу в пятницу?').intent).toBe('book');
+  });
+});
+
+describe('fifth round (holdout9): choices said in passing', () => {
+  const slots = [
+    slotAt('a', 'costa', 'gp', '2026-12-08T09:00'),
+    slotAt('b', 'costa', 'gp', '2026-12-09T13:20'),
+    slotAt('c', 'lev', 'gp', '2026-12-12T10:00'),
+  ];
+  checkMenuChoices(slots, [
+    ['последний, как раз после работы успею', 3],
+    ['האחרון, אחרי הגן זה הכי נוח', 3],
+    ['la ultimaa, antes no puedo', 3],
+    ['в 13 20 давайте', 2],
+    ['субботний вариант норм', 3],
+    ['2 פליז', 2],
+    ['pode ser a primeira, quanto mais cedo melhor', 1],
+  ]);
+  it('"first, …" opens a sentence and picks nothing by itself', () => {
+    expect(read('first, how long does it take?').entities.option).toBeUndefined();
+  });
+  it('a "no" asked as a tag must be set apart: «а в субботу ничего нет?» asks for Saturday', () => {
+    expect(read('а в субботу утром ничего нет?').intent).toBe('book');
+    expect(read('анализ крови в четверг, нет?').intent).toBe('my_appointments');
+  });
+});
+
+describe('fifth round (holdout9): other words for asking, checking, moving and cancelling', () => {
+  check([
+    { text: 'quisiera saber si hacen electrocardiogramas', intent: 'ask_service', service: 'ecg' },
+    { text: '¿con quién era la fisio del jueves?', intent: 'my_appointments', service: 'physio' },
+    { text: 'quais são as marcações que temos? eu e o meu marido', intent: 'my_appointments' },
+    { text: 'a vacina é amanhã ou quarta? já baralhei tudo', intent: 'my_appointments', service: 'vaccination' },
+    { text: 'me equivoqué al pedir la cita del electro, la quería para el miércoles', intent: 'reschedule', service: 'ecg' },
+    { text: 'נפלה לי סתימה, מתי הכי קרוב שיש לכם?', intent: 'book', service: 'filling' },
+    { text: 'לא נוכל להגיע לחיסון בשבת, תבטלו בבקשה', intent: 'cancel', service: 'vaccination' },
+    { text: 'do you accept Multibanco or only cash?', intent: 'unknown' },
+    { text: 'Bom diaa 👋', intent: 'greeting' },
   ]);
 });
