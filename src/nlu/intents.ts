@@ -51,6 +51,10 @@ export interface IntentSignals {
   readonly asksAfterOwn: boolean;
   /** A day is named after the words that move an appointment ("cancel Tuesday's and move me to Friday"). */
   readonly movesToDay: boolean;
+  /** Thanks said, then a question asked in a later clause ("ok thanks. and for kids too?"). */
+  readonly thanksThenAsks: boolean;
+  /** Booking words told in a statement, then a question about the service in a later clause. */
+  readonly asksAfterTelling: boolean;
   /** A question weighing two services, no day named ("should I book a GP visit or physio for my knee?"). */
   readonly weighsServices: boolean;
   /** Words of a message about something else ("rain", "selling", «права», "wrong chat"). */
@@ -150,7 +154,7 @@ export function decideIntent(s: IntentSignals): IntentDecision {
   // "ok great thank you, bye" takes leave; "yes, thanks" and "great, thanks" thank, and still answer
   // yes where a question was asked (the yes/no entity carries it).
   if (farewell !== undefined) return { intent: 'thanks_bye', confidence: farewell };
-  if (thanks !== undefined) return { intent: 'thanks_bye', confidence: thanks };
+  if (thanks !== undefined && !s.thanksThenAsks) return { intent: 'thanks_bye', confidence: thanks };
   if (s.yesNo?.value === 'yes') return { intent: 'confirm', confidence: s.yesNo.quality };
   if (confirm !== undefined) return { intent: 'confirm', confidence: confirm };
   const greeting = s.phrases.get('greeting');
@@ -174,7 +178,7 @@ function fromRequestShape(s: IntentSignals): IntentDecision | null {
   // "¿se puede ir a sacarse sangre el martes a las 8 y media?": nobody asks about a service at a clock time on a day but to book it.
   if (s.service && s.hasDayAndTime && !s.weighsWays) return { intent: 'book', confidence: SERVICE_WITH_DETAILS * s.service.quality };
   // "can I see the physio directly or do I need a referral?"; "Do I need to fast? Want to book one but…"
-  if (s.question && !s.hasDate && (s.weighsWays || s.asksBeforeBooking)) return { intent: 'ask_service', confidence: ask };
+  if (s.question && !s.hasDate && (s.weighsWays || s.asksBeforeBooking || s.asksAfterTelling)) return { intent: 'ask_service', confidence: ask };
   // "bloods on Thursday at 8 if poss, I'll come fasting"
   if (!s.question && s.service && s.hasDate && !s.phrases.has('book')) return { intent: 'book', confidence: SERVICE_WITH_DETAILS * s.service.quality };
   return null;

@@ -19,6 +19,8 @@ const SPELLINGS: readonly (readonly [string, string])[] = [
 const VOWELS = new Set(['a', 'e', 'i', 'o', 'u', 'y']);
 /** Fewest Russian words a message needs before it is read as Russian. */
 const MIN_RUSSIAN_WORDS = 2;
+/** A word this long alone may be Russian outside a Russian conversation. */
+const LONG_WORD = 5;
 
 /** One Latin word spelled in Cyrillic; "y" is й after a vowel and ы elsewhere. */
 export function toCyrillic(word: string): string {
@@ -98,8 +100,8 @@ export function spellInCyrillic(text: string, tokens: readonly Token[], vocabula
  */
 export function russianFromLatin(text: string, tokens: readonly Token[], vocabulary: TranslitVocabulary, hint: Locale | null): string | null {
   const words = tokens.filter((token) => token.kind === 'word');
-  // In a Russian conversation one word will do ("spasibo"); elsewhere it takes two.
-  const needed = hint === 'ru' ? 1 : MIN_RUSSIAN_WORDS;
+  // In a Russian conversation one word will do ("spasibo"); elsewhere it takes two, or one long one ("privet").
+  const needed = hint === 'ru' || (words.length === 1 && (words[0]?.norm.length ?? 0) >= LONG_WORD) ? 1 : MIN_RUSSIAN_WORDS;
   if (words.length < needed || !isLatinOnly(tokens)) return null;
   const cyrillic = spellInCyrillic(text, tokens, vocabulary);
   const russianWords = tokenize(cyrillic).filter((token) => isRussianWord(token, vocabulary)).length;

@@ -216,6 +216,8 @@ function understandTokens(model: NluModel, text: string, tokens: readonly Token[
       [...whenWords.map((when) => when.start), dayAt].some((at) => at !== undefined && clauses[at] === clauses[service.start]),
     asksAfterOwn: asksAfterOwn(intentMatches, serviceMatches, clauses),
     movesToDay: movesToDay(intentMatches, dayAt),
+    thanksThenAsks: thanksThenAsks(intentMatches, clauses, askingClauses),
+    asksAfterTelling: asksAfterTelling(intentMatches, clauses, askingClauses),
     weighsServices: question && date === null && weighsServices(services.positive, carriers),
     offTopic: offTopicMatches.length > 0,
     checksBooking: question && endsWithCheckTag(text, input, model, langs, carriers),
@@ -329,6 +331,25 @@ function weighsServices(services: readonly CatalogHit[], carriers: ReadonlySet<n
 }
 
 /** A booking or slot phrase in a clause after one naming the patient's own appointment, with no service named there. */
+/**
+ * "My GP told me to get my moles looked at. Do you offer that and who does it?": booking words told
+ * in a statement, then a question about the service asked in a later clause.
+ */
+function asksAfterTelling(intents: readonly PhraseMatch<LexiconIntent>[], clauses: readonly number[], asking: ReadonlySet<number>): boolean {
+  const book = intents.find((match) => match.payload === 'book');
+  if (book === undefined) return false;
+  const told = clauses[book.start] ?? -1;
+  return !asking.has(told) && intents.some((match) => match.payload === 'ask_service' && asking.has(clauses[match.start] ?? -1) && (clauses[match.start] ?? -1) > told);
+}
+
+/** "ok gracias. ¿y a niños también?": thanks said, then a question asked in a later clause. */
+function thanksThenAsks(intents: readonly PhraseMatch<LexiconIntent>[], clauses: readonly number[], asking: ReadonlySet<number>): boolean {
+  const thanks = intents.find((match) => match.payload === 'thanks_bye');
+  if (thanks === undefined) return false;
+  const clause = clauses[thanks.start] ?? -1;
+  return !asking.has(clause) && [...asking].some((asked) => asked > clause);
+}
+
 /** A day named after the words that move an appointment ("…and move it to Friday"), not before them. */
 function movesToDay(intents: readonly PhraseMatch<LexiconIntent>[], dayAt: number | undefined): boolean {
   const move = intents.find((match) => match.payload === 'reschedule');

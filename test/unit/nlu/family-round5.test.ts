@@ -19,9 +19,10 @@ describe('fifth round: Russian typed in Latin letters is read as Russian', () =>
   it('answers in Russian: the language is Russian', () => {
     expect(read('otmenite pozhaluista moyu zapis').language).toBe('ru');
   });
-  it('one Russian word is enough in a Russian conversation, not elsewhere', () => {
-    expect(read('spasibo', 'ru').intent).toBe('thanks_bye');
-    expect(read('spasibo').language).not.toBe('ru');
+  it('one Russian word is enough in a Russian conversation; elsewhere only a long one', () => {
+    expect(read('da', 'ru').intent).toBe('confirm');
+    expect(read('da').language).not.toBe('ru');
+    expect(read('spasibo').intent).toBe('thanks_bye');
   });
   // guards: English, Spanish and Portuguese stay themselves; names are in no language
   check([
@@ -281,4 +282,33 @@ describe('fifth round (holdout9): other words for asking, checking, moving and c
     { text: 'do you accept Multibanco or only cash?', intent: 'unknown' },
     { text: 'Bom diaa 👋', intent: 'greeting' },
   ]);
+});
+
+describe('fifth round (holdout10, after its blind score): allergies and a mental crisis in other words', () => {
+  checkEmergencies([
+    ['me picó una avispa y se me está hinchando la garganta', 'allergic_reaction'],
+    ['comi amendoins e tenho a garganta apertada, sou alérgica', 'allergic_reaction'],
+    ['já não aguento mais nada, vou tomar os comprimidos todos de uma vez', 'suicidal'],
+  ]);
+});
+
+describe('fifth round (holdout10): questions after a story, thanks before a question, who it is with', () => {
+  check([
+    { text: 'My doctor told me to get my moles looked at every year. Do you offer that and who does it?', intent: 'ask_service', service: 'skin_check' },
+    { text: '¿quién hace las revisiones de los niños en la clínica?', intent: 'ask_service', service: 'pediatrics' },
+    { text: 'кто у вас проводит осмотр у стоматолога?', intent: 'ask_service', service: 'dental_checkup' },
+    { text: 'can you tell me what time my son\'s vaccine is on thursday?', intent: 'my_appointments', service: 'vaccination' },
+    { text: 'עם מי הפיזיו שלי ביום חמישי?', intent: 'my_appointments', service: 'physio' },
+    { text: 'a minha mãe tem análises marcadas?', intent: 'my_appointments', service: 'blood_test' },
+    { text: 'el electro que tengo, ¿lo puedo pasar al viernes?', intent: 'reschedule', service: 'ecg' },
+    { text: 'לא מגיעה לפיזיו מחר, תמחקו אותי', intent: 'cancel', service: 'physio' },
+    { text: 'יש משהו ביום שלישי אחר הצהריים לחיסון?', intent: 'book', service: 'vaccination' },
+    { text: 'privet', intent: 'greeting' },
+    // guard: a plain thanks still thanks
+    { text: 'ok gracias, muy amable', intent: 'thanks_bye' },
+  ]);
+  it('"ok gracias. ¿y a niños también?" after a vaccine answer asks about the vaccine', () => {
+    const context = { ...initialContext(), serviceId: 'vaccination' };
+    expect(toConversationEvent(read('ok gracias. ¿y también se la ponen a niños?'), 'inquiry.answering', context)).toEqual({ type: 'ASK_SERVICE', serviceId: null });
+  });
 });
