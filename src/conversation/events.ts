@@ -117,15 +117,17 @@ function choiceFromMenu(nlu: NluResult, state: string, context: ConversationCont
 }
 
 /**
- * In front of slots, another time asked for in other words than a booking's: "none of those suit
- * me, anything on Saturday morning?" (a no, when the menu holds no such time), «рано, я не успею.
- * а в четверг после обеда?» (can't make it), "não há nada amanhã cedo? tenho de ir em jejum" (a
- * question). The booking under way gets the new time.
+ * In front of slots or a confirmation, another time asked for in other words than a booking's:
+ * "none of those suit me, anything on Saturday morning?" (a no, when the menu holds no such
+ * time), «рано, я не успею. а в четверг после обеда?» (can't make it), "não há nada amanhã cedo?
+ * tenho de ir em jejum" (a question), "nessa hora não consigo, tem às 11h30?". The booking under
+ * way gets the new time.
  */
 function asksAnotherTime(nlu: NluResult, state: string, context: ConversationContext): boolean {
   const { date, serviceId } = nlu.entities;
-  if (state !== 'booking.choosingSlot' || !date || serviceId) return false;
-  if (nlu.intent === 'deny') return !context.offeredSlots.some((slot) => fitsWhen(date, slot));
+  if (!['booking.choosingSlot', 'booking.confirming'].includes(state) || !date || serviceId) return false;
+  // In front of slots a no with a time the menu holds is a no to that time; while confirming, any time said is the one wanted.
+  if (nlu.intent === 'deny') return state === 'booking.confirming' || !context.offeredSlots.some((slot) => fitsWhen(date, slot));
   return nlu.intent === 'reschedule' || nlu.intent === 'ask_service';
 }
 

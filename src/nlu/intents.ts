@@ -53,6 +53,8 @@ export interface IntentSignals {
   readonly movesToDay: boolean;
   /** Thanks said, then a question asked in a later clause ("ok thanks. and for kids too?"). */
   readonly thanksThenAsks: boolean;
+  /** A service was named, not only implied by a child or a practitioner ("el niño agarró el celular" names none). */
+  readonly serviceNamed: boolean;
   /** Booking words told in a statement, then a question about the service in a later clause. */
   readonly asksAfterTelling: boolean;
   /** A question weighing two services, no day named ("should I book a GP visit or physio for my knee?"). */
@@ -194,7 +196,7 @@ function fromRequestShape(s: IntentSignals): IntentDecision | null {
 const CLINIC_PHRASES: readonly LexiconIntent[] = ['appointmentWords', 'my_appointments', 'cancel', 'reschedule', 'book'];
 
 function isOffTopic(s: IntentSignals): boolean {
-  if (!s.offTopic || s.service || (s.doctor && !s.doctorByTitleOnly)) return false;
+  if (!s.offTopic || s.serviceNamed || (s.doctor && !s.doctorByTitleOnly)) return false;
   return !CLINIC_PHRASES.some((intent) => s.phrases.has(intent));
 }
 

@@ -217,6 +217,7 @@ function understandTokens(model: NluModel, text: string, tokens: readonly Token[
     asksAfterOwn: asksAfterOwn(intentMatches, serviceMatches, clauses),
     movesToDay: movesToDay(intentMatches, dayAt),
     thanksThenAsks: thanksThenAsks(intentMatches, clauses, askingClauses),
+    serviceNamed: services.positive[0] !== undefined,
     asksAfterTelling: asksAfterTelling(intentMatches, clauses, askingClauses),
     weighsServices: question && date === null && weighsServices(services.positive, carriers),
     offTopic: offTopicMatches.length > 0,

@@ -312,3 +312,35 @@ describe('fifth round (holdout10): questions after a story, thanks before a ques
     expect(toConversationEvent(read('ok gracias. ¿y también se la ponen a niños?'), 'inquiry.answering', context)).toEqual({ type: 'ASK_SERVICE', serviceId: null });
   });
 });
+
+describe('fifth round (holdout11, after its blind score): chest pain, allergies and seizures said of someone else', () => {
+  checkEmergencies([
+    ['my dad has a strong pain in his chest going down his left arm', 'chest_pain'],
+    ['tomei o antibiótico e estou toda empolada, sinto a garganta a apertar', 'allergic_reaction'],
+    ['o meu irmão está no chão a tremer e a deitar espuma pela boca', 'seizure'],
+  ]);
+});
+
+describe('fifth round (holdout11): ages in diminutives, another time while confirming, more words', () => {
+  it('"2 añitos", "3 aninhos", «2 годика» are ages, not hours', () => {
+    expect(read('mi nena tiene 2 añitos').entities.date).toBeUndefined();
+    expect(read('o meu filho tem 3 aninhos').entities.date).toBeUndefined();
+    expect(read('сыну 2 годика').entities.date).toBeUndefined();
+  });
+  it('a no or a can\'t-make-it with another time, while confirming, asks for that time', () => {
+    const slots = [slotAt('a', 'costa', 'gp', '2026-12-08T09:00')];
+    const context = { ...initialContext(), serviceId: 'gp', offeredSlots: slots, selectedSlot: slots[0] ?? null };
+    expect(toConversationEvent(read('nessa hora não consigo, tem às 11h30?'), 'booking.confirming', context)).toMatchObject({ type: 'PROVIDE', date: { hasTime: true } });
+    expect(toConversationEvent(read('а можно в 11:30 вместо этого? раньше никак не успеваю'), 'booking.confirming', context)).toMatchObject({ type: 'PROVIDE', date: { hasTime: true } });
+  });
+  check([
+    { text: 'на какое время у моего сына педиатр в пятницу?', intent: 'my_appointments', service: 'pediatrics' },
+    { text: 'queria saber com quem fico marcada amanhã', intent: 'my_appointments' },
+    { text: '¿cuántas sesiones de fisio me quedan reservadas?', intent: 'my_appointments', service: 'physio' },
+    { text: 'יש לכם מקום לבדיקה אצל רופא ילדים?', intent: 'book', service: 'pediatrics' },
+    { text: 'хочу отказаться от пломбы в пятницу', intent: 'cancel', service: 'filling' },
+    { text: 'is it possible to make it next monday instead?', intent: 'reschedule', day: '2026-12-14' },
+    { text: 'agradecido, fique com Deus', intent: 'thanks_bye' },
+    { text: 'perdón, el niño agarró el celular', intent: 'unknown' },
+  ]);
+});
