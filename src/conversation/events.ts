@@ -34,7 +34,8 @@ export function toConversationEvent(nlu: NluResult, state: string, context: Conv
   if (CONFIRMING_STATES.includes(state)) {
     // "Yes, cancel it" while confirming a cancellation is a yes, not a new cancellation.
     if (nlu.entities.yesNo === 'yes' || (state === 'booking.cancelling.confirming' && nlu.intent === 'cancel')) return { type: 'CONFIRM' };
-    if (nlu.entities.yesNo === 'no' && !serviceId && !date) return { type: 'DENY' };
+    // "uy no, espera, a esa hora tengo que buscar a mi hijo": a child mentioned names no service.
+    if (nlu.entities.yesNo === 'no' && (!serviceId || nlu.serviceImplied === true) && !date) return { type: 'DENY' };
     // "that day doesn't suit me" to the booking being confirmed: no to this time, not a move of another appointment.
     if (state === 'booking.confirming' && nlu.intent === 'reschedule' && !serviceId && !date) return { type: 'DENY' };
   }
@@ -94,10 +95,11 @@ function choiceFromMenu(nlu: NluResult, state: string, context: ConversationCont
   if (!MENU_STATES.includes(state) && !appointmentMenu) return null;
   const size = appointmentMenu ? context.appointmentChoices.length : context.offeredSlots.length;
   if (nlu.entities.lastOption && size > 0) return size;
-  // "dale, el tres", "first one's grand, thanks", "pode ser a primeira, quanto mais cedo melhor": a yes, a
-  // thanks or a wish for earlier that names a number picks it.
+  // "dale, el tres", "first one's grand, thanks", "pode ser a primeira, quanto mais cedo melhor", "la
+  // primera, así voy en ayunas": a yes, a thanks, a wish for earlier or a remark that names a number picks it.
   const { option } = nlu.entities;
-  const namesIt = ['confirm', 'thanks_bye'].includes(nlu.intent) || (state === 'booking.choosingSlot' && nlu.intent === 'reschedule' && !nlu.entities.date);
+  const inFrontOfSlots = state === 'booking.choosingSlot' && !nlu.entities.date && !nlu.entities.serviceId;
+  const namesIt = ['confirm', 'thanks_bye'].includes(nlu.intent) || (inFrontOfSlots && ['reschedule', 'ask_service'].includes(nlu.intent));
   if (namesIt && option !== undefined && option <= size) return option;
   // "в субботу давайте", "dale, la de las cuatro y media": a yes or thanks in front of slots may say which.
   const saysWhich = ['book', 'choose_option', 'unknown'].includes(nlu.intent) || askedOnlyByName(nlu) || (state === 'booking.choosingSlot' && ['confirm', 'thanks_bye'].includes(nlu.intent));

@@ -113,8 +113,8 @@ export function findOption(
   const counts = (hit: OptionHit): boolean => {
     const first = hit.tokens[0] ?? 0;
     const last = hit.tokens[hit.tokens.length - 1] ?? 0;
-    // "first, …" opens many a sentence; "the last, …" or "the second, …" only a choice.
-    const setApart = (hit.option === LAST_OPTION || hit.option > 1) && opensSetApart(input, text, first, last);
+    // "first, …" opens many a sentence; "la primera, …", "the last, …" or "the second, …" only a choice.
+    const setApart = (hit.option !== 1 || hit.tokens.length > 1) && opensSetApart(input, text, first, last);
     return !ordinalWords.has(first) || near.has(first - 1) || near.has(last + 1) || setApart;
   };
   return candidates(input, text, model, scope, false).find(counts) ?? null;

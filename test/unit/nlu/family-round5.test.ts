@@ -344,3 +344,24 @@ describe('fifth round (holdout11): ages in diminutives, another time while confi
     { text: 'perdón, el niño agarró el celular', intent: 'unknown' },
   ]);
 });
+
+describe('fifth round (holdout12, after its blind score)', () => {
+  checkEmergencies([['зуб болит так, что на стенку лезу, ибупрофен не берет', 'severe_pain']]);
+  check([
+    { text: 'ваш педиатр говорит по-английски?', intent: 'ask_service', service: 'pediatrics' },
+    { text: 'mne nuzhno uznat skolko stoit ekg', intent: 'ask_service', service: 'ecg' },
+    { text: 'o Dr. Lev atende crianças de 3 anos?', intent: 'ask_service', doctor: 'lev' },
+    { text: 'на какое время у дочки приём у доктора Лева?', intent: 'my_appointments', doctor: 'lev' },
+    { text: 'la limpieza cuánto dura? solo tengo una hora para comer', intent: 'ask_service', service: 'dental_cleaning' },
+    { text: 'ola keria una sita para el electro', intent: 'book', service: 'ecg' },
+    { text: '¿puedo pasar el jueves a ponerme la vacuna?', intent: 'book', service: 'vaccination', day: '2026-12-10' },
+    { text: 'I want talk with reception, not with machine', intent: 'human' },
+    { text: 'tengo fisio el lunes y preciso mudar para el sábado', intent: 'reschedule', day: '2026-12-12' },
+  ]);
+  const slots = [slotAt('a', 'santos', 'blood_test', '2026-12-08T08:00'), slotAt('b', 'costa', 'blood_test', '2026-12-08T11:00')];
+  checkMenuChoices(slots, [['la primera, así voy en ayunas y luego al trabajo', 1]]);
+  it('a no while confirming stays a no when it mentions a child', () => {
+    const context = { ...initialContext(), serviceId: 'blood_test', offeredSlots: slots, selectedSlot: slots[0] ?? null };
+    expect(toConversationEvent(read('uy no, espera, a esa hora tengo que buscar a mi hijo al cole'), 'booking.confirming', context)).toEqual({ type: 'DENY' });
+  });
+});
