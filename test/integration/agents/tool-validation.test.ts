@@ -83,7 +83,8 @@ describe('tool-argument validation with a scripted model', () => {
     expect(offered).not.toContain(neverOffered);
     fixture.server.reset();
     fixture.server.enqueueWhen(offersTools, reply.toolCall('book_slot', { slotId: neverOffered }), reply.toolCall('book_slot', { slotId: neverOffered }));
-    const turn = await fixture.chat.say('The later one suits me better');
+    // Words the offline reading cannot place on the menu, so the model is asked.
+    const turn = await fixture.chat.say('The one that lets me sleep in suits me better');
 
     const agentRequests = fixture.server.requests.filter(offersTools);
     expect(agentRequests).toHaveLength(2);
