@@ -95,11 +95,12 @@ function choiceFromMenu(nlu: NluResult, state: string, context: ConversationCont
   if (!MENU_STATES.includes(state) && !appointmentMenu) return null;
   const size = appointmentMenu ? context.appointmentChoices.length : context.offeredSlots.length;
   if (nlu.entities.lastOption && size > 0) return size;
-  // "dale, el tres", "first one's grand, thanks", "pode ser a primeira, quanto mais cedo melhor", "la
-  // primera, así voy en ayunas": a yes, a thanks, a wish for earlier or a remark that names a number picks it.
+  // "dale, el tres", "first one's grand, thanks", "I'll take the earliest one", "pode ser a primeira,
+  // quanto mais cedo melhor", "la primera, así voy en ayunas": a yes, a thanks, a wish or a remark that
+  // names a number picks it.
   const { option } = nlu.entities;
   const inFrontOfSlots = state === 'booking.choosingSlot' && !nlu.entities.date && !nlu.entities.serviceId;
-  const namesIt = ['confirm', 'thanks_bye'].includes(nlu.intent) || (inFrontOfSlots && ['reschedule', 'ask_service'].includes(nlu.intent));
+  const namesIt = ['confirm', 'thanks_bye'].includes(nlu.intent) || (inFrontOfSlots && ['book', 'reschedule', 'ask_service'].includes(nlu.intent));
   if (namesIt && option !== undefined && option <= size) return option;
   // "в субботу давайте", "dale, la de las cuatro y media": a yes or thanks in front of slots may say which.
   const saysWhich = ['book', 'choose_option', 'unknown'].includes(nlu.intent) || askedOnlyByName(nlu) || (state === 'booking.choosingSlot' && ['confirm', 'thanks_bye'].includes(nlu.intent));

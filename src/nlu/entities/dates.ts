@@ -85,9 +85,13 @@ const NOON = 12;
 
 /** "y"/"e" and then a number of minutes. */
 const MINUTE_JOINERS = new Set(['y', 'e']);
+/** Words joining two numbers in a list: "4 y 6", "4 and 6", «4 и 6», "4 e 6". */
+const LIST_JOINERS = new Set(['y', 'e', 'and', 'и', 'ו']);
 
-function minutesJoinedAt(tokens: readonly Token[], text: string, at: number): { minute: number; used: number } | null {
+/** The minutes must be free: in "de 4 y 6 años" the 6 is an age. */
+function minutesJoinedAt(tokens: readonly Token[], text: string, at: number, free: (i: number) => boolean): { minute: number; used: number } | null {
   const next = tokens[at];
+  if (!free(at) || !free(at + 1)) return null;
   // «в 13 20»: two digits straight after the hour are its minutes.
   if (next?.kind === 'number' && next.value !== undefined && text.slice(next.start, next.end).length === 2 && next.value <= 59) return { minute: next.value, used: 1 };
   const minutes = tokens[at + 1];
@@ -256,7 +260,7 @@ function findOwnTimes(
       after = half.end;
     }
     // "a las 2 y 20", "às 9 e 40", «в 13 20»: minutes joined to an hour said with "at".
-    const joined = prep && minute === 0 && token.kind === 'number' ? minutesJoinedAt(tokens, text, after) : null;
+    const joined = prep && minute === 0 && token.kind === 'number' ? minutesJoinedAt(tokens, text, after, free) : null;
     if (joined !== null) {
       minute = joined.minute;
       for (let k = 0; k < joined.used; k++) used.push(after + k);
@@ -580,10 +584,19 @@ function agesAndLengths(req: DateRequest): number[] {
     if (unit.payload !== 'unit') continue;
     const before = req.input.tokens[unit.start - 1];
     const word = numberWordEnds.get(unit.start);
-    if (before?.kind === 'number' && !fromNow.has(before.index)) out.push(before.index, ...spanOf(unit));
-    else if (word && !fromNow.has(word.start)) out.push(...spanOf(word), ...spanOf(unit));
+    if (before?.kind === 'number' && !fromNow.has(before.index)) {
+      out.push(before.index, ...spanOf(unit), ...listedBefore(req.input.tokens, before.index));
+    } else if (word && !fromNow.has(word.start)) out.push(...spanOf(word), ...spanOf(unit));
   }
   return out;
+}
+
+/** "de 4 y 6 años", "4 and 6 years old": numbers listed before the one a unit follows are of that unit too. */
+function listedBefore(tokens: readonly Token[], at: number): number[] {
+  const joiner = tokens[at - 1];
+  const number = tokens[at - 2];
+  if (joiner?.kind !== 'word' || !LIST_JOINERS.has(joiner.norm) || number?.kind !== 'number') return [];
+  return [joiner.index, number.index];
 }
 
 const ARTICLE_AND_NUMBER = /^(?:la|el|lo|o|the)\s+\d{1,2}$/i;

@@ -365,3 +365,30 @@ describe('fifth round (holdout12, after its blind score)', () => {
     expect(toConversationEvent(read('uy no, espera, a esa hora tengo que buscar a mi hijo al cole'), 'booking.confirming', context)).toEqual({ type: 'DENY' });
   });
 });
+
+describe('fifth round (holdout13, after its blind score)', () => {
+  check([
+    { text: 'сколько длится сеанс физиотерапии? после перелома руки врач сказал разрабатывать', intent: 'ask_service', service: 'physio' },
+    { text: 'а удалить родинку у вас тоже можно?', intent: 'ask_service' },
+    { text: 'я уже сделал ЭКГ в больнице, так что запись можно снять', intent: 'cancel', service: 'ecg' },
+    { text: 'which doctor will I be seeing for my physio on friday?', intent: 'my_appointments', service: 'physio' },
+    { text: 'אפשר להחליף תאריך לתור שלי? יותר מתאים לי ב-15', intent: 'reschedule' },
+    { text: 'a minha marcação já não dá, consegue pôr pra segunda que vem?', intent: 'reschedule', day: '2026-12-14' },
+    { text: 'יש מישהו בקבלה שמדבר אנגלית?', intent: 'human' },
+    { text: 'ey qué onda', intent: 'greeting' },
+    { text: 'is the pharmacy next door open on Sunday?', intent: 'unknown' },
+    { text: 'sabe se a farmácia aqui ao lado está aberta no domingo?', intent: 'unknown' },
+    { text: 'подскажите хорошего нотариуса в Лиссабоне', intent: 'unknown' },
+  ]);
+  it('ages listed before their unit are no hours ("de 4 y 6 años")', () => {
+    expect(read('tengo dos, de 4 y 6 años').entities.date).toBeUndefined();
+    expect(read('my kids are 4 and 6 years old').entities.date).toBeUndefined();
+  });
+  it('"anótame para el sábado" after an answer books it', () => {
+    const context = { ...initialContext(), serviceId: 'pediatrics' };
+    expect(toConversationEvent(read('ok dale, anótame a mi nene para el sábado a la mañana'), 'inquiry.answering', context)).toMatchObject({ type: 'BOOK' });
+  });
+  checkMenuChoices([slotAt('a', 'santos', 'blood_test', '2026-12-08T08:00'), slotAt('b', 'costa', 'blood_test', '2026-12-08T11:00')], [
+    ["I'll take the earliest one, thank you!", 1],
+  ]);
+});
