@@ -392,3 +392,24 @@ describe('fifth round (holdout13, after its blind score)', () => {
     ["I'll take the earliest one, thank you!", 1],
   ]);
 });
+
+describe('fifth round (holdout14, after its blind score)', () => {
+  checkEmergencies([
+    ['после удаления зуба щёку раздуло, глаз не открывается', 'severe_swelling'],
+    ['אני לא מסוגל יותר, חושב לשים לזה סוף', 'suicidal'],
+    ['הבת שלי נושמת ממש קשה והשפתיים שלה כחולות', 'breathing'],
+  ]);
+  check([
+    { text: 'יש אצלכם רופא ילדים? הבן שלי בן 4', intent: 'ask_service', service: 'pediatrics' },
+    { text: 'vocês dão a vacina da gripe a idosos?', intent: 'ask_service', service: 'vaccination' },
+    { text: 'do I still have the blood test on friday or was it cancelled?', intent: 'my_appointments', service: 'blood_test' },
+    { text: 'ainda tenho o ECG na sexta ou foi desmarcado?', intent: 'my_appointments', service: 'ecg' },
+    { text: "just checking which doctor I'm seeing on Saturday", intent: 'my_appointments', day: '2026-12-12' },
+    { text: 'venho por este meio solicitar uma consulta de clínica geral para o meu pai', intent: 'book', service: 'gp' },
+    { text: 'can u delete my booking, the ECG one, moving back home earlier than planned', intent: 'cancel', service: 'ecg' },
+    { text: 'porfa, ¿me quitan la cita del electro?', intent: 'cancel', service: 'ecg' },
+    { text: "Obrigada!! you've been very helpful", intent: 'thanks_bye' },
+    { text: 'где в Лиссабоне купить гречку?', intent: 'unknown' },
+  ]);
+  checkMenuChoices([slotAt('a', 'costa', 'gp', '2026-12-08T09:00'), slotAt('b', 'lev', 'gp', '2026-12-08T10:00'), slotAt('c', 'costa', 'gp', '2026-12-09T11:00')], [['נלך על 3', 3]]);
+});
