@@ -413,3 +413,15 @@ describe('fifth round (holdout14, after its blind score)', () => {
   ]);
   checkMenuChoices([slotAt('a', 'costa', 'gp', '2026-12-08T09:00'), slotAt('b', 'lev', 'gp', '2026-12-08T10:00'), slotAt('c', 'costa', 'gp', '2026-12-09T11:00')], [['נלך על 3', 3]]);
 });
+
+describe('fifth round (holdout15, after its blind score)', () => {
+  checkEmergencies([['הילדה נפלה מהקורקינט ויש לה דם מהפה', 'trauma']]);
+  check([
+    { text: 'which doctor is seeing children? my daughter is 3', intent: 'ask_service', service: 'pediatrics' },
+    { text: 'la dra mendes atiende a niños también o solo a adultos?', intent: 'ask_service', doctor: 'mendes' },
+    { text: 'could you tell me all appointments for me and my husband this month?', intent: 'my_appointments' },
+    { text: 'la revisión de mi hijo era hoy o mañana?', intent: 'my_appointments' },
+    { text: 'у меня завтра приём, можно в тот же день, но после обеда?', intent: 'reschedule' },
+    { text: 'a minha mãe tem a vacina marcada, consegue passar para amanhã?', intent: 'reschedule', service: 'vaccination' },
+  ]);
+});
