@@ -99,7 +99,9 @@ function choiceFromMenu(nlu: NluResult, state: string, context: ConversationCont
   // quanto mais cedo melhor", "la primera, así voy en ayunas": a yes, a thanks, a wish or a remark that
   // names a number picks it.
   const { option } = nlu.entities;
-  const inFrontOfSlots = state === 'booking.choosingSlot' && !nlu.entities.date && !nlu.entities.serviceId;
+  // Only a number said alone: "la segunda con el enfermero" is the second of the nurse's times (below).
+  const saysOnlyANumber = !nlu.entities.date && !nlu.entities.serviceId && !nlu.entities.doctorId && !nlu.titleHolders?.length;
+  const inFrontOfSlots = state === 'booking.choosingSlot' && saysOnlyANumber;
   const namesIt = ['confirm', 'thanks_bye'].includes(nlu.intent) || (inFrontOfSlots && ['book', 'reschedule', 'ask_service'].includes(nlu.intent));
   if (namesIt && option !== undefined && option <= size) return option;
   // "в субботу давайте", "dale, la de las cuatro y media": a yes or thanks in front of slots may say which.

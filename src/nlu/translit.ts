@@ -2,7 +2,8 @@
  * Russian typed in Latin letters ("perenesite moyu zapis na subbotu", "mozhno v sredu?"), as
  * people do on a phone without a Cyrillic keyboard. Such a message is spelled back in Cyrillic
  * the way it is usually typed (zh → ж, ya → я, y after a vowel → й …) and read as Russian when
- * more of its words are Russian words than English, Spanish or Portuguese ones.
+ * its Russian words outnumber its English, Spanish and Portuguese ones two to one (in a Russian
+ * conversation, when they simply outnumber them).
  */
 import type { Locale } from '../core/locale.js';
 import { tokenize, type Token } from './normalize.js';

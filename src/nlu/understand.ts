@@ -331,7 +331,6 @@ function weighsServices(services: readonly CatalogHit[], carriers: ReadonlySet<n
   return false;
 }
 
-/** A booking or slot phrase in a clause after one naming the patient's own appointment, with no service named there. */
 /**
  * "My GP told me to get my moles looked at. Do you offer that and who does it?": booking words told
  * in a statement, then a question about the service asked in a later clause.
@@ -357,6 +356,7 @@ function movesToDay(intents: readonly PhraseMatch<LexiconIntent>[], dayAt: numbe
   return move !== undefined && dayAt !== undefined && dayAt >= move.start;
 }
 
+/** A booking or slot phrase in a clause after one naming the patient's own appointment, with no service named there. */
 function asksAfterOwn(intents: readonly PhraseMatch<LexiconIntent>[], services: readonly PhraseMatch<string>[], clauses: readonly number[]): boolean {
   const clauseOf = (match: PhraseMatch<unknown>): number => clauses[match.start] ?? 0;
   const own = intents.filter((m) => m.payload === 'my_appointments').map(clauseOf);

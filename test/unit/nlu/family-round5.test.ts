@@ -425,3 +425,13 @@ describe('fifth round (holdout15, after its blind score)', () => {
     { text: 'a minha mãe tem a vacina marcada, consegue passar para amanhã?', intent: 'reschedule', service: 'vaccination' },
   ]);
 });
+
+describe('fifth round: a number said with a practitioner is still counted among that practitioner\'s times', () => {
+  checkMenuChoices(
+    [slotAt('a', 'costa', 'blood_test', '2026-12-08T08:00'), slotAt('b', 'santos', 'blood_test', '2026-12-08T09:00'), slotAt('c', 'santos', 'blood_test', '2026-12-08T10:00')],
+    [
+      ['la segunda con el enfermero', 3],
+      ["I'll take the second one", 2],
+    ],
+  );
+});
