@@ -212,15 +212,20 @@ export function createReminders(deps: RemindersDeps): Reminders {
 
     async deliveryFailed(deliveryId, reason) {
       if (!isReminderDelivery(deliveryId)) return;
-      const reminder = await records.reminders.markUndeliverable(deliveryId, reason);
+      // The mark and its audit line together: whoever sees the reminder undeliverable sees why.
+      const reminder = await records.transaction(async (tx) => {
+        const marked = await tx.reminders.markUndeliverable(deliveryId, reason);
+        if (!marked) return null;
+        await tx.audit.record({
+          ...SYSTEM,
+          action: 'reminder.undeliverable',
+          patientId: marked.patientId,
+          details: { appointmentId: marked.appointmentId, channel: marked.conversation.channel, reason: reason.slice(0, 200) },
+        });
+        return marked;
+      });
       if (!reminder) return;
       deps.recordReminder('undeliverable');
-      await records.audit.record({
-        ...SYSTEM,
-        action: 'reminder.undeliverable',
-        patientId: reminder.patientId,
-        details: { appointmentId: reminder.appointmentId, channel: reminder.conversation.channel, reason: reason.slice(0, 200) },
-      });
       log.error({ appointmentId: reminder.appointmentId, channel: reminder.conversation.channel, reason }, 'reminder: the channel could not deliver it; recorded as undeliverable');
     },
   };
