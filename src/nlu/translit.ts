@@ -95,19 +95,27 @@ export function spellInCyrillic(text: string, tokens: readonly Token[], vocabula
 }
 
 /**
- * The message in Cyrillic when it is Russian written in Latin letters, else null. In a Russian
- * conversation two Russian words are enough; otherwise they must also outnumber the Latin
- * languages' words two to one ("no problem" stays English).
+ * The message in Cyrillic, with its tokens, when it is Russian written in Latin letters, else
+ * null. In a Russian conversation the Russian words need only outnumber the Latin languages'
+ * words; otherwise two to one ("no problem" stays English).
  */
-export function russianFromLatin(text: string, tokens: readonly Token[], vocabulary: TranslitVocabulary, hint: Locale | null): string | null {
+export function russianFromLatin(
+  text: string,
+  tokens: readonly Token[],
+  vocabulary: TranslitVocabulary,
+  hint: Locale | null,
+): { text: string; tokens: Token[] } | null {
   const words = tokens.filter((token) => token.kind === 'word');
   // In a Russian conversation one word will do ("spasibo"); elsewhere it takes two, or one long one ("privet").
   const needed = hint === 'ru' || (words.length === 1 && (words[0]?.norm.length ?? 0) >= LONG_WORD) ? 1 : MIN_RUSSIAN_WORDS;
   if (words.length < needed || !isLatinOnly(tokens)) return null;
-  const cyrillic = spellInCyrillic(text, tokens, vocabulary);
-  const russianWords = tokenize(cyrillic).filter((token) => isRussianWord(token, vocabulary)).length;
   const latinWords = words.filter((token) => vocabulary.isLatinWord(token)).length;
-  if (russianWords < needed) return null;
-  const outnumbers = hint === 'ru' ? russianWords > latinWords : russianWords >= 2 * latinWords && russianWords > words.length / 3;
-  return outnumbers ? cyrillic : null;
+  const russianNeeded = Math.max(needed, hint === 'ru' ? latinWords + 1 : 2 * latinWords);
+  // Every word spells back as one word: a message mostly of English, Spanish or Portuguese words is never spelled.
+  if (words.length < russianNeeded) return null;
+  const cyrillic = spellInCyrillic(text, tokens, vocabulary);
+  const spelled = tokenize(cyrillic);
+  const russianWords = spelled.filter((token) => isRussianWord(token, vocabulary)).length;
+  const outnumbers = russianWords >= russianNeeded && (hint === 'ru' || russianWords > words.length / 3);
+  return outnumbers ? { text: cyrillic, tokens: spelled } : null;
 }

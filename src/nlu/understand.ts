@@ -93,14 +93,14 @@ export function understandWith(model: NluModel, written: string, ctx: NluContext
   const typed = tokenize(written);
   const { translit } = model.language;
   // "perenesite moyu zapis na subbotu": read as the Russian it is.
-  const cyrillic = russianFromLatin(written, typed, translit, ctx.locale);
-  if (cyrillic !== null) return understandTokens(model, cyrillic, tokenize(cyrillic), ctx);
+  const russian = russianFromLatin(written, typed, translit, ctx.locale);
+  if (russian !== null) return understandTokens(model, russian.text, russian.tokens, ctx);
   const reading = understandTokens(model, written, typed, ctx);
   // "da" in a Russian conversation: Portuguese or Spanish would read it too, but into nothing.
   if (reading.intent !== 'unknown' || ctx.locale !== 'ru' || !isLatinOnly(typed)) return reading;
   const spelled = spellInCyrillic(written, typed, translit);
-  const russian = understandTokens(model, spelled, tokenize(spelled), ctx);
-  return russian.intent === 'unknown' ? reading : russian;
+  const spelledReading = understandTokens(model, spelled, tokenize(spelled), ctx);
+  return spelledReading.intent === 'unknown' ? reading : spelledReading;
 }
 
 function understandTokens(model: NluModel, text: string, tokens: readonly Token[], ctx: NluContext): NluResult {

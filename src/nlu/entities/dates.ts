@@ -473,10 +473,12 @@ export function extractDate(req: DateRequest): DateExtraction {
   const free = (i: number): boolean => !taken.has(i) && !req.isTaken(i);
   const today = DateTime.fromJSDate(req.now, { zone: req.zone }).startOf('day');
 
-  // "a segunda opção": a weekday word that is also an ordinal, before "option", is the ordinal («субботний вариант» is Saturday's).
-  const markerStarts = new Set(model.optionMarkers.find(input, { langs }).map((match) => match.start));
-  const ordinalStarts = new Set(model.ordinals.findAll(input, { langs }).map((match) => match.start));
-  const isOptionOrdinal = (match: PhraseMatch<DayWord>): boolean => match.payload.kind === 'weekday' && markerStarts.has(match.end) && ordinalStarts.has(match.start);
+  // "a segunda opção": a weekday word that is also an ordinal, before "option", is the ordinal («субботний вариант» is
+  // Saturday's). Looked for only when a weekday was found, which few messages name.
+  const isOptionOrdinal = (match: PhraseMatch<DayWord>): boolean =>
+    match.payload.kind === 'weekday' &&
+    model.optionMarkers.find(input, { langs }).some((marker) => marker.start === match.end) &&
+    model.ordinals.findAll(input, { langs }).some((ordinal) => ordinal.start === match.start);
   const dayWords = model.dayWords
     .find(input, { langs, isTaken: req.isTaken })
     .filter((match) => !isHebrewOrdinal(match, input.tokens) && !isOptionOrdinal(match));
