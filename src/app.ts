@@ -307,7 +307,7 @@ function expiryCutoffs(env: Env, now: Date): ExpiryCutoffs {
   return {
     answersBefore: before(env.DEDUP_TTL_SECONDS * 1000),
     statesBefore: before(env.CONVERSATION_TTL_DAYS * 86_400_000),
-    deliveriesBefore: before(DELIVERY_RECORD_DAYS * 86_400_000),
+    deliveryRecordDays: DELIVERY_RECORD_DAYS,
   };
 }
 

@@ -136,7 +136,11 @@ export async function erasePatient(
 export interface ExpiryCutoffs {
   answersBefore: Date;
   statesBefore: Date;
-  deliveriesBefore: Date;
+  /**
+   * Finished deliveries are stamped by the database's clock, so their age is measured by it
+   * too: an app clock ahead of the database's must not make a delivery of a moment ago look old.
+   */
+  deliveryRecordDays: number;
 }
 
 /** Deletes what has outlived its use (none of it is in the audit log's business); returns counts. */
@@ -144,11 +148,11 @@ export async function purgeExpired(db: SqlDatabase, cutoffs: ExpiryCutoffs): Pro
   const [row] = await db.query<{ answers: number; states: number; deliveries: number }>(
     `with r as (delete from inbox where created_at < $1::timestamptz returning 1),
           s as (delete from conversation_states where updated_at < $2::timestamptz returning 1),
-          o as (delete from outbox where status <> 'pending' and finished_at < $3::timestamptz returning 1)
+          o as (delete from outbox where status <> 'pending' and finished_at < now() - make_interval(days => $3::int) returning 1)
      select (select count(*) from r)::int as answers,
             (select count(*) from s)::int as states,
             (select count(*) from o)::int as deliveries`,
-    [cutoffs.answersBefore, cutoffs.statesBefore, cutoffs.deliveriesBefore],
+    [cutoffs.answersBefore, cutoffs.statesBefore, cutoffs.deliveryRecordDays],
   );
   return row ?? { answers: 0, states: 0, deliveries: 0 };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Records, TranscriptEntry } from '../../../src/core/ports/records.js';
 import type { SqlDatabase } from '../../../src/db/database.js';
-import { erasePatient, purgeTranscriptsOlderThan } from '../../../src/db/privacy.js';
+import { erasePatient, purgeExpired, purgeTranscriptsOlderThan } from '../../../src/db/privacy.js';
 import { createRecords } from '../../../src/db/records.js';
 import { uniqueName } from '../../support/services.js';
 import { at, backends, freshIdentity, openMigrated } from './backends.js';
@@ -156,5 +156,25 @@ describe.each(backends)('privacy on $name', (backend) => {
       "select details from audit_log where action = 'transcripts.purged' order by id",
     );
     expect(purges.map((row) => row.details)).toEqual([{ cutoff: cutoff.toISOString(), deleted: 2 }]);
+  });
+
+  it('purgeExpired deletes deliveries finished longer ago than the record days by the database clock that stamped them, and nothing pending', async () => {
+    const conversation = { channel: 'cli' as const, conversationId: uniqueName('conv') };
+    const message = { author: 'bot' as const, replies: [{ text: 'hi', locale: 'en' as const }] };
+    const ids = [uniqueName('recent'), uniqueName('old'), uniqueName('pending')];
+    await records.outbox.add(ids.map((deliveryId) => ({ deliveryId, conversation, patientId: null, message })));
+    const taken = await records.outbox.takeDue(['cli'], 10, 60_000);
+    const [recent, old] = ids.map((id) => taken.find((item) => item.deliveryId === id));
+    if (!recent || !old) throw new Error('the deliveries were not taken');
+    await records.outbox.markSent(recent.id);
+    await records.outbox.markAttemptFailed(old.id, 'refused', null);
+    await db.query("update outbox set finished_at = now() - interval '31 days' where id = $1::bigint", [old.id]);
+
+    const purged = await purgeExpired(db, { answersBefore: new Date(0), statesBefore: new Date(0), deliveryRecordDays: 30 });
+    expect(purged).toEqual({ answers: 0, states: 0, deliveries: 1 });
+    expect(await records.outbox.findByDeliveryId(old.deliveryId)).toBeNull();
+    expect(await records.outbox.findByDeliveryId(recent.deliveryId)).toMatchObject({ status: 'sent' });
+    // Not finished: kept.
+    expect(await records.outbox.findByDeliveryId(ids[2] ?? '')).toMatchObject({ status: 'pending' });
   });
 });
