@@ -120,6 +120,8 @@ const schema = z.strictObject({
     fillers: phrases,
     /** The last option of a menu, however long ("the last one", "la última", "последний"). */
     last: phrases,
+    /** Articles before a number ("la 3", "the 2"): the third or second of something, never an hour. */
+    articles: phrases,
   }),
   dates: z.strictObject({
     today: phrases,
@@ -164,6 +166,12 @@ const schema = z.strictObject({
     thisDay: phrases,
     /** Number words usable as hours ("at ten", "בעשר"). */
     numbers: listsFor(NUMBER_KEYS),
+    /** Between an hour and its minutes: "a las 2 y 20", "às 3 e 15". */
+    minuteJoiners: phrases,
+    /** Between two numbers of a list ("de 4 y 6 años", "4 and 6 years old"): a unit after the last is every one's. */
+    listJoiners: phrases,
+    /** Words for "on" before a day that other languages read as "no" (Portuguese "no sábado"): they refuse nothing. */
+    onBeforeDay: phrases,
   }),
   /** Words that open a question ("how", "when", "сколько", "מתי"): a question about a service is not a booking. */
   questionWords: phrases,

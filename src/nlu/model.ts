@@ -49,6 +49,28 @@ export type TimeWord =
   | 'thisDay';
 export type YesNo = 'yes' | 'no';
 
+/** One-word lists the date and option readers look a single token up in. */
+export type SmallWordList = 'articles' | 'minuteJoiners' | 'listJoiners' | 'onBeforeDay';
+
+/** Normalized words of each small list → the languages (bits) where they have that role. */
+export class SmallWords {
+  private readonly lists = new Map<SmallWordList, Map<string, number>>();
+
+  add(list: SmallWordList, words: readonly string[], bit: number): void {
+    const map = this.lists.get(list) ?? new Map<string, number>();
+    for (const word of words) {
+      const norm = normalizeWord(word);
+      map.set(norm, (map.get(norm) ?? 0) | bit);
+    }
+    this.lists.set(list, map);
+  }
+
+  /** Whether this normalized word is on the list in one of the languages `langs`. */
+  has(list: SmallWordList, norm: string | undefined, langs: number): boolean {
+    return norm !== undefined && ((this.lists.get(list)?.get(norm) ?? 0) & langs) !== 0;
+  }
+}
+
 export interface NluModel {
   readonly clinic: Clinic;
   readonly intents: PhraseIndex<LexiconIntent>;
@@ -70,6 +92,7 @@ export interface NluModel {
   readonly dayWords: PhraseIndex<DayWord>;
   readonly timeWords: PhraseIndex<TimeWord>;
   readonly numbers: PhraseIndex<number>;
+  readonly smallWords: SmallWords;
   /** One-word Hebrew hour numbers, for forms with a prefix: "בעשר" = ב + עשר. */
   readonly hebrewNumbers: ReadonlyMap<string, number>;
   /** One-letter Hebrew time prepositions written as a prefix ("ב", "ל"). */
@@ -165,6 +188,7 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
   const dayWords = new PhraseIndex<DayWord>(DAY_WORDS);
   const timeWords = new PhraseIndex<TimeWord>(EXACT);
   const numbers = new PhraseIndex<number>(EXACT);
+  const smallWords = new SmallWords();
   const hebrewNumbers = new Map<string, number>();
   const hebrewTimePrefixes = new Set<string>();
   const titles = new Set<string>();
@@ -214,6 +238,8 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
     addAll(optionMarkers, lex.options.markers, true, bit);
     addAll(optionFillers, lex.options.fillers, true, bit);
     addDateWords(dayWords, timeWords, lex.dates, bit);
+    smallWords.add('articles', lex.options.articles, bit);
+    for (const list of ['minuteJoiners', 'listJoiners', 'onBeforeDay'] as const) smallWords.add(list, lex.dates[list], bit);
     for (const word of lex.nameMarkers) {
       const norm = normalizeWord(word);
       nameMarkers.set(norm, (nameMarkers.get(norm) ?? 0) | bit);
@@ -272,6 +298,7 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
     dayWords,
     timeWords,
     numbers,
+    smallWords,
     hebrewNumbers,
     hebrewTimePrefixes,
     titles,

@@ -19,7 +19,7 @@
 import { DateTime } from 'luxon';
 import type { DateEntity } from '../../core/nlu.js';
 import type { DayPart, DayWord, NluModel, TimeWord } from '../model.js';
-import type { Token } from '../normalize.js';
+import { normalizeWord, type Token } from '../normalize.js';
 import type { MatchInput, PhraseMatch } from '../phrase-index.js';
 import { parseWithChrono, type CalendarDay, type ChronoLocale, type ChronoReading } from './chrono.js';
 
@@ -83,19 +83,15 @@ const SUFFIX_JOIN = /^[-.]?$/;
 const AFTERNOON_GUESS_MAX = 7;
 const NOON = 12;
 
-/** "y"/"e" and then a number of minutes. */
-const MINUTE_JOINERS = new Set(['y', 'e']);
-/** Words joining two numbers in a list: "4 y 6", "4 and 6", «4 и 6», "4 e 6". */
-const LIST_JOINERS = new Set(['y', 'e', 'and', 'и', 'ו']);
-
 /** The minutes must be free: in "de 4 y 6 años" the 6 is an age. */
-function minutesJoinedAt(tokens: readonly Token[], text: string, at: number, free: (i: number) => boolean): { minute: number; used: number } | null {
+function minutesJoinedAt(req: DateRequest, at: number, free: (i: number) => boolean): { minute: number; used: number } | null {
+  const { tokens } = req.input;
   const next = tokens[at];
   if (!free(at) || !free(at + 1)) return null;
   // «в 13 20»: two digits straight after the hour are its minutes.
-  if (next?.kind === 'number' && next.value !== undefined && text.slice(next.start, next.end).length === 2 && next.value <= 59) return { minute: next.value, used: 1 };
+  if (next?.kind === 'number' && next.value !== undefined && req.text.slice(next.start, next.end).length === 2 && next.value <= 59) return { minute: next.value, used: 1 };
   const minutes = tokens[at + 1];
-  if (!next || !MINUTE_JOINERS.has(next.norm) || minutes?.kind !== 'number' || minutes.value === undefined) return null;
+  if (!next || !req.model.smallWords.has('minuteJoiners', next.norm, req.langs) || minutes?.kind !== 'number' || minutes.value === undefined) return null;
   return minutes.value >= 1 && minutes.value <= 59 ? { minute: minutes.value, used: 2 } : null;
 }
 
@@ -260,7 +256,7 @@ function findOwnTimes(
       after = half.end;
     }
     // "a las 2 y 20", "às 9 e 40", «в 13 20»: minutes joined to an hour said with "at".
-    const joined = prep && minute === 0 && token.kind === 'number' ? minutesJoinedAt(tokens, text, after, free) : null;
+    const joined = prep && minute === 0 && token.kind === 'number' ? minutesJoinedAt(req, after, free) : null;
     if (joined !== null) {
       minute = joined.minute;
       for (let k = 0; k < joined.used; k++) used.push(after + k);
@@ -452,19 +448,18 @@ function maskedText(text: string, tokens: readonly Token[], taken: ReadonlySet<n
   return { text: out, origin };
 }
 
-/**
- * "השני", "את השלישי": with the article a bare weekday word is an ordinal ("the second"); Monday
- * is "יום שני", "בשני", "ביום השני".
- */
-function isHebrewOrdinal(match: PhraseMatch<DayWord>, tokens: readonly Token[]): boolean {
-  if (match.payload.kind !== 'weekday' || match.end - match.start !== 1) return false;
-  const token = tokens[match.start];
-  const before = tokens[match.start - 1];
-  return token?.script === 'hebrew' && token.alts.some((alt) => alt.prefix === 'ה' && alt.norm !== 'שבת') && !isDayWord(before);
-}
+/** The Hebrew article, written as a prefix. */
+const HEBREW_ARTICLE = 'ה';
 
-function isDayWord(token: Token | undefined): boolean {
-  return token !== undefined && (token.norm === 'יום' || token.alts.some((alt) => alt.norm === 'יום'));
+/**
+ * "השני", "את השלישי": with the article, a one-word weekday that is also an ordinal is the ordinal
+ * ("the second"). Monday is "בשני" or "(ב)יום (ה)שני", which the weekday lists match as one phrase,
+ * and "השבת" is no number.
+ */
+function isArticleOrdinal(req: DateRequest, match: PhraseMatch<DayWord>, ordinalStarts: () => ReadonlySet<number>): boolean {
+  if (match.payload.kind !== 'weekday' || match.end - match.start !== 1) return false;
+  const token = req.input.tokens[match.start];
+  return token !== undefined && token.alts.some((alt) => alt.prefix === HEBREW_ARTICLE) && ordinalStarts().has(match.start);
 }
 
 export function extractDate(req: DateRequest): DateExtraction {
@@ -475,13 +470,15 @@ export function extractDate(req: DateRequest): DateExtraction {
 
   // "a segunda opção": a weekday word that is also an ordinal, before "option", is the ordinal («субботний вариант» is
   // Saturday's). Looked for only when a weekday was found, which few messages name.
+  let ordinals: ReadonlySet<number> | null = null;
+  const ordinalStarts = (): ReadonlySet<number> => (ordinals ??= new Set(model.ordinals.findAll(input, { langs }).map((ordinal) => ordinal.start)));
   const isOptionOrdinal = (match: PhraseMatch<DayWord>): boolean =>
     match.payload.kind === 'weekday' &&
     model.optionMarkers.find(input, { langs }).some((marker) => marker.start === match.end) &&
-    model.ordinals.findAll(input, { langs }).some((ordinal) => ordinal.start === match.start);
+    ordinalStarts().has(match.start);
   const dayWords = model.dayWords
     .find(input, { langs, isTaken: req.isTaken })
-    .filter((match) => !isHebrewOrdinal(match, input.tokens) && !isOptionOrdinal(match));
+    .filter((match) => !isArticleOrdinal(req, match, ordinalStarts) && !isOptionOrdinal(match));
   for (const match of dayWords) for (const index of spanOf(match)) taken.add(index);
   for (const index of agesAndLengths(req)) taken.add(index);
   const timeWordMatches = model.timeWords.findAll(input, { langs, isTaken: (i) => !free(i) });
@@ -491,7 +488,7 @@ export function extractDate(req: DateRequest): DateExtraction {
   const after = (ends: ReadonlyMap<number, unknown>, at: number): boolean => ends.has(at) || (ends.has(at - 1) && isArticle(input.tokens[at - 1]));
   // "esta semana no estoy", "לא, זה לא היום": a day refused is not the one wanted; Portuguese "no
   // sábado" is "on Saturday", not a refusal.
-  const refused = (at: number): boolean => req.isDenied(at) && !['no', 'na'].includes(input.tokens[at - 1]?.norm ?? '');
+  const refused = (at: number): boolean => req.isDenied(at) && !model.smallWords.has('onBeforeDay', input.tokens[at - 1]?.norm, langs);
   const wanted = (at: number): boolean => !after(words.sinceEnds, at) && !req.isLeaving(at) && !refused(at);
 
   const days: DayMention[] = [];
@@ -587,21 +584,25 @@ function agesAndLengths(req: DateRequest): number[] {
     const before = req.input.tokens[unit.start - 1];
     const word = numberWordEnds.get(unit.start);
     if (before?.kind === 'number' && !fromNow.has(before.index)) {
-      out.push(before.index, ...spanOf(unit), ...listedBefore(req.input.tokens, before.index));
+      out.push(before.index, ...spanOf(unit), ...listedBefore(req, before.index));
     } else if (word && !fromNow.has(word.start)) out.push(...spanOf(word), ...spanOf(unit));
   }
   return out;
 }
 
 /** "de 4 y 6 años", "4 and 6 years old": numbers listed before the one a unit follows are of that unit too. */
-function listedBefore(tokens: readonly Token[], at: number): number[] {
-  const joiner = tokens[at - 1];
-  const number = tokens[at - 2];
-  if (joiner?.kind !== 'word' || !LIST_JOINERS.has(joiner.norm) || number?.kind !== 'number') return [];
+function listedBefore(req: DateRequest, at: number): number[] {
+  const joiner = req.input.tokens[at - 1];
+  const number = req.input.tokens[at - 2];
+  if (joiner?.kind !== 'word' || !req.model.smallWords.has('listJoiners', joiner.norm, req.langs) || number?.kind !== 'number') return [];
   return [joiner.index, number.index];
 }
 
-const ARTICLE_AND_NUMBER = /^(?:la|el|lo|o|the)\s+\d{1,2}$/i;
+/** "la 3", "the 2": an article of `options.articles` and a number of one or two digits. */
+function isArticleAndNumber(req: DateRequest, text: string): boolean {
+  const [article, number, ...rest] = text.trim().split(/\s+/);
+  return rest.length === 0 && /^\d{1,2}$/.test(number ?? '') && req.model.smallWords.has('articles', normalizeWord(article ?? ''), req.langs);
+}
 
 /** chrono's readings of the text our own rules left, with the token each starts at. */
 function readWithChrono(req: DateRequest, taken: Set<number>, today: DateTime): (ChronoReading & { at: number })[] {
@@ -612,7 +613,7 @@ function readWithChrono(req: DateRequest, taken: Set<number>, today: DateTime): 
   for (const reading of parseWithChrono(masked.text, req.chronoLocale, req.now, today.offset)) {
     const [from, to] = reading.span;
     // "la 3 con el enfermero": an article and a number is the third of something, not three o'clock.
-    if (ARTICLE_AND_NUMBER.test(masked.text.slice(from, to).trim())) continue;
+    if (isArticleAndNumber(req, masked.text.slice(from, to))) continue;
     const start = masked.origin[from] ?? 0;
     const end = (masked.origin[to - 1] ?? start) + 1;
     let at = -1;
