@@ -14,6 +14,8 @@ export interface OptionHit {
   readonly option: number;
   readonly quality: number;
   readonly tokens: readonly number[];
+  /** Named by an ordinal or "last" word rather than a number: inside a longer message it needs a filler next to it. */
+  readonly byWord?: true;
 }
 
 const MIN_OPTION = 1;
@@ -28,12 +30,12 @@ function candidates(input: MatchInput, text: string, model: NluModel, scope: Mat
   const { tokens } = input;
   const hits: OptionHit[] = [];
   for (const match of model.ordinals.find(input, scope)) {
-    hits.push({ option: match.payload, quality: match.quality, tokens: range(match.start, match.end) });
+    hits.push({ option: match.payload, quality: match.quality, tokens: range(match.start, match.end), byWord: true });
   }
   // "last" is an option when the message is the choice ("the last one") or, like an ordinal word, next
   // to a filler ("fico com a última"); not in "last time I…".
   for (const match of model.lastOption.find(input, scope)) {
-    hits.push({ option: LAST_OPTION, quality: match.quality, tokens: range(match.start, match.end) });
+    hits.push({ option: LAST_OPTION, quality: match.quality, tokens: range(match.start, match.end), byWord: true });
   }
   const markerEnds = new Map<number, readonly number[]>();
   for (const marker of model.optionMarkers.find(input, scope)) markerEnds.set(marker.end, range(marker.start, marker.end));
@@ -109,13 +111,12 @@ export function findOption(
   for (const index of [model.optionFillers, model.optionMarkers]) {
     for (const match of index.findAll(input, scope)) for (let i = match.start; i < match.end; i++) near.add(i);
   }
-  const ordinalWords = new Set([...model.ordinals.find(input, scope), ...model.lastOption.find(input, scope)].map((match) => match.start));
   const counts = (hit: OptionHit): boolean => {
     const first = hit.tokens[0] ?? 0;
     const last = hit.tokens[hit.tokens.length - 1] ?? 0;
     // "first, …" opens many a sentence; "la primera, …", "the last, …" or "the second, …" only a choice.
     const setApart = (hit.option !== 1 || hit.tokens.length > 1) && opensSetApart(input, text, first, last);
-    return !ordinalWords.has(first) || near.has(first - 1) || near.has(last + 1) || setApart;
+    return !hit.byWord || near.has(first - 1) || near.has(last + 1) || setApart;
   };
   return candidates(input, text, model, scope, false).find(counts) ?? null;
 }
