@@ -148,6 +148,14 @@ const schema = z.strictObject({
     half: phrases,
     /** "and a quarter", "y cuarto", «с четвертью», "ורבע": a quarter past the hour named before. */
     quarter: phrases,
+    /** Before the hour: "half past 5", British "half 5" (5:30). */
+    halfPast: phrases,
+    /** Before the hour: "quarter past 3" (3:15). */
+    quarterPast: phrases,
+    /** Before the hour: "quarter to 4", «без четверти 4», "רבע ל-4", "um quarto para as 4" (3:45). */
+    quarterTo: phrases,
+    /** After the hour: "las 4 menos cuarto", "4 menos um quarto", "ארבע פחות רבע" (3:45). */
+    quarterToAfter: phrases,
     /** "months", "лет", "שנים": after a number, a length of time or an age ("de 8 meses"), never an hour. */
     units: phrases,
     /** Words next to a day of the month: "dia 28", "28 числа", "ב-28 לחודש". */

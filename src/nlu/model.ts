@@ -33,6 +33,12 @@ export type TimeWord =
   | 'hourWord'
   | 'half'
   | 'quarter'
+  /** Before the hour: "half past", "quarter past", "quarter to". */
+  | 'halfPast'
+  | 'quarterPast'
+  | 'quarterTo'
+  /** After the hour: "menos cuarto". */
+  | 'quarterToAfter'
   | 'unit'
   | 'am'
   | 'pm'
@@ -131,6 +137,8 @@ export interface NluModel {
   readonly checkTags: PhraseIndex<true>;
   /** The catalog's children's services (what `forChildren` points to). */
   readonly childrenServices: ReadonlySet<string>;
+  /** Every normalized word and stem of each service's names and synonyms, in every language. */
+  readonly serviceWords: ReadonlyMap<string, ReadonlySet<string>>;
   /** Every normalized word of every phrase list and catalog name (dates: decides whether chrono runs). */
   readonly knownWords: ReadonlySet<string>;
   /** Normalized ordinary words that look like a doctor's name → languages where they are words. */
@@ -269,6 +277,7 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
     titleHolders,
     titleKin: collectTitleKin(titles, titleHolders),
     childrenServices: new Set(clinic.services.flatMap((service) => (service.forChildren ? [service.forChildren] : []))),
+    serviceWords: collectServiceWords(clinic),
     questionWords,
     children,
     possessives,
@@ -332,6 +341,10 @@ function addDateWords(
   addAll(timeWords, dates.hourWords, 'hourWord', bit);
   addAll(timeWords, dates.half, 'half', bit);
   addAll(timeWords, dates.quarter, 'quarter', bit);
+  addAll(timeWords, dates.halfPast, 'halfPast', bit);
+  addAll(timeWords, dates.quarterPast, 'quarterPast', bit);
+  addAll(timeWords, dates.quarterTo, 'quarterTo', bit);
+  addAll(timeWords, dates.quarterToAfter, 'quarterToAfter', bit);
   addAll(timeWords, dates.units, 'unit', bit);
   addAll(timeWords, dates.am, 'am', bit);
   addAll(timeWords, dates.pm, 'pm', bit);
@@ -409,6 +422,20 @@ function collectTitleKin(titles: ReadonlySet<string>, holders: ReadonlyMap<strin
     if (ids.size > 0) kin.set(title, ids);
   }
   return kin;
+}
+
+function collectServiceWords(clinic: Clinic): Map<string, Set<string>> {
+  const words = new Map<string, Set<string>>();
+  for (const service of clinic.services) {
+    const own = new Set<string>();
+    for (const locale of SUPPORTED_LOCALES) {
+      for (const name of [service.text[locale].name, ...service.text[locale].synonyms]) {
+        for (const token of tokenize(name)) own.add(token.norm).add(token.stem);
+      }
+    }
+    words.set(service.id, own);
+  }
+  return words;
 }
 
 function collectKnownWords(clinic: Clinic, lexicons: NluLexicons): Set<string> {

@@ -190,7 +190,8 @@ function understandTokens(model: NluModel, text: string, tokens: readonly Token[
   const { phrases, negatedIntent } = intentPhrases(withoutNameWords(intentMatches, [...serviceMatches, ...doctorMatches]), negation);
 
   const doctor = doctors.positive[0];
-  const service = impliedByDoctor(forThePatient(services.positive[0], doctor, input, model, langs, phrases), doctor, model);
+  const meant = doctor ? doneByDoctor(services.positive[0], doctor, input, model) : namedMoreFully(services.positive[0], input, model, taken);
+  const service = impliedByDoctor(forThePatient(meant, doctor, input, model, langs, phrases), doctor, model);
   const { hit: emergency, denied: emergencyDenied } = readEmergency(emergencyMatches, input, model, langs, negation);
   const noLonger = model.noLonger.find(input, { langs }).length > 0;
   const whenWords = model.whenWords.find(input, { langs });
@@ -289,10 +290,17 @@ function outside<P>(intents: readonly PhraseMatch<P>[], offTopic: readonly Phras
   return intents.filter((intent) => !intent.tokens.every((t) => covered.has(t)));
 }
 
-/** The last word closes the message as a check: "…el jueves, ¿verdad?", «…в четверг, правильно?». */
+/**
+ * The last word closes the message as a check: "…el jueves, ¿verdad?", «…в четверг, правильно?»; or a
+ * tag set apart closes a question before the message goes on ("el jueves, no? es que no estoy segura").
+ */
 function endsWithCheckTag(text: string, input: MatchInput, model: NluModel, langs: number, carriers: ReadonlySet<number>): boolean {
   const lastWord = input.tokens.findLast((t) => t.kind === 'word');
   if (lastWord === undefined) return false;
+  const closesQuestion = (end: number): boolean => {
+    const tagEnd = input.tokens[end - 1]?.end ?? 0;
+    return /^[\s]*\?/.test(text.slice(tagEnd, input.tokens[end]?.start ?? text.length));
+  };
   // A tag is asked ("…, right?") or set apart ("…el jueves, verdad"); «…номера утенте ещё нет» ends a story.
   const asked = text.slice(lastWord.end).includes('?');
   const setApart = (start: number): boolean => start > 0 && input.clauses[start] !== input.clauses[start - 1];
@@ -300,7 +308,9 @@ function endsWithCheckTag(text: string, input: MatchInput, model: NluModel, lang
   const noWords = new Set(model.yesNo.find(input, { langs }).flatMap((match) => (match.payload === 'no' ? match.tokens : [])));
   const tagged = (start: number): boolean => setApart(start) || (asked && !noWords.has(start));
   // "…before the tests or not?" weighs two answers; it checks nothing.
-  return model.checkTags.find(input, { langs }).some((tag) => tag.end === lastWord.index + 1 && !carriers.has(tag.start - 1) && tagged(tag.start));
+  return model.checkTags
+    .find(input, { langs })
+    .some((tag) => !carriers.has(tag.start - 1) && (tag.end === lastWord.index + 1 ? tagged(tag.start) : setApart(tag.start) && closesQuestion(tag.end)));
 }
 
 /**
@@ -387,6 +397,55 @@ function impliedByDoctor(service: CatalogHit | undefined, doctor: CatalogHit | u
   if (service || !doctor) return service;
   const [only, ...more] = model.clinic.doctors.find((d) => d.id === doctor.id)?.services ?? [];
   return only !== undefined && more.length === 0 ? { ...doctor, id: only } : undefined;
+}
+
+/**
+ * "a check-up with Dr Mendes": words shared by several services ("check-up") name the one the
+ * practitioner named does, when exactly one of theirs has all of those words in its names.
+ */
+function doneByDoctor(service: CatalogHit | undefined, doctor: CatalogHit | undefined, input: MatchInput, model: NluModel): CatalogHit | undefined {
+  if (!service || !doctor) return service;
+  const offered = model.clinic.doctors.find((d) => d.id === doctor.id)?.services ?? [];
+  if (offered.includes(service.id)) return service;
+  const said = saidWords(service, input);
+  const hasAll = (id: string): boolean => {
+    const words = model.serviceWords.get(id);
+    return words !== undefined && said.every((token) => words.has(token.norm) || words.has(token.stem));
+  };
+  const [only, ...more] = offered.filter(hasAll);
+  return only !== undefined && more.length === 0 && said.length > 0 ? { ...service, id: only } : service;
+}
+
+/** Shortest word that may tell services apart ("dentes", "dentista"; not "com", "the"). */
+const TELLING_WORD_LENGTH = 5;
+/** How many words from the service's name a word telling which one may stand ("check-up com a dentista"). */
+const TELLING_WORD_REACH = 3;
+
+/**
+ * "um check-up com a dentista", "el check-up de los dientes": words shared by several services
+ * ("check-up") name the one whose names also hold another word of the message, when only one does.
+ */
+function namedMoreFully(service: CatalogHit | undefined, input: MatchInput, model: NluModel, taken: ReadonlySet<number>): CatalogHit | undefined {
+  if (!service) return service;
+  const said = saidWords(service, input);
+  const own = model.serviceWords.get(service.id);
+  const near = (t: Token): boolean => t.index >= service.start - TELLING_WORD_REACH && t.index < service.end + TELLING_WORD_REACH;
+  const others = input.tokens.filter(
+    (t) => t.kind === 'word' && near(t) && !taken.has(t.index) && t.norm.length >= TELLING_WORD_LENGTH && !own?.has(t.norm) && !own?.has(t.stem),
+  );
+  if (said.length === 0 || others.length === 0) return service;
+  const richer = [...model.serviceWords].filter(
+    ([id, words]) => id !== service.id && said.every((t) => words.has(t.norm) || words.has(t.stem)) && others.some((t) => words.has(t.norm) || words.has(t.stem)),
+  );
+  const [only, ...more] = richer;
+  return only !== undefined && more.length === 0 ? { ...service, id: only[0] } : service;
+}
+
+function saidWords(service: CatalogHit, input: MatchInput): Token[] {
+  return service.tokens.flatMap((t) => {
+    const token = input.tokens[t];
+    return token?.kind === 'word' ? [token] : [];
+  });
 }
 
 /** Drops intent phrases whose every word is part of a catalog name matched at least as well. */

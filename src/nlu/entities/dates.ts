@@ -141,6 +141,10 @@ class TimeWords {
   readonly hourWordAt: Map<number, PhraseMatch<TimeWord>>;
   readonly halfAt: Map<number, PhraseMatch<TimeWord>>;
   readonly quarterAt: Map<number, PhraseMatch<TimeWord>>;
+  /** "half past", "quarter to": minutes said before the hour, by where they end. */
+  readonly leadEnds: Map<number, PhraseMatch<TimeWord>>;
+  /** "menos cuarto": a quarter to the hour said before. */
+  readonly quarterToAt: Map<number, PhraseMatch<TimeWord>>;
   readonly amAt: Map<number, PhraseMatch<TimeWord>>;
   readonly pmAt: Map<number, PhraseMatch<TimeWord>>;
   readonly domAt: Map<number, PhraseMatch<TimeWord>>;
@@ -164,6 +168,8 @@ class TimeWords {
     this.hourWordAt = startsMap(matches, 'hourWord');
     this.halfAt = startsMap(matches, 'half');
     this.quarterAt = startsMap(matches, 'quarter');
+    this.leadEnds = new Map([...endsMap(matches, 'halfPast'), ...endsMap(matches, 'quarterPast'), ...endsMap(matches, 'quarterTo')]);
+    this.quarterToAt = startsMap(matches, 'quarterToAfter');
     this.amAt = startsMap(matches, 'am');
     this.pmAt = startsMap(matches, 'pm');
     this.domAt = startsMap(matches, 'dayOfMonth');
@@ -201,7 +207,9 @@ function findOwnTimes(
     let minute = 0;
     let after = i + 1;
     let weak = false;
-    const prep = words.prepEnds.get(i);
+    // "at half past 5": the preposition comes before the minutes said before the hour.
+    const lead = words.leadEnds.get(i);
+    const prep = words.prepEnds.get(lead ? lead.start : i);
     if (token.kind === 'clock') {
       const clock = parseClock(token.norm);
       if (clock) ({ hour, minute } = clock);
@@ -213,11 +221,11 @@ function findOwnTimes(
       if (marksDayOfMonth(req, words, i) || words.domEnds.has(i) || words.durationEnds.has(i) || suffixed(req, words, i)) continue;
       if (afterWeekday(req, words, i)) continue;
       const hourWord = words.hourWordAt.get(i + 1);
-      const marked = prep || hourWord || words.amAt.has(i + 1) || words.pmAt.has(i + 1) || dayparts.has(i + 1) || isLoneHour(req, i);
+      const marked = prep || lead || hourWord || words.amAt.has(i + 1) || words.pmAt.has(i + 1) || dayparts.has(i + 1) || isLoneHour(req, i);
       if (!marked) continue;
       if (!hourWord && !words.amAt.has(i + 1) && !words.pmAt.has(i + 1) && !dayparts.has(i + 1) && token.value > LAST_BARE_HOUR) continue;
       hour = token.value;
-      weak = !hourWord && !words.amAt.has(i + 1) && !words.pmAt.has(i + 1) && !dayparts.has(i + 1);
+      weak = !lead && !hourWord && !words.amAt.has(i + 1) && !words.pmAt.has(i + 1) && !dayparts.has(i + 1);
       if (hourWord) {
         used.push(...spanOf(hourWord));
         after = hourWord.end;
@@ -231,7 +239,7 @@ function findOwnTimes(
       }
     } else if (numberWords.has(i)) {
       const word = numberWords.get(i);
-      if (word && (prep || words.hourWordAt.has(word.end))) {
+      if (word && (prep || lead || words.hourWordAt.has(word.end))) {
         hour = word.payload;
         used.push(...spanOf(word));
         after = word.end;
@@ -244,14 +252,18 @@ function findOwnTimes(
     }
     if (hour === null) continue;
     if (prep) used.push(...spanOf(prep));
+    if (lead) {
+      used.push(...spanOf(lead));
+      ({ hour, minute } = minutesBefore(lead.payload, hour));
+    }
     const trailingHourWord = words.hourWordAt.get(after);
     if (trailingHourWord) {
       used.push(...spanOf(trailingHourWord));
       after = trailingHourWord.end;
     }
-    const half = words.halfAt.get(after) ?? words.quarterAt.get(after);
+    const half = lead ? undefined : (words.halfAt.get(after) ?? words.quarterAt.get(after) ?? words.quarterToAt.get(after));
     if (half && minute === 0) {
-      minute = half.payload === 'quarter' ? QUARTER_PAST : HALF_PAST;
+      ({ hour, minute } = minutesBefore(half.payload, hour));
       used.push(...spanOf(half));
       after = half.end;
     }
@@ -280,7 +292,7 @@ function findOwnTimes(
       meridiem,
       relation: relation === 'after' || relation === 'before' ? relation : null,
       weak: weak && !trailingHourWord && !half && meridiem === null,
-      at: prep ? prep.start : i,
+      at: prep ? prep.start : (lead?.start ?? i),
     });
   }
   return found;
@@ -289,6 +301,13 @@ function findOwnTimes(
 const LAST_MONTH = 12;
 const HALF_PAST = 30;
 const QUARTER_PAST = 15;
+const QUARTER_TO = 45;
+
+/** The hour and minutes that "half past", "y cuarto" or "quarter to" make of an hour (a quarter to 1 is 12:45). */
+function minutesBefore(word: TimeWord, hour: number): { hour: number; minute: number } {
+  if (word === 'quarterTo' || word === 'quarterToAfter') return { hour: hour - 1 || NOON, minute: QUARTER_TO };
+  return { hour, minute: word === 'quarter' || word === 'quarterPast' ? QUARTER_PAST : HALF_PAST };
+}
 
 /** Below this a lone number is a menu option ("2 please"), not an hour. */
 const FIRST_LONE_HOUR = 10;
@@ -448,6 +467,21 @@ function maskedText(text: string, tokens: readonly Token[], taken: ReadonlySet<n
   return { text: out, origin };
 }
 
+/**
+ * Hebrew one-letter words written onto the number after them ("ב16:30", "ב-4"): a preposition, never
+ * a weekday's letter ("יום ב" is Monday, but "היום ב16:30" is today at 16:30).
+ */
+function gluedPrefixes(req: DateRequest): Set<number> {
+  const glued = new Set<number>();
+  const { tokens } = req.input;
+  tokens.forEach((token, i) => {
+    const next = tokens[i + 1];
+    if (token.script !== 'hebrew' || token.norm.length !== 1 || next === undefined || (next.kind !== 'number' && next.kind !== 'clock')) return;
+    if (/^-?$/.test(req.text.slice(token.end, next.start))) glued.add(i);
+  });
+  return glued;
+}
+
 /** The Hebrew article, written as a prefix. */
 const HEBREW_ARTICLE = 'ה';
 
@@ -476,8 +510,9 @@ export function extractDate(req: DateRequest): DateExtraction {
     match.payload.kind === 'weekday' &&
     model.optionMarkers.find(input, { langs }).some((marker) => marker.start === match.end) &&
     ordinalStarts().has(match.start);
+  const glued = gluedPrefixes(req);
   const dayWords = model.dayWords
-    .find(input, { langs, isTaken: req.isTaken })
+    .find(input, { langs, isTaken: (i) => req.isTaken(i) || glued.has(i) })
     .filter((match) => !isArticleOrdinal(req, match, ordinalStarts) && !isOptionOrdinal(match));
   for (const match of dayWords) for (const index of spanOf(match)) taken.add(index);
   for (const index of agesAndLengths(req)) taken.add(index);
@@ -492,6 +527,9 @@ export function extractDate(req: DateRequest): DateExtraction {
   const wanted = (at: number): boolean => !after(words.sinceEnds, at) && !req.isLeaving(at) && !refused(at);
 
   const days: DayMention[] = [];
+  // Days named where the patient says which time they cannot keep ("can't make it tomorrow morning").
+  const daysLeft: DayMention[] = [];
+  let partLeft = false;
   const dayparts = new Map<number, PhraseMatch<DayWord>>();
   const partsNamed: { part: DayPart; denied: boolean }[] = [];
   let noon = false;
@@ -499,7 +537,11 @@ export function extractDate(req: DateRequest): DateExtraction {
     const word = match.payload;
     if (word.kind === 'daypart') {
       // "good afternoon" greets; the last part of the day named is the one wanted ("not mornings, afternoon pls").
-      if (match.tokens.some(req.isCourtesy) || req.isLeaving(match.start)) continue;
+      if (match.tokens.some(req.isCourtesy)) continue;
+      if (req.isLeaving(match.start)) {
+        partLeft = true;
+        continue;
+      }
       dayparts.set(match.start, match);
       partsNamed.push({ part: word.part, denied: req.isDenied(match.start) });
       if (thisDayEnds.has(match.start)) days.push({ day: today, at: match.start });
@@ -508,12 +550,13 @@ export function extractDate(req: DateRequest): DateExtraction {
     else if (match.tokens.some(req.isCourtesy)) continue;
     else if (word.kind === 'week') {
       if (wanted(match.start)) days.push({ day: word.offset === 0 ? today : today.startOf('week').plus({ weeks: word.offset }), at: match.start, fromDay: true });
-    } else if (wanted(match.start)) {
-      days.push(
+    } else {
+      const mention: DayMention =
         word.kind === 'relative'
           ? { day: today.plus({ days: word.offset }), at: match.start }
-          : { day: nextWeekday(today, word.weekday), at: match.start, byWeekday: true },
-      );
+          : { day: nextWeekday(today, word.weekday), at: match.start, byWeekday: true };
+      if (wanted(match.start)) days.push(mention);
+      else if (req.isLeaving(match.start) || refused(match.start)) daysLeft.push(mention);
     }
   }
 
@@ -525,7 +568,9 @@ export function extractDate(req: DateRequest): DateExtraction {
     const day = calendarDay(numeric.day, today);
     if (day && wanted(numeric.at)) days.push({ day, at: numeric.at });
   }
-  const times = findOwnTimes(req, words, dayparts, free, taken).filter((t) => !req.isLeaving(t.at));
+  const ownTimes = findOwnTimes(req, words, dayparts, free, taken);
+  const times = ownTimes.filter((t) => !req.isLeaving(t.at));
+  const timeLeft = times.length < ownTimes.length;
   const dayOfMonth = findDayOfMonth(req, words, free, taken);
   if (dayOfMonth) {
     const day = dayOfMonthAhead(today, dayOfMonth.value);
@@ -561,6 +606,11 @@ export function extractDate(req: DateRequest): DateExtraction {
     time = { hour: chronoTime.meridiemKnown ? chronoTime.hour : toHour24(chronoTime.hour, null, hint), minute: chronoTime.minute };
   } else if (noon) time = { hour: NOON, minute: 0 };
 
+  // "running late tomorrow morning, can we make it the evening?": only the time of that day is left, so
+  // another part of the day or time asked for is on it.
+  const [dayLeft] = daysLeft;
+  partLeft ||= partsNamed.some((p) => p.denied);
+  if (days.length === 0 && daysLeft.length === 1 && dayLeft && (partLeft || timeLeft) && (hint !== null || time !== null)) days.push(dayLeft);
   // A day already gone is background ("since yesterday"), never the day wanted.
   const mention = days.filter((m) => m.day >= today).sort((x, y) => x.at - y.at).at(-1) ?? null;
   // Only past days named ("yesterday at 10"): the message tells what happened, it asks for no time.
