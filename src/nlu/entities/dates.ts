@@ -302,10 +302,14 @@ const LAST_MONTH = 12;
 const HALF_PAST = 30;
 const QUARTER_PAST = 15;
 const QUARTER_TO = 45;
+const HOURS_IN_DAY = 24;
 
 /** The hour and minutes that "half past", "y cuarto" or "quarter to" make of an hour (a quarter to 1 is 12:45). */
 function minutesBefore(word: TimeWord, hour: number): { hour: number; minute: number } {
-  if (word === 'quarterTo' || word === 'quarterToAfter') return { hour: hour - 1 || NOON, minute: QUARTER_TO };
+  if (word === 'quarterTo' || word === 'quarterToAfter') {
+    const previous = (hour + HOURS_IN_DAY - 1) % HOURS_IN_DAY;
+    return { hour: previous === 0 ? NOON : previous, minute: QUARTER_TO };
+  }
   return { hour, minute: word === 'quarter' || word === 'quarterPast' ? QUARTER_PAST : HALF_PAST };
 }
 
