@@ -109,7 +109,8 @@ export function russianFromLatin(
   // In a Russian conversation one word will do ("spasibo"); elsewhere it takes two, or one long one ("privet").
   const needed = hint === 'ru' || (words.length === 1 && (words[0]?.norm.length ?? 0) >= LONG_WORD) ? 1 : MIN_RUSSIAN_WORDS;
   if (words.length < needed || !isLatinOnly(tokens)) return null;
-  const latinWords = words.filter((token) => vocabulary.isLatinWord(token)).length;
+  // One-letter words ("a", "i", "u", "y") are as Russian as they are Spanish, English or Portuguese.
+  const latinWords = words.filter((token) => token.norm.length > 1 && vocabulary.isLatinWord(token)).length;
   const russianNeeded = Math.max(needed, hint === 'ru' ? latinWords + 1 : 2 * latinWords);
   // Every word spells back as one word: a message mostly of English, Spanish or Portuguese words is never spelled.
   if (words.length < russianNeeded) return null;

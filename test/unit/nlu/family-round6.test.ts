@@ -55,7 +55,8 @@ describe('sixth round: a question about a service is no booking', () => {
 
 describe('sixth round: running late is a move, "see you Thursday" a goodbye, a staff member a person', () => {
   check([
-    { text: 'running late, could I come at 11 instead?', intent: 'reschedule' },
+    { text: "I'm running late, could I come at 11 instead?", intent: 'reschedule' },
+    { text: 'my old GP was always running late, how long is your GP consultation?', intent: 'ask_service', service: 'gp' },
     { text: 'estoy en un atasco, ¿puedo ir a las 11?', intent: 'reschedule' },
     { text: 'estou no trânsito, dá para ir às 11?', intent: 'reschedule' },
     { text: 'застряла в пробке, можно к 11?', intent: 'reschedule' },
