@@ -101,11 +101,12 @@ function choiceFromMenu(nlu: NluResult, state: string, context: ConversationCont
   const { option } = nlu.entities;
   // Only a number said alone: "la segunda con el enfermero" is the second of the nurse's times (below).
   const saysOnlyANumber = !nlu.entities.date && !nlu.entities.serviceId && !nlu.entities.doctorId && !nlu.titleHolders?.length;
-  const inFrontOfSlots = state === 'booking.choosingSlot' && saysOnlyANumber;
-  const namesIt = ['confirm', 'thanks_bye'].includes(nlu.intent) || (inFrontOfSlots && ['book', 'reschedule', 'ask_service'].includes(nlu.intent));
+  const inFrontOfSlots = state === 'booking.choosingSlot';
+  const yesOrThanks = ['confirm', 'thanks_bye'].includes(nlu.intent);
+  const namesIt = yesOrThanks || (inFrontOfSlots && saysOnlyANumber && ['book', 'reschedule', 'ask_service'].includes(nlu.intent));
   if (namesIt && option !== undefined && option <= size) return option;
   // "в субботу давайте", "dale, la de las cuatro y media": a yes or thanks in front of slots may say which.
-  const saysWhich = ['book', 'choose_option', 'unknown'].includes(nlu.intent) || askedOnlyByName(nlu) || (state === 'booking.choosingSlot' && ['confirm', 'thanks_bye'].includes(nlu.intent));
+  const saysWhich = ['book', 'choose_option', 'unknown'].includes(nlu.intent) || askedOnlyByName(nlu) || (inFrontOfSlots && yesOrThanks);
   if (appointmentMenu || !saysWhich) return null;
   const { serviceId, doctorId, date } = nlu.entities;
   const holders = doctorId ? [doctorId] : (nlu.titleHolders ?? []);

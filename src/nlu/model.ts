@@ -55,8 +55,11 @@ export type TimeWord =
   | 'thisDay';
 export type YesNo = 'yes' | 'no';
 
-/** One-word lists the date and option readers look a single token up in. */
-export type SmallWordList = 'articles' | 'minuteJoiners' | 'listJoiners' | 'onBeforeDay';
+/**
+ * One-word lists read a single token at a time: the date and option readers' joiners and articles,
+ * and the words that look like a doctor's name or put a person after them.
+ */
+export type SmallWordList = 'articles' | 'minuteJoiners' | 'listJoiners' | 'onBeforeDay' | 'nameLookalikes' | 'nameMarkers';
 
 /** Normalized words of each small list → the languages (bits) where they have that role. */
 export class SmallWords {
@@ -141,10 +144,6 @@ export interface NluModel {
   readonly serviceWords: ReadonlyMap<string, ReadonlySet<string>>;
   /** Every normalized word of every phrase list and catalog name (dates: decides whether chrono runs). */
   readonly knownWords: ReadonlySet<string>;
-  /** Normalized ordinary words that look like a doctor's name → languages where they are words. */
-  readonly nameLookalikes: ReadonlyMap<string, number>;
-  /** Words after which a look-alike is a name ("אצל", "con"), with their language bits. */
-  readonly nameMarkers: ReadonlyMap<string, number>;
   readonly language: LanguageModel;
 }
 
@@ -200,8 +199,6 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
   const hebrewNumbers = new Map<string, number>();
   const hebrewTimePrefixes = new Set<string>();
   const titles = new Set<string>();
-  const nameLookalikes = new Map<string, number>();
-  const nameMarkers = new Map<string, number>();
   const questionWords = new PhraseIndex<true>(EXACT_PREFIXED);
   const children = new PhraseIndex<true>(INTENT);
   const possessives = new PhraseIndex<true>(EXACT_PREFIXED);
@@ -248,14 +245,9 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
     addDateWords(dayWords, timeWords, lex.dates, bit);
     smallWords.add('articles', lex.options.articles, bit);
     for (const list of ['minuteJoiners', 'listJoiners', 'onBeforeDay'] as const) smallWords.add(list, lex.dates[list], bit);
-    for (const word of lex.nameMarkers) {
-      const norm = normalizeWord(word);
-      nameMarkers.set(norm, (nameMarkers.get(norm) ?? 0) | bit);
-    }
-    for (const word of lex.nameLookalikes) {
-      const norm = normalizeWord(word);
-      nameLookalikes.set(norm, (nameLookalikes.get(norm) ?? 0) | bit);
-    }
+    // Ordinary words that look like a doctor's name, and words after which such a word is the name.
+    smallWords.add('nameLookalikes', lex.nameLookalikes, bit);
+    smallWords.add('nameMarkers', lex.nameMarkers, bit);
     for (const key of NUMBER_KEYS) {
       addAll(numbers, lex.dates.numbers[key], Number(key), bit);
       if (locale === 'he') {
@@ -311,8 +303,6 @@ export function buildModel(clinic: Clinic, lexicons: NluLexicons): NluModel {
     hebrewNumbers,
     hebrewTimePrefixes,
     titles,
-    nameLookalikes,
-    nameMarkers,
     knownWords: collectKnownWords(clinic, lexicons),
     language: buildLanguageModel(lexicons, clinic),
   };

@@ -410,7 +410,7 @@ function doneByDoctor(service: CatalogHit | undefined, doctor: CatalogHit | unde
   const said = saidWords(service, input);
   const hasAll = (id: string): boolean => {
     const words = model.serviceWords.get(id);
-    return words !== undefined && said.every((token) => words.has(token.norm) || words.has(token.stem));
+    return words !== undefined && said.every((token) => inNames(words, token));
   };
   const [only, ...more] = offered.filter(hasAll);
   return only !== undefined && more.length === 0 && said.length > 0 ? { ...service, id: only } : service;
@@ -431,14 +431,19 @@ function namedMoreFully(service: CatalogHit | undefined, input: MatchInput, mode
   const own = model.serviceWords.get(service.id);
   const near = (t: Token): boolean => t.index >= service.start - TELLING_WORD_REACH && t.index < service.end + TELLING_WORD_REACH;
   const others = input.tokens.filter(
-    (t) => t.kind === 'word' && near(t) && !taken.has(t.index) && t.norm.length >= TELLING_WORD_LENGTH && !own?.has(t.norm) && !own?.has(t.stem),
+    (t) => t.kind === 'word' && near(t) && !taken.has(t.index) && t.norm.length >= TELLING_WORD_LENGTH && !(own && inNames(own, t)),
   );
   if (said.length === 0 || others.length === 0) return service;
   const richer = [...model.serviceWords].filter(
-    ([id, words]) => id !== service.id && said.every((t) => words.has(t.norm) || words.has(t.stem)) && others.some((t) => words.has(t.norm) || words.has(t.stem)),
+    ([id, words]) => id !== service.id && said.every((t) => inNames(words, t)) && others.some((t) => inNames(words, t)),
   );
   const [only, ...more] = richer;
   return only !== undefined && more.length === 0 ? { ...service, id: only[0] } : service;
+}
+
+/** The word, or its stem, is in a service's names (`NluModel.serviceWords`). */
+function inNames(words: ReadonlySet<string>, token: Token): boolean {
+  return words.has(token.norm) || words.has(token.stem);
 }
 
 function saidWords(service: CatalogHit, input: MatchInput): Token[] {

@@ -57,16 +57,14 @@ export function keepLikelyNames(
     if (match.tokens.length !== 1) return true;
     if (match.quality < TYPO_QUALITY) return afterTitle;
     const token = input.tokens[match.start];
-    const bits = token ? model.nameLookalikes.get(token.norm) : undefined;
-    if (bits === undefined || (bits & langs) === 0) return true;
+    if (!model.smallWords.has('nameLookalikes', token?.norm, langs)) return true;
     return afterTitle || afterNameMarker(previous, model, langs) || (token !== undefined && writtenAsName(text, token.start));
   });
 }
 
 /** "אצל לב", "con Rosa": a word that puts a person after it. */
 function afterNameMarker(previous: Token | undefined, model: NluModel, langs: number): boolean {
-  const bits = previous === undefined ? undefined : model.nameMarkers.get(previous.norm);
-  return bits !== undefined && (bits & langs) !== 0;
+  return model.smallWords.has('nameMarkers', previous?.norm, langs);
 }
 
 /** A capital letter that does not merely start a sentence. */
